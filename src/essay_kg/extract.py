@@ -1,0 +1,128 @@
+"""Run the rule-based pipeline over a source text and collect what it finds.
+
+Mentions come from the EntityRuler (gazetteer forms, surnames, acronyms,
+demonyms) and from first-person coreference in the author's voice; the
+bibliographic paratext and the metadata give the document's facts
+(`bibliography`); relation rules give the relations (`relations`).  The
+result is plain data (`model.Extraction`); RDF is made later by `build`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from essay_kg import bibliography, relations
+from essay_kg.model import Block, Extraction, Mention, SourceText, Span, Statement
+from essay_kg.pipeline import SEPARATOR, build_pipeline
+from essay_kg.rules import RuleSet
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+_QUOTE = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”")
+
+
+def quotations(block: Block) -> list[Span]:
+    """Spans of text in double quotation marks inside a block."""
+    base = block.span.begin
+    return [Span(base + m.start(), base + m.end(), m.group()) for m in _QUOTE.finditer(block.span.anchor)]
+
+
+def parse_blocks(source: SourceText, rules: RuleSet) -> list[tuple[Block, Doc]]:
+    """Run the pipeline over every block whose mentions are sought."""
+    nlp = build_pipeline(rules)
+    blocks = [b for b in source.blocks if b.annotate]
+    return list(zip(blocks, nlp.pipe(b.span.anchor for b in blocks), strict=True))
+
+
+def sentence_spans(source: SourceText, parsed: list[tuple[Block, Doc]]) -> Iterator[tuple[Block, Span]]:
+    """Every sentence, with the block it lies in."""
+    for block, doc in parsed:
+        base = block.span.begin
+        for sent in doc.sents:
+            text = sent.text.rstrip()
+            if text.strip():
+                lead = len(text) - len(text.lstrip())
+                begin = base + sent.start_char + lead
+                yield block, Span(begin, base + sent.start_char + len(text), text.lstrip())
+
+
+def _sentence_of(sentences: list[Span], begin: int) -> Span | None:
+    for sentence in sentences:
+        if sentence.begin <= begin < sentence.end:
+            return sentence
+    return None
+
+
+def gazetteer_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span]) -> list[Mention]:
+    """Mentions the EntityRuler found, with the resolution that matched them."""
+    found = []
+    for block, doc in parsed:
+        for ent in doc.ents:
+            entity_id, resolution = ent.ent_id_.split(SEPARATOR)
+            begin = block.span.begin + ent.start_char
+            span = Span(begin, begin + len(ent.text), ent.text)
+            found.append(Mention(span, entity_id, resolution, f"entities.jsonl#{entity_id}", _sentence_of(sentences, begin)))
+    return found
+
+
+def pronoun_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span], rules: RuleSet,
+                     targets: dict[str, str | None]) -> list[Mention]:
+    """First-person forms in body paragraphs, outside quotations, resolved by rule."""
+    found = []
+    for block, doc in parsed:
+        if block.kind != "paragraph":
+            continue
+        quoted = quotations(block)
+        for token in doc:
+            if token.ent_type_ or token.is_space:
+                continue
+            if token.text.isupper() and token.text != "I":
+                continue  # "US" is not "us"
+            begin = block.span.begin + token.idx
+            if any(q.begin <= begin < q.end for q in quoted):
+                continue
+            for rule in rules.coreference:
+                target = targets.get(rule.resolves_to)
+                if target and token.lower_ in rule.forms and (token.text != "i"):
+                    span = Span(begin, begin + len(token.text), token.text)
+                    found.append(Mention(span, target, "pronoun", f"coreference.jsonl#{rule.id}",
+                                         _sentence_of(sentences, begin)))
+                    break
+    return found
+
+
+def mention_statements(extraction: Extraction) -> list[Statement]:
+    """The document mentions each entity it has a mention of (evidence: the mentions)."""
+    doc_id = f"doc/{extraction.source.metadata.doc_id}"
+    spans: dict[str, list[Span]] = {}
+    for mention in extraction.mentions:
+        spans.setdefault(mention.entity_id, []).append(mention.span)
+    return [Statement(doc_id, "ekg:mentions", entity_id, "extract#mentions", tuple(sorted(found)))
+            for entity_id, found in sorted(spans.items())]
+
+
+def extract(source: SourceText, rules: RuleSet) -> Extraction:
+    """Everything the rules find in `source`."""
+    parsed = parse_blocks(source, rules)
+    sentence_list = list(sentence_spans(source, parsed))
+    sentences = [span for _, span in sentence_list]
+    extraction = Extraction(source=source, sentences=sentences)
+    extraction.entities = {e.id: e for e in rules.entities}
+    extraction.mentions = gazetteer_mentions(parsed, sentences)
+    extraction.statements += bibliography.statements(extraction, rules)
+    extraction.statements += relations.statements(parsed, extraction, rules)
+    author_state = relations.author_state(extraction)
+    targets = {"author": extraction.author_id, "author-state": author_state}
+    extraction.mentions += pronoun_mentions(parsed, sentences, rules, targets)
+    extraction.mentions.sort()
+    # co-occurrence rules again, now that "I" and "we" count as mentions
+    extraction.statements += relations.cooccur_statements(extraction, rules.relations)
+    extraction.statements = list(dict.fromkeys(extraction.statements))
+    used = {m.entity_id for m in extraction.mentions}
+    used |= {s.subject for s in extraction.statements} | {s.object for s in extraction.statements if isinstance(s.object, str)}
+    extraction.entities = {k: v for k, v in sorted(extraction.entities.items()) if k in used}
+    extraction.statements += mention_statements(extraction)
+    return extraction

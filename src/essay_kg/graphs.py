@@ -1,0 +1,111 @@
+"""Write and read graph files: deterministic, atomic.
+
+A build writes three files per document: ``NAME.trig`` (all named graphs),
+``NAME.nq`` (the same as sorted N-Quads lines) and ``NAME.ttl`` (the union of
+the graphs as rdflib ``longturtle``).  Each is written to a temporary file in
+the target folder and renamed into place, so a reader never sees half a file.
+This is the only module that reads the shipped `graphs/`.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+
+from essay_kg.errors import BadInput
+from essay_kg.locations import data_dir
+
+SUFFIXES = (".trig", ".nq", ".ttl")
+
+
+def shipped_graph() -> Path:
+    """The shipped graph of the embedded essay (TriG)."""
+    return data_dir("graphs") / "kozyrev-1994.trig"
+
+
+def _longturtle(graph: Graph, namespaces: list[tuple[str, URIRef]]) -> tuple[list[str], str]:
+    """A graph as longturtle, split into its PREFIX lines and its body."""
+    copy = Graph()
+    for prefix, namespace in namespaces:
+        copy.bind(prefix, namespace, override=True)
+    for triple in graph:
+        copy.add(triple)
+    text = copy.serialize(format="longturtle")
+    head, _, body = text.partition("\n\n")
+    return [line for line in head.splitlines() if line.startswith("PREFIX ")], body
+
+
+def serialise(dataset: Dataset) -> dict[str, bytes]:
+    """The three serialisations of a dataset, as bytes, by suffix.
+
+    TriG is assembled graph by graph, sorted by graph IRI, each body in
+    longturtle, so that the output does not depend on set iteration order.
+    """
+    namespaces = sorted(dataset.namespaces())
+    prefixes: set[str] = set()
+    parts = []
+    union = Graph()
+    for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
+        if not len(graph):
+            continue
+        head, body = _longturtle(graph, namespaces)
+        prefixes.update(head)
+        parts.append(f"<{graph.identifier}> {{\n{body.rstrip()}\n}}\n")
+        for triple in graph:
+            union.add(triple)
+    trig = "\n".join(sorted(prefixes)) + "\n\n" + "\n".join(parts)
+    nquads = dataset.serialize(format="nquads", encoding="utf-8")
+    lines = sorted({line for line in nquads.decode("utf-8").splitlines() if line.strip()})
+    union_head, union_body = _longturtle(union, namespaces)
+    return {
+        ".trig": trig.encode("utf-8"),
+        ".nq": ("\n".join(lines) + "\n").encode("utf-8"),
+        ".ttl": ("\n".join(union_head) + "\n\n" + union_body).encode("utf-8"),
+    }
+
+
+def check_writable(folder: Path) -> None:
+    """Fail early, before any work, if `folder` cannot take the output."""
+    if folder.exists() and not folder.is_dir():
+        raise BadInput(f"{folder}: exists and is not a folder", "pass --out a folder path")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise BadInput(f"{folder}: cannot create the output folder ({err.strerror})",
+                       "pass --out a folder you can write to") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise BadInput(f"{folder}: the output folder is not writable",
+                       "pass --out a folder you can write to, or fix its permissions")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file and a rename."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_dataset(dataset: Dataset, folder: Path, name: str) -> list[Path]:
+    """Serialise all three files first, then rename each into place."""
+    check_writable(folder)
+    payloads = serialise(dataset)
+    written = []
+    for suffix in SUFFIXES:
+        path = folder / f"{name}{suffix}"
+        try:
+            write_atomic(path, payloads[suffix])
+        except OSError as err:
+            raise BadInput(f"{path}: cannot write ({err.strerror})", "pass --out a folder you can write to") from None
+        written.append(path)
+    return written

@@ -1,0 +1,178 @@
+"""Plain data passed between the pipeline stages (no RDF here).
+
+`text` produces a `SourceText`; `extract` turns it into an `Extraction`
+holding mentions and statements; `build` turns that into RDF.  All offsets
+are Unicode code points into the raw file text, end exclusive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Entity types of the gazetteer and their superclass in the ontology.  A test
+# checks this table against `ontology/essay-kg.ttl`.
+ENTITY_TYPES: dict[str, str | None] = {
+    "Actor": None,
+    "Person": "Actor",
+    "State": "Actor",
+    "Institution": "Actor",
+    "PoliticalParty": "Institution",
+    "InternationalOrganisation": "Institution",
+    "GovernmentBody": "Institution",
+    "Media": "Institution",
+    "ThinkTank": "Institution",
+    "Group": "Actor",
+    "Place": None,
+    "Event": None,
+    "Agreement": "Event",
+    "Conflict": "Event",
+    "Election": "Event",
+    "Operation": "Event",
+    "Meeting": "Event",
+    "Topic": None,
+    "Programme": "Topic",
+    "Office": None,
+    "Document": None,
+}
+
+
+def type_closure(type_name: str) -> list[str]:
+    """The type and all its superclasses, most specific first."""
+    chain: list[str] = []
+    current: str | None = type_name
+    while current is not None:
+        chain.append(current)
+        current = ENTITY_TYPES[current]
+    return chain
+
+
+def subtypes(type_name: str) -> list[str]:
+    """The type and every type below it, sorted."""
+    return sorted(t for t in ENTITY_TYPES if type_name in type_closure(t))
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A stretch of a text: `text[begin:end] == anchor`.
+
+    `context` is "" for the source text and "metadata" for the metadata file.
+    """
+
+    begin: int
+    end: int
+    anchor: str
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class Block:
+    """A unit of layout: a body paragraph or a paratext line."""
+
+    span: Span
+    kind: str  # "paragraph" or a paratext kind ("footnote", "byline", ...)
+    section: int | None = None  # index of the section, for paragraphs
+    rule_id: str | None = None  # the paratext pattern that classified it
+    fields: tuple[tuple[str, Span], ...] = ()  # named groups of the pattern
+    annotate: bool = True  # whether entity mentions are sought inside
+    produces: str | None = None  # the kind of facts its fields give (paratext only)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """Bibliographic facts about a source document."""
+
+    doc_id: str
+    title: str | None = None
+    author: str | None = None
+    author_role: str | None = None
+    translator: str | None = None
+    periodical: str | None = None
+    volume: int | None = None
+    issue: int | None = None
+    issue_label: str | None = None
+    pages: str | None = None
+    date: str | None = None  # ISO: YYYY, YYYY-MM or YYYY-MM-DD
+    language: str | None = None
+    file: str | None = None  # the metadata file's name, if one was read
+    sha256: str | None = None  # of the metadata file's bytes
+    text: str | None = None  # the metadata file's text
+    spans: tuple[tuple[str, Span], ...] = ()  # where each field's value is in `text`
+
+    def span(self, field: str) -> Span | None:
+        """Where the value of `field` is written in the metadata file."""
+        return dict(self.spans).get(field)
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A source file's exact text, its layout and its metadata."""
+
+    file_name: str
+    text: str
+    sha256: str
+    metadata: Metadata
+    sections: tuple[Span, ...]
+    blocks: tuple[Block, ...]
+    markers: tuple[Block, ...] = ()  # inline paratext such as footnote markers
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A gazetteer entry, or an entity minted from the text."""
+
+    id: str
+    type: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    aliases_ci: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    note: str = ""
+    line: int = 0  # line in extract/entities.jsonl, 0 when minted
+
+
+@dataclass(frozen=True, order=True)
+class Mention:
+    """A span of text that refers to an entity."""
+
+    span: Span
+    entity_id: str
+    resolution: str  # label, alias, surname, acronym, demonym, pronoun
+    rule_id: str
+    sentence: Span | None = None
+
+
+@dataclass(frozen=True, order=True)
+class Value:
+    """A literal object: its lexical form and XSD datatype local name."""
+
+    lexical: str
+    datatype: str = "string"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One fact: subject id, predicate CURIE, object id or literal.
+
+    `evidence` are the spans that support it; `derived_from_metadata` marks
+    facts read from the metadata file rather than from the text.
+    """
+
+    subject: str
+    predicate: str
+    object: str | Value
+    rule_id: str
+    evidence: tuple[Span, ...] = ()
+    derived_from_metadata: bool = False
+
+
+@dataclass
+class Extraction:
+    """Everything the extractor found in one source text."""
+
+    source: SourceText
+    entities: dict[str, Entity] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    sentences: list[Span] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    quotations: list[tuple[Span, str]] = field(default_factory=list)  # span, cited doc id
+    author_id: str | None = None

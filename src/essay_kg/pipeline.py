@@ -1,0 +1,95 @@
+"""The spaCy pipeline built from the gazetteer: a blank English model with a
+sentencizer and an EntityRuler whose patterns come from `extract/entities.jsonl`.
+
+Built once per process and reused for every document.  Surface forms are
+tokenised with the same tokenizer, and optional whitespace tokens are allowed
+between their words so that a name broken across a line break still matches.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from essay_kg.errors import BadInput
+from essay_kg.model import Entity
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from essay_kg.rules import RuleSet
+
+_ROMAN = re.compile(r"^[IVXLC]+$")
+_ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+SEPARATOR = "|"
+
+
+def surface_forms(entity: Entity) -> list[tuple[str, str, bool]]:
+    """(form, resolution, case-insensitive) for every explicit form of an entity."""
+    forms = [(entity.label, "label", False)]
+    for alias in entity.aliases:
+        forms.append((alias, "acronym" if _ACRONYM.match(alias.replace(".", "").replace("-", "")) else "alias", False))
+    forms += [(alias, "alias", True) for alias in entity.aliases_ci]
+    forms += [(demonym, "demonym", False) for demonym in entity.demonyms]
+    return forms
+
+
+def derived_forms(entity: Entity) -> list[tuple[str, str, bool]]:
+    """Forms derived by rule: a person's surname, dotted variants of acronyms."""
+    forms = []
+    if entity.type == "Person":
+        words = entity.label.split()
+        if len(words) > 1 and words[-1][:1].isupper() and len(words[-1]) > 2 and not _ROMAN.match(words[-1]):
+            forms.append((words[-1], "surname", False))
+    for alias in (entity.label, *entity.aliases):
+        if _ACRONYM.match(alias):
+            forms.append((".".join(alias) + ".", "acronym", False))
+    return forms
+
+
+def ruler_patterns(nlp: Language, entities: tuple[Entity, ...]) -> list[dict[str, Any]]:
+    """EntityRuler patterns for all entities; explicit forms must not clash."""
+    owner: dict[tuple[str, bool], str] = {}
+    patterns = []
+    for entity in entities:
+        for form, _, ci in surface_forms(entity):
+            key = (form.lower() if ci else form, ci)
+            if owner.get(key, entity.id) != entity.id:
+                raise BadInput(
+                    f"entities.jsonl:{entity.line}: form '{form}' of '{entity.id}' is also a form of '{owner[key]}'",
+                    "give each surface form to one entity only",
+                )
+            owner[key] = entity.id
+    explicit = {form for form, _ in owner}
+    for entity in entities:
+        forms = surface_forms(entity) + [f for f in derived_forms(entity) if f[0] not in explicit]
+        seen: set[tuple[str, bool]] = set()
+        for form, resolution, ci in forms:
+            if (form, ci) in seen:
+                continue
+            seen.add((form, ci))
+            tokens = [t.text for t in nlp.make_doc(form) if not t.is_space]
+            pattern: list[dict[str, Any]] = []
+            for index, token in enumerate(tokens):
+                if index:
+                    pattern.append({"IS_SPACE": True, "OP": "*"})
+                pattern.append({"LOWER": token.lower()} if ci else {"ORTH": token})
+            patterns.append({"label": entity.type, "id": f"{entity.id}{SEPARATOR}{resolution}", "pattern": pattern})
+    return patterns
+
+
+@lru_cache(maxsize=4)
+def _cached(key: tuple[Entity, ...]) -> Language:
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True, "validate": True})
+    ruler.add_patterns(ruler_patterns(nlp, key))  # type: ignore[attr-defined]
+    return nlp
+
+
+def build_pipeline(rules: RuleSet) -> Language:
+    """The pipeline for a rule set, built once and cached for the process."""
+    return _cached(rules.entities)

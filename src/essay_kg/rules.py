@@ -1,0 +1,288 @@
+"""Load and validate the extractor's data files in `extract/`.
+
+Every file is JSON Lines: one rule or entity per line, blank lines and lines
+starting with ``//`` ignored.  A malformed line fails with ``file:line: what
+is wrong``.  This is the only module that reads `extract/`; the code knows no
+essay, the data does.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from essay_kg.errors import BadInput
+from essay_kg.locations import data_dir
+from essay_kg.model import ENTITY_TYPES, Entity
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+FIELD_ROLES = {
+    "author", "role", "translator", "number", "title", "venue", "date", "page",
+}
+PARATEXT_PRODUCES = {"byline", "translator", "citation", "footnote-marker", None}
+RELATION_KINDS = {"pattern", "cue", "cooccur"}
+
+
+@dataclass(frozen=True)
+class ParatextRule:
+    """A pattern that marks text outside the body (footnote, byline, paywall…)."""
+
+    id: str
+    kind: str
+    regex: re.Pattern[str]
+    produces: str | None
+    scope: str  # "line" (a whole line) or "inline" (inside body paragraphs)
+    starts_trailer: bool
+    annotate: bool
+
+
+@dataclass(frozen=True)
+class CorefRule:
+    """First-person forms in the author's voice and whom they resolve to."""
+
+    id: str
+    forms: tuple[str, ...]
+    resolves_to: str  # "author" or "author-state"
+
+
+@dataclass(frozen=True)
+class RelationRule:
+    """A relation rule: token pattern, cue word, or co-occurrence in a sentence."""
+
+    id: str
+    kind: str
+    triples: tuple[tuple[str, str, str], ...]
+    patterns: tuple[tuple[dict[str, Any], ...], ...] = ()
+    cues: tuple[str, ...] = ()
+    subject_types: tuple[str, ...] = ()
+    object_types: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """All data the extractor needs, with the folder it came from."""
+
+    folder: Path
+    entities: tuple[Entity, ...]
+    paratext: tuple[ParatextRule, ...]
+    coreference: tuple[CorefRule, ...]
+    relations: tuple[RelationRule, ...]
+
+    def entity(self, entity_id: str) -> Entity:
+        return self._by_id()[entity_id]
+
+    def _by_id(self) -> dict[str, Entity]:
+        cache = self.__dict__.get("_cache")
+        if cache is None:
+            cache = {e.id: e for e in self.entities}
+            object.__setattr__(self, "_cache", cache)
+        return cache
+
+
+def read_jsonl(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    """Parse a JSONL file into (line number, object) pairs, failing with file:line."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BadInput(f"{path}: rules file not found", "restore it from the repository or pass --rules DIR") from None
+    except UnicodeDecodeError as err:
+        raise BadInput(f"{path}: not UTF-8 ({err.reason})", "save the rules file as UTF-8") from None
+    rows = []
+    for number, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("//"):
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise _bad(path, number, f"invalid JSON ({err.msg} at column {err.colno})") from None
+        if not isinstance(value, dict):
+            raise _bad(path, number, "expected a JSON object")
+        rows.append((number, value))
+    return rows
+
+
+def _bad(path: Path, line: int, what: str) -> BadInput:
+    return BadInput(f"{path.name}:{line}: {what}", f"fix line {line} of {path}")
+
+
+def _get(row: dict[str, Any], key: str, kind: type | tuple[type, ...], path: Path, line: int,
+         default: Any = ..., ) -> Any:
+    if key not in row:
+        if default is ...:
+            raise _bad(path, line, f"missing key '{key}'")
+        return default
+    value = row[key]
+    if not isinstance(value, kind):
+        names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
+        raise _bad(path, line, f"'{key}' must be {names}, not {type(value).__name__}")
+    return value
+
+
+def _strings(row: dict[str, Any], key: str, path: Path, line: int) -> tuple[str, ...]:
+    values = _get(row, key, list, path, line, [])
+    if not all(isinstance(v, str) and v.strip() for v in values):
+        raise _bad(path, line, f"'{key}' must be a list of non-empty strings")
+    return tuple(values)
+
+
+def _check_keys(row: dict[str, Any], allowed: set[str], path: Path, line: int) -> None:
+    unknown = sorted(set(row) - allowed)
+    if unknown:
+        raise _bad(path, line, f"unknown key '{unknown[0]}' (allowed: {', '.join(sorted(allowed))})")
+
+
+def load_entities(path: Path) -> tuple[Entity, ...]:
+    """Read the gazetteer: one entity per line with id, type, label, aliases."""
+    entities: list[Entity] = []
+    seen: dict[str, int] = {}
+    allowed = {"id", "type", "label", "aliases", "aliases_ci", "demonyms", "note"}
+    for line, row in read_jsonl(path):
+        _check_keys(row, allowed, path, line)
+        entity_id = _get(row, "id", str, path, line)
+        if not SLUG.match(entity_id):
+            raise _bad(path, line, f"id '{entity_id}' is not a lowercase slug like 'united-states'")
+        if entity_id in seen:
+            raise _bad(path, line, f"duplicate id '{entity_id}' (first on line {seen[entity_id]})")
+        seen[entity_id] = line
+        type_name = _get(row, "type", str, path, line)
+        if type_name not in ENTITY_TYPES or type_name == "Actor":
+            raise _bad(path, line, f"unknown type '{type_name}' (one of: {', '.join(sorted(ENTITY_TYPES))})")
+        label = _get(row, "label", str, path, line)
+        if not label.strip():
+            raise _bad(path, line, "'label' is empty")
+        entities.append(Entity(
+            id=entity_id, type=type_name, label=label,
+            aliases=_strings(row, "aliases", path, line),
+            aliases_ci=_strings(row, "aliases_ci", path, line),
+            demonyms=_strings(row, "demonyms", path, line),
+            note=_get(row, "note", str, path, line, ""), line=line,
+        ))
+    return tuple(entities)
+
+
+def load_paratext(path: Path) -> tuple[ParatextRule, ...]:
+    """Read the paratext patterns: regular expressions with named fields."""
+    rules = []
+    allowed = {"id", "kind", "regex", "produces", "scope", "starts_trailer", "annotate", "note"}
+    for line, row in read_jsonl(path):
+        _check_keys(row, allowed, path, line)
+        source = _get(row, "regex", str, path, line)
+        try:
+            regex = re.compile(source, re.MULTILINE)
+        except re.error as err:
+            raise _bad(path, line, f"bad regex ({err})") from None
+        unknown = sorted(set(regex.groupindex) - FIELD_ROLES)
+        if unknown:
+            raise _bad(path, line, f"unknown field '{unknown[0]}' (fields: {', '.join(sorted(FIELD_ROLES))})")
+        produces = _get(row, "produces", (str, type(None)), path, line, None)
+        if produces not in PARATEXT_PRODUCES:
+            raise _bad(path, line, "'produces' must be one of byline, translator, citation, footnote-marker or null")
+        scope = _get(row, "scope", str, path, line, "line")
+        if scope not in {"line", "inline"}:
+            raise _bad(path, line, "'scope' must be 'line' or 'inline'")
+        rules.append(ParatextRule(
+            id=_get(row, "id", str, path, line), kind=_get(row, "kind", str, path, line),
+            regex=regex, produces=produces, scope=scope,
+            starts_trailer=_get(row, "starts_trailer", bool, path, line, False),
+            annotate=_get(row, "annotate", bool, path, line, produces is not None),
+        ))
+    return tuple(rules)
+
+
+def load_coreference(path: Path) -> tuple[CorefRule, ...]:
+    """Read the first-person coreference rules."""
+    rules = []
+    for line, row in read_jsonl(path):
+        _check_keys(row, {"id", "forms", "resolves_to", "note"}, path, line)
+        target = _get(row, "resolves_to", str, path, line)
+        if target not in {"author", "author-state"}:
+            raise _bad(path, line, "'resolves_to' must be 'author' or 'author-state'")
+        forms = _strings(row, "forms", path, line)
+        rules.append(CorefRule(_get(row, "id", str, path, line), tuple(f.lower() for f in forms), target))
+    return tuple(rules)
+
+
+def load_relations(path: Path, entity_ids: set[str], predicates: set[str]) -> tuple[RelationRule, ...]:
+    """Read relation rules and check their predicates, entity ids and slots."""
+    rules = []
+    allowed = {"id", "kind", "patterns", "cues", "subject", "object", "requires", "triples", "note"}
+    for line, row in read_jsonl(path):
+        _check_keys(row, allowed, path, line)
+        kind = _get(row, "kind", str, path, line)
+        if kind not in RELATION_KINDS:
+            raise _bad(path, line, f"unknown kind '{kind}' (pattern, cue or cooccur)")
+        triples = []
+        for triple in _get(row, "triples", list, path, line):
+            if not (isinstance(triple, list) and len(triple) == 3 and all(isinstance(t, str) for t in triple)):
+                raise _bad(path, line, "each triple must be [subject, predicate, object]")
+            subject, predicate, obj = triple
+            if predicate not in predicates:
+                raise _bad(path, line, f"unknown predicate '{predicate}' (not an ekg: property)")
+            for term in (subject, obj):
+                if term.startswith("$"):
+                    if kind == "cooccur" or (kind == "cue" and term not in {"$subject", "$object"}):
+                        raise _bad(path, line, f"slot '{term}' is not available in a {kind} rule")
+                elif term not in entity_ids:
+                    raise _bad(path, line, f"unknown entity id '{term}'")
+            triples.append((subject, predicate, obj))
+        patterns = tuple(tuple(p) for p in _get(row, "patterns", list, path, line, []))
+        if kind == "pattern":
+            if not patterns or not all(isinstance(p, tuple) and p and all(isinstance(t, dict) for t in p) for p in patterns):
+                raise _bad(path, line, "'patterns' must be a non-empty list of token patterns")
+            for subject, _, obj in triples:
+                for term in (subject, obj):
+                    if term.startswith("$") and not (term[1:].isdigit() and all(int(term[1:]) < len(p) for p in patterns)):
+                        raise _bad(path, line, f"slot '{term}' does not name a token of every pattern")
+        requires = _strings(row, "requires", path, line)
+        for entity_id in requires:
+            if entity_id not in entity_ids:
+                raise _bad(path, line, f"unknown entity id '{entity_id}' in 'requires'")
+        if kind == "cooccur" and not requires:
+            raise _bad(path, line, "a cooccur rule needs 'requires' (entity ids)")
+        cues = _strings(row, "cues", path, line)
+        if kind == "cue" and not cues:
+            raise _bad(path, line, "a cue rule needs 'cues' (lower-case words)")
+        subject_types = _type_list(row, "subject", path, line)
+        object_types = _type_list(row, "object", path, line)
+        rules.append(RelationRule(
+            id=_get(row, "id", str, path, line), kind=kind, triples=tuple(triples),
+            patterns=patterns, cues=tuple(c.lower() for c in cues),
+            subject_types=subject_types, object_types=object_types, requires=requires,
+        ))
+    return tuple(rules)
+
+
+def _type_list(row: dict[str, Any], key: str, path: Path, line: int) -> tuple[str, ...]:
+    values = _strings(row, key, path, line) if isinstance(row.get(key), list) else (
+        (row[key],) if isinstance(row.get(key), str) else ())
+    for value in values:
+        if value not in ENTITY_TYPES:
+            raise _bad(path, line, f"unknown type '{value}' in '{key}'")
+    return values
+
+
+def load_rules(folder: Path | None = None) -> RuleSet:
+    """Load every data file of the extractor from `folder` (default: shipped `extract/`)."""
+    from essay_kg.namespace import EKG
+
+    folder = folder or data_dir("extract")
+    if not folder.is_dir():
+        raise BadInput(f"{folder}: not a rules folder", "pass a folder holding entities.jsonl and relations.jsonl")
+    entities = load_entities(folder / "entities.jsonl")
+    predicates = {name for name in EKG.__annotations__ if name[0].islower()}
+    return RuleSet(
+        folder=folder,
+        entities=entities,
+        paratext=load_paratext(folder / "paratext.jsonl"),
+        coreference=load_coreference(folder / "coreference.jsonl"),
+        relations=load_relations(folder / "relations.jsonl", {e.id for e in entities}, predicates),
+    )
+
+
+def sources_dir() -> Path:
+    """The folder of shipped source texts (`extract/sources/`)."""
+    return data_dir("extract") / "sources"

@@ -1,0 +1,71 @@
+"""The rule files: loaded with validation; a malformed line fails with file:line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from essay_kg.errors import BadInput
+from essay_kg.rules import load_rules
+
+from conftest import REPO
+
+
+@pytest.fixture()
+def rules_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "extract"
+    shutil.copytree(REPO / "extract", folder, ignore=shutil.ignore_patterns("sources"))
+    return folder
+
+
+def append(path: Path, line: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([*lines, line]) + "\n", encoding="utf-8")
+    return len(lines) + 1
+
+
+def test_shipped_rules_load() -> None:
+    rules = load_rules()
+    assert len(rules.entities) >= 90
+    assert {r.kind for r in rules.relations} == {"pattern", "cue", "cooccur"}
+    assert {r.produces for r in rules.paratext} >= {"byline", "translator", "citation", None}
+
+
+@pytest.mark.parametrize(("file", "line", "message"), [
+    ("entities.jsonl", '{"id": "x", "type": "Person", "label": "X"', "invalid JSON"),
+    ("entities.jsonl", '["not", "an", "object"]', "expected a JSON object"),
+    ("entities.jsonl", '{"id": "x", "label": "X"}', "missing key 'type'"),
+    ("entities.jsonl", '{"id": "Bad Id", "type": "Person", "label": "X"}', "not a lowercase slug"),
+    ("entities.jsonl", '{"id": "russia", "type": "State", "label": "Russia again"}', "duplicate id 'russia'"),
+    ("entities.jsonl", '{"id": "x", "type": "Wizard", "label": "X"}', "unknown type 'Wizard'"),
+    ("entities.jsonl", '{"id": "x", "type": "Person", "label": "X", "aliases": "Y"}', "'aliases' must be list"),
+    ("entities.jsonl", '{"id": "x", "type": "Person", "label": "X", "colour": "red"}', "unknown key 'colour'"),
+    ("relations.jsonl", '{"id": "r", "kind": "cooccur", "requires": ["russia"], "triples": [["russia", "likes", "nato"]]}',
+     "unknown predicate 'likes'"),
+    ("relations.jsonl", '{"id": "r", "kind": "cooccur", "requires": ["atlantis"], "triples": []}',
+     "unknown entity id 'atlantis'"),
+    ("relations.jsonl", '{"id": "r", "kind": "pattern", "patterns": [[{"LOWER": "x"}]], "triples": [["$3", "memberOf", "nato"]]}',
+     "slot '$3' does not name a token"),
+    ("relations.jsonl", '{"id": "r", "kind": "telepathy", "triples": []}', "unknown kind 'telepathy'"),
+    ("paratext.jsonl", '{"id": "p", "kind": "x", "regex": "(unclosed"}', "bad regex"),
+    ("paratext.jsonl", '{"id": "p", "kind": "x", "regex": "(?P<colour>x)"}', "unknown field 'colour'"),
+    ("coreference.jsonl", '{"id": "c", "forms": ["we"], "resolves_to": "the-moon"}', "'resolves_to' must be"),
+])
+def test_malformed_line_fails_with_file_and_line(rules_dir: Path, file: str, line: str, message: str) -> None:
+    number = append(rules_dir / file, line)
+    with pytest.raises(BadInput) as caught:
+        load_rules(rules_dir)
+    assert caught.value.message.startswith(f"{file}:{number}: ")
+    assert message in caught.value.message
+    assert str(number) in caught.value.hint
+
+
+def test_a_surface_form_given_to_two_entities_is_refused(rules_dir: Path) -> None:
+    from essay_kg.pipeline import build_pipeline
+
+    number = append(rules_dir / "entities.jsonl", '{"id": "rus", "type": "State", "label": "Russia"}')
+    with pytest.raises(BadInput) as caught:
+        build_pipeline(load_rules(rules_dir))
+    assert caught.value.message.startswith(f"entities.jsonl:{number}: form 'Russia' of 'rus' is also a form of 'russia'")
