@@ -79,14 +79,14 @@ def pronoun_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span], rul
         for token in doc:
             if token.ent_type_ or token.is_space:
                 continue
-            if token.text.isupper() and token.text != "I":
-                continue  # "US" is not "us"
+            if (token.text.isupper() and token.text != "I") or token.text == "i":
+                continue  # "US" is not "us"; a lower-case "i" is not the pronoun
             begin = block.span.begin + token.idx
             if any(q.begin <= begin < q.end for q in quoted):
                 continue
             for rule in rules.coreference:
                 target = targets.get(rule.resolves_to)
-                if target and token.lower_ in rule.forms and (token.text != "i"):
+                if target and token.lower_ in rule.forms:
                     span = Span(begin, begin + len(token.text), token.text)
                     found.append(Mention(span, target, "pronoun", f"coreference.jsonl#{rule.id}",
                                          _sentence_of(sentences, begin)))
