@@ -19,6 +19,10 @@ from essay_kg.errors import BadInput
 from essay_kg.locations import data_dir
 
 SUFFIXES = (".trig", ".nq", ".ttl")
+READ_FORMATS = {
+    ".trig": "trig", ".nq": "nquads", ".ttl": "turtle", ".nt": "nt", ".n3": "n3", ".jsonld": "json-ld",
+    ".json": "json-ld", ".rdf": "xml", ".xml": "xml", ".owl": "xml",
+}
 
 
 def shipped_graph() -> Path:
@@ -109,3 +113,39 @@ def write_dataset(dataset: Dataset, folder: Path, name: str) -> list[Path]:
             raise BadInput(f"{path}: cannot write ({err.strerror})", "pass --out a folder you can write to") from None
         written.append(path)
     return written
+
+
+def load_graphs(paths: list[Path] | None = None) -> Dataset:
+    """Parse graph files (format from the extension) into one Dataset whose default graph is the union.
+
+    With no paths, the shipped graph of the embedded essay.
+    """
+    dataset = Dataset(default_union=True)
+    for path in paths or [shipped_graph()]:
+        if not path.exists():
+            raise BadInput(f"{path}: no such graph file", "check the path, or leave out --graph for the shipped graph")
+        if path.is_dir():
+            raise BadInput(f"{path}: is a directory, not a graph file", "pass a .trig, .nq, .ttl, .nt, .jsonld or .rdf file")
+        fmt = READ_FORMATS.get(path.suffix.lower())
+        if fmt is None:
+            raise BadInput(f"{path}: unknown graph format '{path.suffix}'",
+                           f"use one of {', '.join(sorted(READ_FORMATS))}")
+        try:
+            dataset.parse(path, format=fmt)
+        except Exception as err:  # rdflib parsers raise many types; all mean "not this format"
+            message = " ".join(str(err).split())[:300]
+            where = _line_of(path, str(err)) if fmt in {"nt", "nquads"} else ""
+            raise BadInput(f"{path}{where}: not a valid {fmt} file ({message})",
+                           "check the file, or that its extension matches its format") from None
+    return dataset
+
+
+def _line_of(path: Path, message: str) -> str:
+    """':N' for the line a line-based parser quoted at the end of its message, if found."""
+    quoted = message.rstrip().rsplit(":", 1)[-1].strip().strip("'\"")
+    if quoted:
+        with path.open(encoding="utf-8", errors="replace") as stream:
+            for number, line in enumerate(stream, start=1):
+                if line.strip() == quoted.strip():
+                    return f":{number}"
+    return ""

@@ -1,0 +1,245 @@
+"""Every stored query answers its competency question on the shipped graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Literal, URIRef
+
+from essay_kg.binding import bind, with_values
+from essay_kg.graphs import load_graphs
+from essay_kg.queries import load_library
+from essay_kg.results import PREFIXES, Answer, execute
+
+from conftest import ID
+
+LIBRARY = load_library()
+
+
+@pytest.fixture(scope="module")
+def graph(built: Path) -> Dataset:
+    return load_graphs([built / "kozyrev-1994.trig"])
+
+
+def run(graph: Dataset, name: str, **params: str) -> Answer:
+    query = LIBRARY.find(name)
+    return execute(query.sparql, graph, bind(query, params, graph, PREFIXES))
+
+
+def table(answer: Answer) -> list[dict[str, str]]:
+    short = {v: k for k, v in PREFIXES.items()}
+
+    def text(term) -> str:
+        if term is None:
+            return ""
+        value = str(term)
+        for namespace, prefix in short.items():
+            if isinstance(term, URIRef) and value.startswith(namespace):
+                return f"{prefix}:{value[len(namespace):]}"
+        return value
+
+    return [{v: text(t) for v, t in zip(answer.variables, row, strict=True)} for row in answer.rows]
+
+
+def column(answer: Answer, name: str) -> list[str]:
+    return [row[name] for row in table(answer)]
+
+
+def test_at_least_fifteen_stored_queries_besides_the_checks() -> None:
+    assert len([q for q in LIBRARY.queries.values() if "check" not in q.tags]) >= 15
+
+
+def test_every_stored_query_has_a_test_here() -> None:
+    source = Path(__file__).read_text(encoding="utf-8") + Path(__file__).with_name("test_graph.py").read_text(
+        encoding="utf-8")
+    for name, query in LIBRARY.queries.items():
+        if "check" not in query.tags:  # checks run in test_graph.py, parametrised over check_queries()
+            assert f'"{name}"' in source, f"no test runs the stored query {name}"
+
+
+def test_actors_by_type(graph) -> None:
+    rows = table(run(graph, "actors-by-type"))
+    assert len(rows) == 71
+    top = [(r["label"], r["type"], r["mentions"]) for r in rows[:4]]
+    assert top == [("Russia", "ekg:State", "104"), ("West", "ekg:Group", "32"), ("United States", "ekg:State", "20"),
+                   ("Andrei Kozyrev", "ekg:Person", "12")]
+    people = table(run(graph, "actors-by-type", **{"class": "ekg:Person"}))
+    assert {r["label"] for r in people} == {"Andrei Kozyrev", "Vladimir Zhirinovsky", "Stephen Sestanovich",
+                                            "Vassily Zhukovsky", "Alexander II", "Bill Clinton", "Boris Yeltsin",
+                                            "Adolf Hitler", "Antonina W. Bouis"}
+    institutions = {r["type"] for r in table(run(graph, "actors-by-type", **{"class": "ekg:Institution"}))}
+    assert institutions == {"ekg:InternationalOrganisation", "ekg:PoliticalParty", "ekg:GovernmentBody", "ekg:Media",
+                            "ekg:ThinkTank"}
+
+
+def test_entities_by_class(graph) -> None:
+    counts = {r["type"]: int(r["entities"]) for r in table(run(graph, "entities-by-class"))}
+    assert counts["ekg:Topic"] == 50 and counts["ekg:State"] == 15 and counts["ekg:Person"] == 9
+    assert sum(counts.values()) == 168
+
+
+def test_relations_of_nato_in_both_directions(graph) -> None:
+    rows = {(r["direction"], r["relation"], r["other"]) for r in table(run(graph, "relations-of", entity="NATO"))}
+    assert rows == {("in", "ekg:hasParticipant", "id:nato-ultimatum-february-1994"),
+                    ("in", "ekg:programmeOf", "id:partnership-for-peace"),
+                    ("out", "ekg:participatedIn", "id:nato-ultimatum-february-1994")}
+    evidence = {r["relation"]: r["evidence"] for r in table(run(graph, "relations-of", entity="nato"))}
+    assert evidence["ekg:participatedIn"] == "NATO’s threat to bomb"
+
+
+def test_mentions_of_csce_with_offsets_and_sentences(graph) -> None:
+    rows = table(run(graph, "mentions-of", entity="csce"))
+    assert [r["words"] for r in rows] == ["Conference on Security and Cooperation in Europe", "CSCE", "CSCE", "CSCE",
+                                          "CSCE"]
+    first = rows[0]
+    assert (first["begin"], first["end"]) == ("13797", "13845")
+    assert first["sentence"].startswith("The creation of a unified, non-bloc Europe")
+    assert {r["resolution"] for r in rows} == {"label", "acronym"}
+
+
+def test_author_and_citations(graph) -> None:
+    [row] = table(run(graph, "author-and-citations"))
+    assert row == {"document": "The Lagging Partnership", "author": "Andrei Kozyrev",
+                   "office": "Minister of Foreign Affairs of the Russian Federation", "cited": "Andrei the Giant",
+                   "citedAuthor": "Stephen Sestanovich", "venue": "The New Republic", "date": "1994-04-11",
+                   "page": "27"}
+
+
+def test_document_metadata(graph) -> None:
+    [row] = table(run(graph, "document-metadata"))
+    assert (row["title"], row["author"], row["translator"], row["venue"], row["date"], row["volume"], row["issue"],
+            row["pages"]) == ("The Lagging Partnership", "Andrei Kozyrev", "Antonina W. Bouis", "Foreign Affairs",
+                              "1994-05", "73", "3", "59-71")
+    assert len(row["sha256"]) == 64
+
+
+def test_institutions_and_members(graph) -> None:
+    rows = {(r["institution"], r["role"], r["who"]) for r in table(run(graph, "institutions-and-members"))}
+    assert {("Commonwealth of Independent States", "member", "Ukraine"),
+            ("Liberal Democratic Party of Russia", "leader", "Vladimir Zhirinovsky"),
+            ("North Atlantic Treaty Organization", "programme", "Partnership for Peace"),
+            ("Center for Strategic and International Studies", "affiliate", "Stephen Sestanovich"),
+            ("Conference on Security and Cooperation in Europe", "office",
+             "CSCE High Commissioner on National Minorities")} <= rows
+
+
+def test_memberships(graph) -> None:
+    rows = {(r["member"], r["organisation"]) for r in table(run(graph, "memberships"))}
+    assert rows == {("Georgia", "Commonwealth of Independent States"), ("Russia", "Commonwealth of Independent States"),
+                    ("Ukraine", "Commonwealth of Independent States"), ("France", "European Union"),
+                    ("Germany", "European Union"), ("Russia", "United Nations Security Council"),
+                    ("former Soviet republics", "Conference on Security and Cooperation in Europe"),
+                    ("former Soviet republics", "United Nations"),
+                    ("Vladimir Zhirinovsky", "Liberal Democratic Party of Russia")}
+
+
+def test_offices(graph) -> None:
+    rows = {(r["person"], r["office"], r["of"], r["asOf"]) for r in table(run(graph, "offices"))}
+    assert ("Andrei Kozyrev", "Minister of Foreign Affairs of the Russian Federation", "Russia", "1994-05") in rows
+    assert ("Boris Yeltsin", "President of Russia", "Russia", "") in rows
+    assert ("Bill Clinton", "President of the United States", "United States", "") in rows
+
+
+def test_events_with_participants_and_places(graph) -> None:
+    rows = {r["event"]: r for r in table(run(graph, "events"))}
+    assert len(rows) == 21
+    assert set(rows["START II"]["participants"].split("; ")) == {"Russia", "United States"}
+    assert rows["Moscow rally of August 1991"]["places"] == "Moscow"
+    assert rows["Moscow rally of August 1991"]["type"] == "ekg:Meeting"
+    assert set(rows["Soviet military interventions in Hungary, Czechoslovakia and Afghanistan"]["places"].split("; ")) \
+        == {"Hungary", "Czechoslovakia", "Afghanistan"}
+
+
+def test_events_in_a_date_range_are_those_with_dates(graph) -> None:
+    """Event dates come with the positions-and-time work; until then a range selects nothing."""
+    assert table(run(graph, "events", **{"from": "1993", "to": "1994-05"})) == []
+
+
+def test_participants_of_an_event(graph) -> None:
+    rows = {(r["role"], r["label"]) for r in table(run(graph, "participants-of", event="Moscow rally of August 1991"))}
+    assert rows == {("participant", "Andrei Kozyrev"), ("place", "Moscow")}
+
+
+def test_comparisons(graph) -> None:
+    rows = {(r["this"], r["that"]) for r in table(run(graph, "comparisons"))}
+    assert ("Commonwealth of Independent States", "European Union") in rows
+    assert ("Russian-speaking population of the near abroad", "Sudeten Germans") in rows
+    assert len(rows) == 6
+
+
+def test_entity_card_by_surname(graph) -> None:
+    [row] = table(run(graph, "entity-card", entity="Zhirinovsky"))
+    assert (row["label"], row["type"], row["otherNames"], row["mentions"]) == (
+        "Vladimir Zhirinovsky", "ekg:Person", "Zhirinovsky", "2")
+
+
+def test_wikidata_links_are_empty_until_links_exist(graph) -> None:
+    answer = run(graph, "wikidata-links")
+    assert answer.variables == ["entity", "label", "match", "item"] and answer.rows == []
+
+
+def test_ask_is_mentioned(graph) -> None:
+    assert run(graph, "is-mentioned", entity="Partnership for Peace").boolean is True
+    assert run(graph, "is-mentioned", entity="https://w3id.org/essay-kg/id/atlantis").boolean is False
+
+
+def test_ask_relation_holds(graph) -> None:
+    assert run(graph, "relation-holds", subject="ukraine", relation="ekg:memberOf", object="cis").boolean is True
+    assert run(graph, "relation-holds", subject="russia", relation="ekg:memberOf", object="nato").boolean is False
+
+
+def test_neighbourhood_construct(graph) -> None:
+    answer = run(graph, "neighbourhood", entity="csce")
+    assert answer.kind == "CONSTRUCT" and answer.graph is not None
+    csce = URIRef(ID + "csce")
+    assert (URIRef(ID + "csce-high-commissioner-on-national-minorities"),
+            URIRef(PREFIXES["ekg"] + "officeOf"), csce) in answer.graph
+    assert (URIRef(ID + "former-soviet-republics"), URIRef(PREFIXES["ekg"] + "memberOf"), csce) in answer.graph
+
+
+def test_quotations(graph) -> None:
+    [row] = table(run(graph, "quotations"))
+    assert row["source"] == "Andrei the Giant" and row["sourceAuthor"] == "Stephen Sestanovich"
+    assert row["quotation"].startswith('"Kozyrev’s nationalist rhetoric')
+
+
+def test_paratext(graph) -> None:
+    kinds = column(run(graph, "paratext"), "kind")
+    assert kinds == ["footnote-marker", "footnote", "paywall", "subscription", "subscription", "subscription",
+                     "subscription", "subscription", "byline", "translator", "navigation"]
+
+
+def test_sections(graph) -> None:
+    rows = table(run(graph, "sections"))
+    assert [int(r["paragraphs"]) for r in rows] == [8, 9, 6, 9, 11, 1]
+    assert sum(int(r["sentences"]) for r in rows) == 189
+
+
+def test_search(graph) -> None:
+    labels = column(run(graph, "search", text="SOVIET UNION"), "label")
+    assert "Soviet Union" in labels and "dissolution of the Soviet Union" in labels
+
+
+@pytest.mark.parametrize("hostile", ["'; DROP ALL #", '"> } ', '") } UNION { ?entity ?p ?o } #', "\\", "?_text",
+                                     "<http://x> } ; DELETE WHERE { ?s ?p ?o }"])
+def test_hostile_values_are_bound_as_literals(graph, hostile: str) -> None:
+    query = LIBRARY.find("search")
+    terms = bind(query, {"text": hostile}, graph, PREFIXES)
+    assert terms == {"_text": Literal(hostile)}
+    answer = execute(query.sparql, graph, terms)
+    assert answer.variables == ["entity", "label", "type"] and answer.rows == []
+    assert len(graph) > 10_000  # nothing was changed
+    # the same value carried by a VALUES block (as for remote endpoints) keeps the query's shape
+    remote = execute(with_values(query.sparql, terms), graph)
+    assert remote.variables == answer.variables and remote.rows == []
+
+
+def test_values_block_gives_the_same_answers_as_bindings(graph) -> None:
+    for name, params in [("search", {"text": "soviet"}), ("actors-by-type", {"class": "ekg:Person"}),
+                         ("mentions-of", {"entity": "cis"})]:
+        query = LIBRARY.find(name)
+        terms = bind(query, params, graph, PREFIXES)
+        local = execute(query.sparql, graph, terms)
+        remote = execute(with_values(query.sparql, terms), graph)
+        assert sorted(map(str, local.rows)) == sorted(map(str, remote.rows)) and local.rows, name

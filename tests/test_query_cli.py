@@ -1,0 +1,256 @@
+"""The query commands: list, show, run, sparql, stats — output formats, exit codes and bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from essay_kg.cli import app
+
+from conftest import REPO
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def assert_bad_input(result, message: str, hint: str) -> None:
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2, result.stderr
+    assert lines[0].startswith("error: ") and message in lines[0], lines[0]
+    assert lines[1].startswith("hint: ") and hint in lines[1], lines[1]
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_query_list_shows_names_summaries_and_parameters() -> None:
+    result = run("query", "list")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) >= 19
+    assert any(re.match(r"^relations-of\s+Relations of an entity.*\(entity=\)$", line) for line in lines)
+    assert any(re.match(r"^events\s+.*\(\[from=\] \[to=\]\)$", line) for line in lines)
+    checks = run("query", "list", "--tag", "check").stdout.splitlines()
+    assert [line.split()[0] for line in checks] == ["anchor-mismatch", "entity-without-mention",
+                                                    "entity-without-type-or-label", "statement-without-evidence"]
+
+
+def test_query_show() -> None:
+    result = run("query", "show", "events")
+    assert result.exit_code == 0
+    assert "param from (string, optional, e.g. 1993): earliest date" in result.stdout
+    assert "SELECT ?event ?type ?date ?participants ?places" in result.stdout
+
+
+def test_run_json_is_sparql_results_json() -> None:
+    result = run("query", "run", "memberships", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["head"]["vars"] == ["member", "memberType", "organisation"]
+    first = data["results"]["bindings"][0]
+    assert first["member"] == {"type": "literal", "value": "Georgia"}
+    assert first["memberType"] == {"type": "uri", "value": "https://w3id.org/essay-kg/ontology#State"}
+
+
+def test_run_csv_round_trips_through_python_csv() -> None:
+    result = run("query", "run", "mentions-of", "--param", "entity=CSCE", "--format", "csv")
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == ["begin", "end", "words", "resolution", "sentence"]
+    assert rows[1][:4] == ["13797", "13845", "Conference on Security and Cooperation in Europe", "label"]
+    assert len(rows) == 6 and all(len(r) == 5 for r in rows)
+    assert "," in rows[1][4]  # the sentence, quoted as CSV requires
+
+
+def test_run_tsv_and_markdown() -> None:
+    tsv = run("query", "run", "offices", "--format", "tsv").stdout.splitlines()
+    assert tsv[0] == "?person\t?office\t?of\t?asOf"
+    assert '"Andrei Kozyrev"\t"Minister of Foreign Affairs of the Russian Federation"\t"Russia"\t' \
+           '"1994-05"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>' in tsv
+    markdown = run("query", "run", "offices", "--format", "markdown").stdout.splitlines()
+    assert markdown[0] == "| person | office | of | asOf |"
+    assert "| Boris Yeltsin | President of Russia | Russia |  |" in markdown
+
+
+def test_plain_table_when_piped_and_limit_note() -> None:
+    result = run("query", "run", "actors-by-type", "--limit", "2")
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["actor", "label", "type", "mentions"]
+    assert lines[2].split()[:2] == ["id:russia", "Russia"] and len(lines) == 4
+    assert "showing 2 of 71 rows" in result.stderr
+
+
+def test_ask_prints_true_or_false_and_exits_0_or_1() -> None:
+    yes = run("query", "run", "is-mentioned", "-p", "entity=Partnership for Peace")
+    assert (yes.exit_code, yes.stdout) == (0, "true\n")
+    no = run("query", "run", "relation-holds", "-p", "subject=russia", "-p", "relation=ekg:memberOf", "-p", "object=nato")
+    assert (no.exit_code, no.stdout) == (1, "false\n")
+
+
+def test_construct_prints_turtle_or_ntriples() -> None:
+    turtle = run("query", "run", "neighbourhood", "-p", "entity=csce")
+    assert turtle.exit_code == 0 and "id:csce-high-commissioner-on-national-minorities" in turtle.stdout
+    nt = run("query", "run", "neighbourhood", "-p", "entity=csce", "--format", "nt")
+    assert "<https://w3id.org/essay-kg/id/csce> " in nt.stdout or "<https://w3id.org/essay-kg/id/csce> ." in nt.stdout
+
+
+def test_sparql_ad_hoc_with_predeclared_prefixes(tmp_path: Path) -> None:
+    result = run("sparql", "SELECT ?p WHERE { ?p a ekg:Person } ORDER BY ?p", "--format", "csv")
+    assert result.stdout.splitlines()[1:3] == ["https://w3id.org/essay-kg/id/adolf-hitler",
+                                               "https://w3id.org/essay-kg/id/alexander-ii"]
+    file = tmp_path / "count.rq"
+    file.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s a ekg:State }", encoding="utf-8")
+    assert run("sparql", "--file", str(file), "--format", "csv").stdout.splitlines() == ["n", "15"]
+
+
+def test_stats() -> None:
+    data = json.loads(run("stats", "--format", "json").stdout)
+    assert data["entities"] == 168 and data["positions"] == 0 and data["mentions"] == 471
+    assert data["most_mentioned"][0] == {"entity": "https://w3id.org/essay-kg/id/russia", "label": "Russia",
+                                         "mentions": 104}
+    assert sum(data["triples_per_graph"].values()) > 14_000
+    text = run("stats").stdout
+    assert "triples per named graph" in text and "most mentioned" in text
+
+
+def test_graph_option_reads_any_rdf_file(tmp_path: Path) -> None:
+    ttl = tmp_path / "mini.ttl"
+    ttl.write_text('@prefix ekg: <https://w3id.org/essay-kg/ontology#> .\n'
+                   '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
+                   '<https://w3id.org/essay-kg/id/x> a ekg:Person ; rdfs:label "X" .\n', encoding="utf-8")
+    result = run("sparql", "SELECT ?l WHERE { ?p a ekg:Person ; rdfs:label ?l }", "--graph", str(ttl), "-f", "csv")
+    assert result.stdout.splitlines() == ["l", "X"]
+
+
+# --- bad input -----------------------------------------------------------------------------------
+
+
+def test_unknown_query_name_suggests_close_matches() -> None:
+    assert_bad_input(run("query", "run", "relation-of"), "no stored query named 'relation-of'",
+                     "did you mean relations-of")
+
+
+@pytest.mark.parametrize("name", ["../README", "checks/anchor-mismatch", "/etc/passwd", "..", "a\\b"])
+def test_query_names_with_paths_are_refused(name: str) -> None:
+    assert_bad_input(run("query", "run", name), "is not a query name (no paths, no '..')", "essay-kg query list")
+
+
+def test_missing_required_parameter() -> None:
+    assert_bad_input(run("query", "run", "relations-of"), "query 'relations-of' needs parameter 'entity'",
+                     "--param entity=nato")
+
+
+def test_unknown_parameter() -> None:
+    assert_bad_input(run("query", "run", "offices", "-p", "colour=red"), "has no parameter 'colour'",
+                     "essay-kg query show offices")
+
+
+def test_malformed_parameter() -> None:
+    assert_bad_input(run("query", "run", "offices", "-p", "colour"), "--param 'colour' is not NAME=VALUE",
+                     "--param holder=russia")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["actors-by-type", "-p", "class=not an iri"], "'not an iri' is not an IRI or prefixed name"),
+    (["relations-of", "-p", "entity=Atlantis"], "no entity called 'Atlantis'"),
+])
+def test_value_that_is_not_a_valid_term(args: list[str], message: str) -> None:
+    assert_bad_input(run("query", "run", *args), message, "give")
+
+
+def test_ambiguous_label_lists_candidates(tmp_path: Path) -> None:
+    ttl = tmp_path / "two-georgias.ttl"
+    ttl.write_text('@prefix id: <https://w3id.org/essay-kg/id/> .\n'
+                   '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
+                   'id:georgia rdfs:label "Georgia" .\nid:georgia-us-state rdfs:label "georgia" .\n', encoding="utf-8")
+    result = run("query", "run", "relations-of", "-p", "entity=Georgia", "--graph", str(ttl))
+    assert_bad_input(result, "'Georgia' is ambiguous for parameter 'entity': georgia, georgia-us-state",
+                     "--param entity=georgia")
+
+
+def test_graph_file_missing_or_not_rdf(tmp_path: Path) -> None:
+    assert_bad_input(run("query", "run", "offices", "--graph", str(tmp_path / "none.trig")), "no such graph file",
+                     "check the path")
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix ex: <http://e/> .\nex:a ex:b ex:c .\nex:a ex:b "unterminated .\n', encoding="utf-8")
+    assert_bad_input(run("query", "run", "offices", "--graph", str(bad)), "not a valid turtle file (at line 3",
+                     "check the file")
+    nq = tmp_path / "bad.nq"
+    nq.write_text("<http://a> <http://b> <http://c> .\nthis is not rdf\n", encoding="utf-8")
+    assert_bad_input(run("query", "run", "offices", "--graph", str(nq)), "bad.nq:2: not a valid nquads file",
+                     "check the file")
+
+
+def test_sparql_syntax_error_names_its_position() -> None:
+    assert_bad_input(run("sparql", "SELECT * WHERE { ?s ?p }"), "SPARQL syntax error at line 1, column 18",
+                     "fix the query")
+
+
+@pytest.mark.parametrize("update", ["DROP ALL", "INSERT DATA { <http://a> <http://b> <http://c> }",
+                                    "DELETE WHERE { ?s ?p ?o }", "CLEAR DEFAULT"])
+def test_update_queries_are_refused(update: str) -> None:
+    assert_bad_input(run("sparql", update), "update queries are refused", "use SELECT, ASK, CONSTRUCT or DESCRIBE")
+
+
+@pytest.mark.parametrize(("header", "line", "message"), [
+    ("#+ summary: x\n#+ colour: red\n", 2, "unknown header key 'colour'"),
+    ("#+ description: no summary\n", 1, "the header has no 'summary'"),
+    ("#+ summary: x\n#+ params:\n#+   ghost:\n#+     type: string\n", 3, "parameter 'ghost' is not used in the query"),
+    ("#+ summary: x\n#+ tags: [a, b\n", 2, "malformed YAML header"),
+])
+def test_malformed_query_header_names_file_and_line(tmp_path: Path, header: str, line: int, message: str) -> None:
+    (tmp_path / "mine.rq").write_text(header + "SELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    result = run("query", "list", "--query-dir", str(tmp_path))
+    assert_bad_input(result, f"mine.rq:{line}: {message}", "fix the query header")
+
+
+def test_user_queries_shadowing_shipped_ones_are_announced(tmp_path: Path) -> None:
+    (tmp_path / "offices.rq").write_text("#+ summary: my offices\nSELECT ?x WHERE { ?x a ?y } LIMIT 1\n",
+                                         encoding="utf-8")
+    result = run("query", "list", "--query-dir", str(tmp_path))
+    assert "note: your query 'offices' shadows the shipped one" in result.stderr
+    assert any(line.startswith("offices") and "my offices" in line for line in result.stdout.splitlines())
+
+
+def test_help_and_query_do_not_import_heavy_libraries() -> None:
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from essay_kg.cli import app\n"
+        "r = CliRunner()\n"
+        "assert r.invoke(app, ['--help']).exit_code == 0\n"
+        "assert r.invoke(app, ['query', 'list']).exit_code == 0\n"
+        "assert r.invoke(app, ['query', 'run', 'offices', '-f', 'csv']).exit_code == 0\n"
+        "assert r.invoke(app, ['sparql', 'ASK { ?s ?p ?o }']).exit_code == 0\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in {'spacy', 'owlready2', 'pyshacl', 'thinc'})\n"
+        "print(','.join(heavy))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
+    assert done.stdout.strip() == ""
+
+
+def test_readme_query_folder_example_runs_exactly_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    query = re.search(r"<!-- example-query: (\S+) -->\n```sparql\n(.*?)```", readme, re.S)
+    command = re.search(r"<!-- example-command -->\n```sh\n(.*?)```", readme, re.S)
+    output = re.search(r"<!-- example-output -->\n```\n(.*?)```", readme, re.S)
+    assert query and command and output
+    folder = tmp_path / Path(query.group(1)).parent
+    folder.mkdir(parents=True)
+    (tmp_path / query.group(1)).write_text(query.group(2), encoding="utf-8")
+    args = shlex.split(command.group(1))
+    assert args[0] == "essay-kg"
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, args[1:])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == output.group(1)
