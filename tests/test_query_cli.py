@@ -254,3 +254,32 @@ def test_readme_query_folder_example_runs_exactly_as_written(tmp_path: Path, mon
     result = runner.invoke(app, args[1:])
     assert result.exit_code == 0, result.stderr
     assert result.stdout == output.group(1)
+
+
+def test_every_command_and_option_has_help_with_an_example() -> None:
+    import typer
+
+    builtin = {"help", "install_completion", "show_completion", "version"}
+
+    def walk(command, path: str) -> None:
+        for param in command.params:
+            if param.name not in builtin:
+                assert "Example" in (getattr(param, "help", None) or ""), f"{path} {param.name}"
+        for name, sub in getattr(command, "commands", {}).items():
+            assert "Example" in (sub.help or ""), f"{path} {name}"
+            walk(sub, f"{path} {name}")
+
+    walk(typer.main.get_command(app), "essay-kg")
+
+
+def test_shell_completion_completes_commands_and_query_names() -> None:
+    script = run("--show-completion", "bash")
+    assert script.exit_code == 0 and "_essay_kg_completion" in script.stdout
+    env = {"_ESSAY_KG_COMPLETE": "complete_bash", "COMP_WORDS": "essay-kg qu", "COMP_CWORD": "1"}
+    done = subprocess.run([sys.executable, "-m", "essay_kg"], env={**__import__("os").environ, **env},
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert "query" in done.stdout.split()
+    env = {"_ESSAY_KG_COMPLETE": "complete_bash", "COMP_WORDS": "essay-kg query run relat", "COMP_CWORD": "3"}
+    done = subprocess.run([sys.executable, "-m", "essay_kg"], env={**__import__("os").environ, **env},
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert sorted(done.stdout.split()) == ["relation-holds", "relations-of"]

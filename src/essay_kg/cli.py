@@ -107,6 +107,16 @@ def _emit(answer, fmt: str) -> None:
         raise typer.Exit(1)
 
 
+def _query_names(incomplete: str) -> list[str]:
+    """Shell completion for query names."""
+    from essay_kg.queries import load_library
+
+    try:
+        return [name for name in load_library().queries if name.startswith(incomplete)]
+    except EssayKGError:
+        return []
+
+
 def _check_format(fmt: str) -> str:
     allowed = {"table", "csv", "tsv", "json", "markdown", "turtle", "ttl", "nt", "jsonld"}
     if fmt not in allowed:
@@ -137,7 +147,7 @@ def query_list(
 
 @query_app.command("show")
 def query_show(
-    name: Annotated[str, typer.Argument(help="Query name. Example: relations-of")],
+    name: Annotated[str, typer.Argument(help="Query name. Example: relations-of", autocompletion=_query_names)],
     query_dir: QueryDirOption = None,
 ) -> None:
     """Show a stored query: its header, parameters with defaults, and the SPARQL text.
@@ -170,7 +180,7 @@ def query_show(
 
 @query_app.command("run")
 def query_run(
-    name: Annotated[str, typer.Argument(help="Query name. Example: relations-of")],
+    name: Annotated[str, typer.Argument(help="Query name. Example: relations-of", autocompletion=_query_names)],
     param: Annotated[list[str] | None, typer.Option(
         "--param", "-p", help="NAME=VALUE; an entity may be an id, a label, id:x or an IRI. Example: -p entity=CSCE")] = None,
     graph: GraphOption = None,
