@@ -151,9 +151,12 @@ def test_events_with_participants_and_places(graph) -> None:
         == {"Hungary", "Czechoslovakia", "Afghanistan"}
 
 
-def test_events_in_a_date_range_are_those_with_dates(graph) -> None:
-    """Event dates come with the positions-and-time work; until then a range selects nothing."""
-    assert table(run(graph, "events", **{"from": "1993", "to": "1994-05"})) == []
+def test_events_in_a_date_range(graph) -> None:
+    rows = {r["event"]: r["date"] for r in table(run(graph, "events", **{"from": "1993", "to": "1994-05"}))}
+    assert rows == {"1993 Russian legislative election": "1993-12", "Lifting of the siege of Sarajevo (February 1994)":
+                    "1994-02"}
+    early = {r["event"] for r in table(run(graph, "events", to="1991"))}
+    assert early == {"August 1991 coup attempt", "Moscow rally of August 1991"}
 
 
 def test_participants_of_an_event(graph) -> None:

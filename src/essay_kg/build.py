@@ -160,6 +160,17 @@ class Builder:
             self.prov.add((iri, EKG.ruleId, Literal(mention.rule_id)))
             if mention.sentence is not None:
                 self.prov.add((iri, NIF.sentence, self.sentence_iris[mention.sentence]))
+        for time in self.x.times:
+            iri = self.declare_span(time.span, self.prov, EKG.TimeExpression)
+            self.prov.add((iri, EKG.ruleId, Literal(f"time.jsonl#{time.rule_id}")))
+            self.prov.add((iri, EKG.datePrecision, Literal(time.precision)))
+            for prop, value in ((EKG.date, time.value), (EKG.earliest, time.earliest), (EKG.latest, time.latest)):
+                if value is not None:
+                    self.prov.add((iri, prop, literal(value)))
+        for st in self.x.statements:
+            if st.predicate == "ekg:datePrecision":
+                for span in st.evidence:
+                    self.prov.add((self.span_iri(span), EKG.timeOf, ID[st.subject]))
         for quote, cited in self.x.quotations:
             iri = self.declare_span(quote, self.prov)
             self.prov.add((iri, PROV.wasQuotedFrom, ID[cited]))

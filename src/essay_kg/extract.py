@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from essay_kg import bibliography, relations
+from essay_kg import bibliography, relations, timeline
 from essay_kg.model import Block, Extraction, Mention, SourceText, Span, Statement
 from essay_kg.pipeline import SEPARATOR, build_pipeline
 from essay_kg.rules import RuleSet
@@ -120,6 +120,8 @@ def extract(source: SourceText, rules: RuleSet) -> Extraction:
     extraction.mentions.sort()
     # co-occurrence rules again, now that "I" and "we" count as mentions
     extraction.statements += relations.cooccur_statements(extraction, rules.relations)
+    extraction.times = timeline.time_expressions(extraction, rules.time)
+    extraction.statements += timeline.date_statements(extraction, extraction.times)
     extraction.statements = list(dict.fromkeys(extraction.statements))
     used = {m.entity_id for m in extraction.mentions}
     used |= {s.subject for s in extraction.statements} | {s.object for s in extraction.statements if isinstance(s.object, str)}

@@ -176,3 +176,4 @@ class Extraction:
     statements: list[Statement] = field(default_factory=list)
     quotations: list[tuple[Span, str]] = field(default_factory=list)  # span, cited doc id
     author_id: str | None = None
+    times: list = field(default_factory=list)  # timeline.TimeExpression

@@ -60,6 +60,10 @@ class EKG(DefinedNamespace):
     Paratext: URIRef
     Assertion: URIRef
     MetadataRecord: URIRef
+    SpeechAct: URIRef
+    TimeExpression: URIRef
+    Quotation: URIRef
+    ScareQuote: URIRef
 
     # --- object properties between actors, places, events ----------------
     memberOf: URIRef
@@ -94,6 +98,11 @@ class EKG(DefinedNamespace):
     target: URIRef
     evidence: URIRef
     polarity: URIRef
+    speechAct: URIRef
+    condition: URIRef
+    reportedBy: URIRef
+    evaluates: URIRef
+    timeOf: URIRef
 
     # --- datatype properties ------------------------------------------------
     date: URIRef
@@ -105,6 +114,12 @@ class EKG(DefinedNamespace):
     paratextKind: URIRef
     footnoteNumber: URIRef
     page: URIRef
+    negated: URIRef
+    holderRole: URIRef
+    evaluation: URIRef
+    datePrecision: URIRef
+    earliest: URIRef
+    latest: URIRef
 
     # --- individuals: polarities and stances ------------------------------
     Support: URIRef
@@ -121,3 +136,10 @@ class EKG(DefinedNamespace):
     Opposes: URIRef
     Regrets: URIRef
     Doubts: URIRef
+    AssertiveAct: URIRef
+    ProposalAct: URIRef
+    ExpectationAct: URIRef
+    WarningAct: URIRef
+    ConditionalAct: URIRef
+    RhetoricalQuestionAct: URIRef
+    ConcessionAct: URIRef

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,22 @@ class RelationRule:
 
 
 @dataclass(frozen=True)
+class TimeRule:
+    """A time-expression pattern and the resolver that gives its value."""
+
+    id: str
+    kind: str
+    regex: re.Pattern[str]
+    dates_events: bool = True
+    numbers: dict[str, int] = field(default_factory=dict)
+    parts: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+TIME_KINDS = {"date", "month", "last-month", "recent-month", "years-ago", "decade", "century", "century-part", "present"}
+TIME_FIELDS = {"month", "day", "year", "number", "part", "ordinal"}
+
+
+@dataclass(frozen=True)
 class RuleSet:
     """All data the extractor needs, with the folder it came from."""
 
@@ -71,6 +87,7 @@ class RuleSet:
     paratext: tuple[ParatextRule, ...]
     coreference: tuple[CorefRule, ...]
     relations: tuple[RelationRule, ...]
+    time: tuple[TimeRule, ...] = ()
 
     def entity(self, entity_id: str) -> Entity:
         return self._by_id()[entity_id]
@@ -265,6 +282,35 @@ def _type_list(row: dict[str, Any], key: str, path: Path, line: int) -> tuple[st
     return values
 
 
+def load_time(path: Path) -> tuple[TimeRule, ...]:
+    """Read the time-expression patterns."""
+    rules = []
+    allowed = {"id", "kind", "regex", "dates_events", "numbers", "parts", "note"}
+    for line, row in read_jsonl(path):
+        _check_keys(row, allowed, path, line)
+        kind = _get(row, "kind", str, path, line)
+        if kind not in TIME_KINDS:
+            raise _bad(path, line, f"unknown kind '{kind}' (one of {', '.join(sorted(TIME_KINDS))})")
+        try:
+            regex = re.compile(_get(row, "regex", str, path, line))
+        except re.error as err:
+            raise _bad(path, line, f"bad regex ({err})") from None
+        unknown = sorted(set(regex.groupindex) - TIME_FIELDS)
+        if unknown:
+            raise _bad(path, line, f"unknown field '{unknown[0]}' (fields: {', '.join(sorted(TIME_FIELDS))})")
+        numbers = _get(row, "numbers", dict, path, line, {})
+        parts = _get(row, "parts", dict, path, line, {})
+        if kind == "years-ago" and not all(isinstance(v, int) for v in numbers.values()):
+            raise _bad(path, line, "'numbers' must map words to integers")
+        if kind == "century-part" and not all(isinstance(v, list) and len(v) == 2 for v in parts.values()):
+            raise _bad(path, line, "'parts' must map early/mid/late to [first, last] years of the century")
+        rules.append(TimeRule(_get(row, "id", str, path, line), kind, regex,
+                              _get(row, "dates_events", bool, path, line, True),
+                              {k.lower(): v for k, v in numbers.items()},
+                              {k.lower(): (v[0], v[1]) for k, v in parts.items()}))
+    return tuple(rules)
+
+
 def load_rules(folder: Path | None = None) -> RuleSet:
     """Load every data file of the extractor from `folder` (default: shipped `extract/`)."""
     from essay_kg.namespace import EKG
@@ -280,6 +326,7 @@ def load_rules(folder: Path | None = None) -> RuleSet:
         paratext=load_paratext(folder / "paratext.jsonl"),
         coreference=load_coreference(folder / "coreference.jsonl"),
         relations=load_relations(folder / "relations.jsonl", {e.id for e in entities}, predicates),
+        time=load_time(folder / "time.jsonl"),
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS
 
+from essay_kg.model import ENTITY_TYPES
 from essay_kg.namespace import EKG, ITSRDF, NIF
 
 
@@ -15,13 +16,11 @@ def graph_stats(dataset: Any, top: int = 10) -> dict[str, Any]:
     """Triples per named graph, entities per class, positions, spans, most-mentioned entities."""
     per_graph = Counter(str(g) for _, _, _, g in dataset.quads((None, None, None, None)))
     namespace = str(EKG._NS)
+    kinds = {URIRef(namespace + name) for name in ENTITY_TYPES}
     classes: Counter[str] = Counter()
     entities = set()
     for s, o in dataset.subject_objects(RDF.type):
-        if isinstance(o, URIRef) and str(o).startswith(namespace) and o not in {
-            EKG.Assertion, EKG.Section, EKG.Paratext, EKG.MetadataRecord, EKG.OfficeTerm, EKG.Position,
-        } and (s, EKG.hasText, None) not in dataset and (s, RDF.type, EKG.Stance) not in dataset \
-                and (s, RDF.type, EKG.Polarity) not in dataset and str(s).startswith("https://w3id.org/essay-kg/id/"):
+        if o in kinds and (s, EKG.hasText, None) not in dataset:
             classes[str(o)[len(namespace):]] += 1
             entities.add(s)
     mentions = Counter(o for _, o in dataset.subject_objects(ITSRDF.taIdentRef))
