@@ -59,7 +59,7 @@ def test_run_json_is_sparql_results_json() -> None:
     data = json.loads(result.stdout)
     assert data["head"]["vars"] == ["member", "memberType", "organisation"]
     first = data["results"]["bindings"][0]
-    assert first["member"] == {"type": "literal", "value": "Georgia"}
+    assert first["member"] == {"type": "literal", "value": "Russia"}
     assert first["memberType"] == {"type": "uri", "value": "https://w3id.org/essay-kg/ontology#State"}
 
 
@@ -87,7 +87,7 @@ def test_plain_table_when_piped_and_limit_note() -> None:
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["actor", "label", "type", "mentions"]
     assert lines[2].split()[:2] == ["id:russia", "Russia"] and len(lines) == 4
-    assert "showing 2 of 71 rows" in result.stderr
+    assert "showing 2 of 76 rows" in result.stderr
 
 
 def test_ask_prints_true_or_false_and_exits_0_or_1() -> None:
@@ -115,9 +115,9 @@ def test_sparql_ad_hoc_with_predeclared_prefixes(tmp_path: Path) -> None:
 
 def test_stats() -> None:
     data = json.loads(run("stats", "--format", "json").stdout)
-    assert data["entities"] == 168 and data["positions"] == 0 and data["mentions"] == 471
+    assert data["entities"] == 210 and data["positions"] == 72
     assert data["most_mentioned"][0] == {"entity": "https://w3id.org/essay-kg/id/russia", "label": "Russia",
-                                         "mentions": 104}
+                                         "mentions": 101}
     assert sum(data["triples_per_graph"].values()) > 14_000
     text = run("stats").stdout
     assert "triples per named graph" in text and "most mentioned" in text

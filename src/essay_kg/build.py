@@ -5,6 +5,7 @@ Named graphs (``G`` = ``https://w3id.org/essay-kg/graph/``):
 * ``G ontology``        the ontology itself;
 * ``G {doc}/facts``     entities (type, label, alt labels) and relations;
 * ``G {doc}/provenance``  mention spans and one assertion node per fact triple;
+* ``G {doc}/positions`` one ekg:Position node per position, with its evidence span;
 * ``G {doc}/text``      the NIF context (whole text, SHA-256), sections,
   paragraphs, sentences and paratext, and the metadata record.
 
@@ -24,6 +25,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from essay_kg.model import Extraction, Span, Statement, Value
 from essay_kg.namespace import EKG, GRAPH_BASE, ID, ITSRDF, NIF, SCHEMA
+from essay_kg.positions import Position
 
 PREFIXES = {
     "ekg": EKG._NS, "id": ID, "nif": NIF, "itsrdf": ITSRDF, "prov": PROV, "rdf": RDF, "rdfs": RDFS,
@@ -174,6 +176,10 @@ class Builder:
         for quote, cited in self.x.quotations:
             iri = self.declare_span(quote, self.prov)
             self.prov.add((iri, PROV.wasQuotedFrom, ID[cited]))
+        for quote, kind, speaker in self.x.quote_kinds:
+            iri = self.declare_span(quote, self.prov, EKG.Quotation if kind == "quotation" else EKG.ScareQuote)
+            if speaker:
+                self.prov.add((iri, PROV.wasAttributedTo, ID[speaker]))
 
     # --- facts with assertion nodes -----------------------------------------
     def entity_statements(self) -> list[Statement]:
@@ -236,10 +242,47 @@ class Builder:
                 g.add((node_iri, PROV.wasDerivedFrom, self.contexts.get("metadata" if meta else "", self.context)))
 
 
+    # --- positions ----------------------------------------------------------------
+    def position_iri(self, position: Position) -> URIRef:
+        name = f"{position.cue.begin}-{position.holder}-{position.stance.lower()}-{position.target}"
+        return ID[f"position/{self.doc_id}/{name}"]
+
+    def add_positions(self) -> None:
+        if not self.x.positions:
+            return
+        g = self.dataset.graph(graph_iri(f"{self.doc_id}/positions"))
+        iris = [self.position_iri(p) for p in self.x.positions]
+        for position, iri in zip(self.x.positions, iris, strict=True):
+            g.add((iri, RDF.type, EKG.Position))
+            g.add((iri, EKG.holder, ID[position.holder]))
+            g.add((iri, EKG.stance, EKG[position.stance]))
+            g.add((iri, EKG.target, ID[position.target]))
+            g.add((iri, EKG.speechAct, EKG[SPEECH_ACTS[position.speech_act]]))
+            g.add((iri, EKG.evidence, self.declare_span(position.evidence, self.prov)))
+            g.add((iri, PROV.wasDerivedFrom, self.declare_span(position.cue, self.prov)))
+            g.add((iri, EKG.ruleId, Literal(position.rule_id)))
+            g.add((iri, EKG.negated, Literal(position.negated)))
+            if position.condition is not None:
+                g.add((iri, EKG.condition, self.declare_span(position.condition, self.prov)))
+            if position.reported_by:
+                g.add((iri, EKG.reportedBy, ID[position.reported_by]))
+            if position.evaluates is not None:
+                g.add((iri, EKG.evaluates, iris[position.evaluates]))
+                g.add((iri, EKG.evaluation, Literal(position.evaluation)))
+            if position.holder_role:
+                g.add((iri, EKG.holderRole, Literal(position.holder_role)))
+
+
+SPEECH_ACTS = {"assertion": "AssertiveAct", "proposal": "ProposalAct", "expectation": "ExpectationAct",
+               "warning": "WarningAct", "conditional": "ConditionalAct",
+               "rhetorical-question": "RhetoricalQuestionAct", "concession": "ConcessionAct"}
+
+
 def build_dataset(extraction: Extraction, ontology: Graph) -> Dataset:
     """The named graphs of one extracted document."""
     builder = Builder(extraction, ontology)
     builder.add_text()
     builder.add_mentions()
     builder.add_facts()
+    builder.add_positions()
     return builder.dataset

@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from essay_kg import bibliography, relations, timeline
-from essay_kg.model import Block, Extraction, Mention, SourceText, Span, Statement
+from essay_kg import bibliography, positions, relations, timeline
+from essay_kg.model import Block, Extraction, Mention, SourceText, Span, Statement, subtypes
 from essay_kg.pipeline import SEPARATOR, build_pipeline
 from essay_kg.rules import RuleSet
 
@@ -68,6 +68,46 @@ def gazetteer_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span]) -
     return found
 
 
+def nested_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span], rules: RuleSet,
+                    outer: list[Mention]) -> list[Mention]:
+    """Names inside longer names ("Pravda" in "old-time Pravda columnists"), as nested mentions.
+
+    Only descriptive phrases (groups, topics, events) contain nested names: "Foreign
+    Affairs" in "Minister of Foreign Affairs" is part of an office's name, not the journal.
+    Demonyms are left out: "Russian" in "Russian democrats" is part of a group's name,
+    not a mention of the state.
+    """
+    descriptive = set(subtypes("Group")) | set(subtypes("Topic")) | set(subtypes("Event"))
+    from spacy.matcher import Matcher
+
+    nlp = build_pipeline(rules)
+    ruler = nlp.get_pipe("entity_ruler")
+    matcher = Matcher(nlp.vocab)
+    for pattern in ruler.patterns:  # type: ignore[attr-defined]
+        matcher.add(pattern["id"], [pattern["pattern"]])
+    found = []
+    for block, doc in parsed:
+        base = block.span.begin
+        for match_id, start, end in matcher(doc):
+            entity_id, resolution = nlp.vocab.strings[match_id].split(SEPARATOR)
+            if resolution == "demonym":
+                continue
+            begin, stop = base + doc[start].idx, base + doc[end - 1].idx + len(doc[end - 1].text)
+            container = [m for m in outer if m.span.begin <= begin and stop <= m.span.end
+                         and (m.span.begin, m.span.end) != (begin, stop) and m.entity_id != entity_id
+                         and rules.entity(m.entity_id).type in descriptive]
+            if container:
+                span = Span(begin, stop, block.span.anchor[begin - base:stop - base])
+                found.append(Mention(span, entity_id, resolution, f"entities.jsonl#{entity_id}",
+                                     _sentence_of(sentences, begin), nested=True))
+    longest: dict[tuple[int, str], Mention] = {}
+    for mention in found:  # keep the longest nested match per start and entity
+        key = (mention.span.begin, mention.entity_id)
+        if key not in longest or mention.span.end > longest[key].span.end:
+            longest[key] = mention
+    return sorted(longest.values())
+
+
 def pronoun_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span], rules: RuleSet,
                      targets: dict[str, str | None]) -> list[Mention]:
     """First-person forms in body paragraphs, outside quotations, resolved by rule."""
@@ -94,6 +134,31 @@ def pronoun_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span], rul
     return found
 
 
+def classify_quotes(extraction: Extraction) -> list[tuple[Span, str, str | None]]:
+    """Each quotation in the body as (span, kind, speaker): a quotation reproduces somebody's words
+    (cited by a footnote, or six words or more), a scare quote only distances the author from a word.
+
+    The speaker of a quotation is the first person or group named before it in its sentence.
+    """
+    cited = {q for q, _ in extraction.quotations}
+    speakers = {"Person", "Group"}
+    found = []
+    for block in extraction.source.blocks:
+        if block.kind != "paragraph":
+            continue
+        for quote in quotations(block):
+            words = len(quote.anchor.strip('"“”').split())
+            kind = "quotation" if quote in cited or words >= 6 else "scare-quote"
+            speaker = None
+            if kind == "quotation" and quote not in cited:
+                sentence = _sentence_of(extraction.sentences, quote.begin)
+                before = [m for m in extraction.mentions if sentence and m.sentence == sentence and not m.nested
+                          and m.span.end <= quote.begin and extraction.entities[m.entity_id].type in speakers]
+                speaker = before[0].entity_id if before else None  # the subject of the sentence
+            found.append((quote, kind, speaker))
+    return found
+
+
 def mention_statements(extraction: Extraction) -> list[Statement]:
     """The document mentions each entity it has a mention of (evidence: the mentions)."""
     doc_id = f"doc/{extraction.source.metadata.doc_id}"
@@ -112,6 +177,7 @@ def extract(source: SourceText, rules: RuleSet) -> Extraction:
     extraction = Extraction(source=source, sentences=sentences)
     extraction.entities = {e.id: e for e in rules.entities}
     extraction.mentions = gazetteer_mentions(parsed, sentences)
+    extraction.mentions += nested_mentions(parsed, sentences, rules, extraction.mentions)
     extraction.statements += bibliography.statements(extraction, rules)
     extraction.statements += relations.statements(parsed, extraction, rules)
     author_state = relations.author_state(extraction)
@@ -123,6 +189,9 @@ def extract(source: SourceText, rules: RuleSet) -> Extraction:
     extraction.times = timeline.time_expressions(extraction, rules.time)
     extraction.statements += timeline.date_statements(extraction, extraction.times)
     extraction.statements = list(dict.fromkeys(extraction.statements))
+    extraction.positions = positions.find_positions(extraction, rules.stances, author_state)
+    extraction.quote_kinds = classify_quotes(extraction)
+    extraction.mentions.sort()
     used = {m.entity_id for m in extraction.mentions}
     used |= {s.subject for s in extraction.statements} | {s.object for s in extraction.statements if isinstance(s.object, str)}
     extraction.entities = {k: v for k, v in sorted(extraction.entities.items()) if k in used}

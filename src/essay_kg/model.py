@@ -139,6 +139,7 @@ class Mention:
     resolution: str  # label, alias, surname, acronym, demonym, pronoun
     rule_id: str
     sentence: Span | None = None
+    nested: bool = False  # lies inside a longer mention of another entity
 
 
 @dataclass(frozen=True, order=True)
@@ -177,3 +178,5 @@ class Extraction:
     quotations: list[tuple[Span, str]] = field(default_factory=list)  # span, cited doc id
     author_id: str | None = None
     times: list = field(default_factory=list)  # timeline.TimeExpression
+    positions: list = field(default_factory=list)  # positions.Position
+    quote_kinds: list[tuple[Span, str, str | None]] = field(default_factory=list)  # span, kind, speaker

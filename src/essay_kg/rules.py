@@ -72,9 +72,31 @@ class TimeRule:
     dates_events: bool = True
     numbers: dict[str, int] = field(default_factory=dict)
     parts: dict[str, tuple[int, int]] = field(default_factory=dict)
+    attach: str = "events"  # "events" of the sentence, or the "adjacent" entity
 
 
-TIME_KINDS = {"date", "month", "last-month", "recent-month", "years-ago", "decade", "century", "century-part", "present"}
+@dataclass(frozen=True)
+class StanceRule:
+    """A stance cue (or an evaluation cue for reported views) and how to read it."""
+
+    id: str
+    kind: str  # "stance" or "evaluation"
+    regex: re.Pattern[str]
+    stance: str
+    speech_act: str = "assertion"
+    holder: str = "subject"  # "subject": nearest actor before the cue; "author"
+    fallback_author: bool = False
+    target_types: tuple[str, ...] = ()
+    negated_stance: str | None = None
+    verdict: str | None = None  # for evaluations: agrees, disagrees, neutral
+    target_side: str = "after"  # the target follows the cue, or ("before") precedes it
+
+
+STANCES = {"Supports", "Endorses", "Proposes", "Demands", "Expects", "WarnsAgainst", "Criticises", "Rejects",
+           "Opposes", "Regrets", "Doubts"}
+SPEECH_ACTS = {"assertion", "proposal", "expectation", "warning", "conditional", "rhetorical-question", "concession"}
+TIME_KINDS = {"year", "next-century", "date", "month", "last-month", "recent-month", "years-ago", "decade", "century",
+              "century-part", "present"}
 TIME_FIELDS = {"month", "day", "year", "number", "part", "ordinal"}
 
 
@@ -88,6 +110,7 @@ class RuleSet:
     coreference: tuple[CorefRule, ...]
     relations: tuple[RelationRule, ...]
     time: tuple[TimeRule, ...] = ()
+    stances: tuple[StanceRule, ...] = ()
 
     def entity(self, entity_id: str) -> Entity:
         return self._by_id()[entity_id]
@@ -285,7 +308,7 @@ def _type_list(row: dict[str, Any], key: str, path: Path, line: int) -> tuple[st
 def load_time(path: Path) -> tuple[TimeRule, ...]:
     """Read the time-expression patterns."""
     rules = []
-    allowed = {"id", "kind", "regex", "dates_events", "numbers", "parts", "note"}
+    allowed = {"id", "kind", "regex", "dates_events", "numbers", "parts", "attach", "note"}
     for line, row in read_jsonl(path):
         _check_keys(row, allowed, path, line)
         kind = _get(row, "kind", str, path, line)
@@ -304,11 +327,58 @@ def load_time(path: Path) -> tuple[TimeRule, ...]:
             raise _bad(path, line, "'numbers' must map words to integers")
         if kind == "century-part" and not all(isinstance(v, list) and len(v) == 2 for v in parts.values()):
             raise _bad(path, line, "'parts' must map early/mid/late to [first, last] years of the century")
+        attach = _get(row, "attach", str, path, line, "events")
+        if attach not in {"events", "adjacent"}:
+            raise _bad(path, line, "'attach' must be 'events' or 'adjacent'")
         rules.append(TimeRule(_get(row, "id", str, path, line), kind, regex,
                               _get(row, "dates_events", bool, path, line, True),
                               {k.lower(): v for k, v in numbers.items()},
-                              {k.lower(): (v[0], v[1]) for k, v in parts.items()}))
+                              {k.lower(): (v[0], v[1]) for k, v in parts.items()}, attach))
     return tuple(rules)
+
+
+def load_stances(path: Path) -> tuple[StanceRule, ...]:
+    """Read the stance and evaluation cues."""
+    rules = []
+    allowed = {"id", "kind", "cues", "stance", "speech_act", "holder", "fallback_author", "target", "negated_stance",
+               "verdict", "target_side", "note"}
+    for line, row in read_jsonl(path):
+        _check_keys(row, allowed, path, line)
+        kind = _get(row, "kind", str, path, line, "stance")
+        if kind not in {"stance", "evaluation", "ignore"}:
+            raise _bad(path, line, "'kind' must be 'stance', 'evaluation' or 'ignore'")
+        cues = _strings(row, "cues", path, line)
+        if not cues:
+            raise _bad(path, line, "'cues' must list at least one cue")
+        stance = _get(row, "stance", str, path, line, *(("Supports",) if kind == "ignore" else ()))
+        negated = _get(row, "negated_stance", (str, type(None)), path, line, None)
+        for value in (stance, negated):
+            if value is not None and value not in STANCES:
+                raise _bad(path, line, f"unknown stance '{value}' (one of {', '.join(sorted(STANCES))})")
+        act = _get(row, "speech_act", str, path, line, "assertion")
+        if act not in SPEECH_ACTS:
+            raise _bad(path, line, f"unknown speech act '{act}' (one of {', '.join(sorted(SPEECH_ACTS))})")
+        holder = _get(row, "holder", str, path, line, "subject")
+        if holder not in {"subject", "author", "own-side"}:
+            raise _bad(path, line, "'holder' must be 'subject', 'author' or 'own-side'")
+        verdict = _get(row, "verdict", (str, type(None)), path, line, None)
+        if kind == "evaluation" and verdict not in {"agrees", "disagrees", "neutral"}:
+            raise _bad(path, line, "an evaluation needs 'verdict': agrees, disagrees or neutral")
+        pattern = r"\b(?:" + "|".join(re.escape(c).replace("\\ ", r"\s+") for c in cues) + r")\b"
+        rules.append(StanceRule(
+            id=_get(row, "id", str, path, line), kind=kind, regex=re.compile(pattern, re.IGNORECASE), stance=stance,
+            speech_act=act, holder=holder, fallback_author=_get(row, "fallback_author", bool, path, line, False),
+            target_types=_type_list(row, "target", path, line), negated_stance=negated, verdict=verdict,
+            target_side=_target_side(row, path, line),
+        ))
+    return tuple(rules)
+
+
+def _target_side(row: dict[str, Any], path: Path, line: int) -> str:
+    side = _get(row, "target_side", str, path, line, "after")
+    if side not in {"after", "before"}:
+        raise _bad(path, line, "'target_side' must be 'after' or 'before'")
+    return side
 
 
 def load_rules(folder: Path | None = None) -> RuleSet:
@@ -327,6 +397,7 @@ def load_rules(folder: Path | None = None) -> RuleSet:
         coreference=load_coreference(folder / "coreference.jsonl"),
         relations=load_relations(folder / "relations.jsonl", {e.id for e in entities}, predicates),
         time=load_time(folder / "time.jsonl"),
+        stances=load_stances(folder / "stances.jsonl"),
     )
 
 

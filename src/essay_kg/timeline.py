@@ -31,6 +31,7 @@ class TimeExpression:
     earliest: Value | None = None
     latest: Value | None = None
     dates_events: bool = True
+    attach: str = "events"
 
 
 def _publication(extraction: Extraction) -> tuple[int, int] | None:
@@ -52,6 +53,8 @@ def resolve(rule: TimeRule, fields: dict[str, str], published: tuple[int, int] |
     if kind == "month":
         return TimeExpression(span, rule.id, Value(f"{int(fields['year']):04d}-{MONTHS[fields['month']]:02d}",
                                                    "gYearMonth"), "month")
+    if kind == "year":
+        return TimeExpression(span, rule.id, Value(f"{int(fields['year']):04d}", "gYear"), "year")
     if kind == "decade":
         start = int(fields["year"])
         return TimeExpression(span, rule.id, None, "decade", Value(f"{start:04d}", "gYear"),
@@ -72,6 +75,10 @@ def resolve(rule: TimeRule, fields: dict[str, str], published: tuple[int, int] |
         word = fields["number"].lower()
         count = int(word) if word.isdigit() else rule.numbers[word]
         return TimeExpression(span, rule.id, Value(f"{year - count:04d}", "gYear"), "year")
+    if kind == "next-century":
+        first = ((year - 1) // 100 + 1) * 100 + 1
+        return TimeExpression(span, rule.id, None, "century", Value(f"{first:04d}", "gYear"),
+                              Value(f"{first + 99:04d}", "gYear"))
     if kind == "century-part":
         low, high = rule.parts[fields["part"].lower()]
         century = (year - 1) // 100 * 100 - 100  # the last century: 1800 for 1994
@@ -99,7 +106,7 @@ def time_expressions(extraction: Extraction, rules: tuple[TimeRule, ...]) -> lis
                 begin = block.span.begin + match.start()
                 span = Span(begin, begin + len(match.group()), match.group())
                 found.append(TimeExpression(span, rule.id, resolved.value, resolved.precision, resolved.earliest,
-                                            resolved.latest, rule.dates_events))
+                                            resolved.latest, rule.dates_events, rule.attach))
     kept: list[TimeExpression] = []
     for expression in sorted(found, key=lambda t: (-(t.span.end - t.span.begin), t.span.begin)):
         if not any(k.span.begin < expression.span.end and expression.span.begin < k.span.end for k in kept):
@@ -107,8 +114,19 @@ def time_expressions(extraction: Extraction, rules: tuple[TimeRule, ...]) -> lis
     return sorted(kept)
 
 
+def _adjacent(extraction: Extraction, expression: TimeExpression, mentions: list) -> list[str]:
+    """The entity named right before ("the order in the 21st century") or after ("1914-style balance")."""
+    text = extraction.source.text
+    before = [m for m in mentions if m.span.end <= expression.span.begin
+              and text[m.span.end:expression.span.begin].strip() in {"", "in", "of"}]
+    after = [m for m in mentions if m.span.begin >= expression.span.end
+             and text[expression.span.end:m.span.begin].strip() in {"", "of"}]
+    chosen = before[-1:] or after[:1]
+    return [m.entity_id for m in chosen]
+
+
 def date_statements(extraction: Extraction, expressions: list[TimeExpression]) -> list[Statement]:
-    """Dates of the events mentioned in the sentence of each time expression."""
+    """Dates of the events mentioned in the sentence of each time expression (or of the entity next to it)."""
     events = set(subtypes("Event"))
     dated: set[str] = set()
     found = []
@@ -118,9 +136,14 @@ def date_statements(extraction: Extraction, expressions: list[TimeExpression]) -
         sentence = next((s for s in extraction.sentences if s.begin <= expression.span.begin < s.end), None)
         if sentence is None:
             continue
-        mentions = [m for m in extraction.mentions if m.sentence == sentence
-                    and extraction.entities[m.entity_id].type in events]
-        for event_id in dict.fromkeys(m.entity_id for m in mentions):
+        mentions = sorted(m for m in extraction.mentions if m.sentence == sentence and not m.nested
+                          and m.resolution != "pronoun")
+        if expression.attach == "adjacent":
+            targets = _adjacent(extraction, expression, mentions)
+        else:
+            targets = list(dict.fromkeys(m.entity_id for m in mentions
+                                         if extraction.entities[m.entity_id].type in events))
+        for event_id in targets:
             if event_id in dated:
                 continue
             dated.add(event_id)

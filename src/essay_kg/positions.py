@@ -1,0 +1,222 @@
+"""Positions: who supports or opposes what, in which speech act, on which words.
+
+Stance cues come from `extract/stances.jsonl`. For each cue in a body
+sentence (outside quotations), the holder is the nearest actor mentioned
+before the cue in the same clause ("I"/"we" included, resolved by the
+coreference rules), or the author for rules that say so; the target is the
+first entity mentioned after the cue in the clause, or a new topic labelled
+with the words after the cue. A negation just before the cue flips the
+stance; "if …," makes the position conditional (with the condition's span),
+a closing "?" makes it a rhetorical question, "despite" a concession.
+A holder other than the author and the state he speaks for makes the
+position a reported one, held by that party and reported by the author;
+an evaluation cue in the same sentence ("justly", "naive") adds the author's
+own position on the reported view.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from essay_kg.model import Entity, Extraction, Mention, Span, subtypes
+from essay_kg.rules import StanceRule
+from essay_kg.text import slug
+
+ACTORS = set(subtypes("Actor"))
+POLARITY = {"Supports": "Support", "Endorses": "Support", "Proposes": "Support", "Demands": "Support",
+            "Expects": "Neutral", "WarnsAgainst": "Oppose", "Criticises": "Oppose", "Rejects": "Oppose",
+            "Opposes": "Oppose", "Regrets": "Oppose", "Doubts": "Oppose"}
+FLIP = {"Supports": "Opposes", "Endorses": "Criticises", "Proposes": "WarnsAgainst", "Demands": "Rejects",
+        "Expects": "Doubts", "WarnsAgainst": "Proposes", "Criticises": "Endorses", "Rejects": "Supports",
+        "Opposes": "Supports", "Regrets": "Endorses", "Doubts": "Expects"}
+_NEGATION = re.compile(r"\b(?:not|never|no(?! less)|cannot)\b|n't\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[;:]|\bbut\b|\bwhile\b|\bwhereas\b")
+_CONDITION = re.compile(r"\b[Ii]f\b[^,;]*,")
+_STOP = re.compile(r"[,.;:?!()\"“”]|\b(?:and|but|which|that|because|since|while|as|if|than)\b")
+
+
+@dataclass(frozen=True)
+class Position:
+    """One position, ready to be written as an ekg:Position node."""
+
+    holder: str
+    stance: str
+    target: str
+    speech_act: str
+    evidence: Span
+    cue: Span
+    rule_id: str
+    negated: bool = False
+    condition: Span | None = None
+    reported_by: str | None = None
+    evaluation: str | None = None  # of a reported view: agrees, disagrees, neutral
+    evaluates: int | None = None  # index of the reported position in the list
+    holder_role: str | None = None
+
+    @property
+    def polarity(self) -> str:
+        return POLARITY[self.stance]
+
+
+@dataclass
+class _Sentence:
+    span: Span
+    mentions: list[Mention] = field(default_factory=list)
+
+
+def _clause(sentence: Span, cue: Span) -> tuple[int, int]:
+    """The bounds of the clause around a cue: split at ';', ':', 'but', 'while'."""
+    text = sentence.anchor
+    at = cue.begin - sentence.begin
+    start, end = 0, len(text)
+    for match in _CLAUSE_BREAK.finditer(text):
+        if match.end() <= at:
+            start = match.end()
+        elif match.start() >= at + (cue.end - cue.begin):
+            end = match.start()
+            break
+    return sentence.begin + start, sentence.begin + end
+
+
+def _in_quote(extraction: Extraction, begin: int) -> bool:
+    from essay_kg.extract import quotations
+
+    for block in extraction.source.blocks:
+        if block.span.begin <= begin < block.span.end:
+            return any(q.begin <= begin < q.end for q in quotations(block))
+    return False
+
+
+def _target_phrase(sentence: Span, cue: Span, clause_end: int) -> Span | None:
+    """The words after a cue up to the first stop word or punctuation (at most six words)."""
+    rest = sentence.anchor[cue.end - sentence.begin:clause_end - sentence.begin]
+    stop = _STOP.search(rest)
+    phrase = rest[: stop.start()] if stop else rest
+    words = phrase.split()[:6]
+    while words and words[0].lower() in {"the", "a", "an", "to", "for", "on", "of", "in", "its", "their", "our"}:
+        words = words[1:]
+    if len(words) < 1:
+        return None
+    text = " ".join(words)
+    begin = sentence.anchor.find(text, cue.end - sentence.begin)
+    if begin < 0:
+        return None
+    return Span(sentence.begin + begin, sentence.begin + begin + len(text), text)
+
+
+def find_positions(extraction: Extraction, all_rules: tuple[StanceRule, ...], author_state: str | None) -> list[Position]:
+    """Every position the stance rules find in the body."""
+    rules = tuple(r for r in all_rules if r.kind == "stance")
+    evaluations = tuple(r for r in all_rules if r.kind == "evaluation")
+    ignored = tuple(r for r in all_rules if r.kind == "ignore")
+    sentences = {s: _Sentence(s) for s in extraction.sentences}
+    for mention in extraction.mentions:
+        if mention.sentence in sentences and not mention.nested:
+            sentences[mention.sentence].mentions.append(mention)
+    body = [b.span for b in extraction.source.blocks if b.kind == "paragraph"]
+    found: list[Position] = []
+    for sentence, info in sorted(sentences.items()):
+        if not any(b.begin <= sentence.begin < b.end for b in body):
+            continue
+        mentions = sorted(info.mentions)
+        silent = [(sentence.begin + m.start(), sentence.begin + m.end()) for r in ignored
+                  for m in r.regex.finditer(sentence.anchor)]
+        for rule in rules:
+            for match in rule.regex.finditer(sentence.anchor):
+                cue = Span(sentence.begin + match.start(), sentence.begin + match.end(), match.group())
+                if _in_quote(extraction, cue.begin) or any(b <= cue.begin < e for b, e in silent):
+                    continue
+                found += _positions_at(extraction, rule, sentence, cue, mentions, author_state, len(found),
+                                       evaluations)
+    return _dedupe(found)
+
+
+def _positions_at(extraction: Extraction, rule: StanceRule, sentence: Span, cue: Span, mentions: list[Mention],
+                  author_state: str | None, offset: int, evaluations: tuple[StanceRule, ...]) -> list[Position]:
+    begin, end = _clause(sentence, cue)
+    author = extraction.author_id
+    named = [m for m in mentions if m.resolution != "demonym"]
+    before = [m for m in named if begin <= m.span.begin < cue.begin and extraction.entities[m.entity_id].type in ACTORS]
+    holder_mention = before[-1] if before and rule.holder in {"subject", "own-side"} else None
+    if rule.holder == "own-side" and holder_mention and holder_mention.entity_id not in {author, author_state}:
+        holder_mention = None  # a prescription for someone else is the author's own
+    holder = holder_mention.entity_id if holder_mention else (author if rule.holder != "subject" or rule.fallback_author
+                                                                else None)
+    if holder is None:
+        return []
+    allowed = {t for name in rule.target_types for t in subtypes(name)} or None
+    candidates = [m for m in named if m.entity_id != holder and m.resolution != "pronoun"
+                  and (allowed is None or extraction.entities[m.entity_id].type in allowed)]
+    after = [m for m in candidates if cue.end <= m.span.begin < end]
+    preceding = [m for m in candidates if begin <= m.span.begin < cue.begin]
+    if rule.target_side == "before":
+        after, preceding = preceding[::-1], after
+    if after:
+        target = after[0].entity_id
+    elif rule.target_side == "after" and preceding and rule.holder != "subject":
+        target = preceding[-1].entity_id  # "The CSCE should have the central role": the subject is the target
+    else:
+        phrase = _target_phrase(sentence, cue, end) if rule.target_side == "after" else None
+        if phrase is None:
+            return []
+        target = _topic(extraction, phrase, rule.id)
+    prefix = extraction.source.text[max(begin, cue.begin - 24):cue.begin]
+    negated = bool(_NEGATION.search(prefix.split(",")[-1]))
+    stance = (rule.negated_stance or FLIP[rule.stance]) if negated else rule.stance
+    act, condition = rule.speech_act, None
+    condition_match = _CONDITION.search(sentence.anchor)
+    if condition_match and sentence.begin + condition_match.start() < cue.begin:
+        act = "conditional"
+        condition = Span(sentence.begin + condition_match.start(), sentence.begin + condition_match.end() - 1,
+                         condition_match.group()[:-1])
+    elif sentence.anchor.rstrip().endswith("?"):
+        act = "rhetorical-question"
+    elif re.search(r"\b[Dd]espite\b", sentence.anchor):
+        act = "concession"
+    reported = holder not in {author, author_state} and holder_mention is not None \
+        and holder_mention.resolution != "pronoun"
+    position = Position(holder, stance, target, act, sentence, cue, f"stances.jsonl#{rule.id}", negated,
+                        condition, author if reported else None)
+    result = [position]
+    if reported and author:
+        for evaluation in evaluations:
+            match = evaluation.regex.search(sentence.anchor)
+            if match:
+                cue_word = Span(sentence.begin + match.start(), sentence.begin + match.end(), match.group())
+                result.append(Position(author, evaluation.stance, holder, "assertion", sentence, cue_word,
+                                       f"stances.jsonl#{evaluation.id}", evaluation=evaluation.verdict,
+                                       evaluates=offset))
+                break
+    return result
+
+
+def _topic(extraction: Extraction, phrase: Span, rule_id: str) -> str:
+    """A target phrase the gazetteer does not know becomes a Topic labelled with it."""
+    topic_id = f"topic-{slug(phrase.anchor)}"
+    if topic_id not in extraction.entities:
+        extraction.entities[topic_id] = Entity(topic_id, "Topic", phrase.anchor)
+    extraction.mentions.append(Mention(phrase, topic_id, "phrase", f"stances.jsonl#{rule_id}", None))
+    return topic_id
+
+
+def _dedupe(positions: list[Position]) -> list[Position]:
+    """One position per (holder, stance, target, sentence); evaluations keep their link."""
+    seen: dict[tuple[str, str, str, int], int] = {}
+    kept: list[Position] = []
+    index_map: dict[int, int] = {}
+    for index, position in enumerate(positions):
+        key = (position.holder, position.stance, position.target, position.evidence.begin)
+        if key in seen:
+            index_map[index] = seen[key]
+            continue
+        seen[key] = len(kept)
+        index_map[index] = len(kept)
+        kept.append(position)
+    return [p if p.evaluates is None else _relink(p, index_map[p.evaluates]) for p in kept]
+
+
+def _relink(position: Position, index: int) -> Position:
+    from dataclasses import replace
+
+    return replace(position, evaluates=index)
