@@ -246,3 +246,48 @@ def test_values_block_gives_the_same_answers_as_bindings(graph) -> None:
         local = execute(query.sparql, graph, terms)
         remote = execute(with_values(query.sparql, terms), graph)
         assert sorted(map(str, local.rows)) == sorted(map(str, remote.rows)) and local.rows, name
+
+
+def test_positions_of_a_holder(graph) -> None:
+    rows = table(run(graph, "positions-of", holder="Russia"))
+    found = {(r["stance"], r["target"], r["speechAct"], r["negated"]) for r in rows}
+    assert ("Opposes", "aggressive nationalism", "Assertion", "false") in found
+    assert ("Supports", "pragmatic approach to partnership", "Assertion", "false") in found
+    assert ("Expects", "United States", "Expectation", "true") in found
+    assert all(r["evidence"] for r in rows)
+
+
+def test_stance_on_a_target(graph) -> None:
+    rows = table(run(graph, "stance-on", target="aggressive nationalism", polarity="ekg:Oppose"))
+    assert {(r["holder"], r["stance"]) for r in rows} == {("Andrei Kozyrev", "Warns against"), ("Russia", "Opposes")}
+    everyone = table(run(graph, "stance-on", target="aggressive-nationalism"))
+    assert len(everyone) > len(rows)
+
+
+def test_positions_by_speech_act(graph) -> None:
+    rows = {(r["speechAct"], r["stance"]): int(r["positions"]) for r in table(run(graph, "positions-by-speech-act"))}
+    assert rows[("Warning", "Warns against")] >= 5
+    assert rows[("Rhetorical question", "Criticises")] == 1
+    assert {act for act, _ in rows} == {"Assertion", "Proposal or prescription", "Expectation", "Warning", "Conditional",
+                                        "Rhetorical question", "Concession"}
+
+
+def test_reported_views_with_evaluation(graph) -> None:
+    rows = {(r["holder"], r["stance"], r["target"]): r for r in table(run(graph, "reported-views"))}
+    assert rows[("West", "Supports", "Yugoslavia")]["evaluation"] == "disagrees"
+    assert rows[("West", "Opposes", "dissolution of the Soviet Union")]["reporter"] == "Andrei Kozyrev"
+    assert any(key[0] == "Bill Clinton" and row["evaluation"] == "agrees" for key, row in rows.items())
+
+
+def test_timeline(graph) -> None:
+    rows = [(r["start"], r["label"], r["precision"], r["words"]) for r in table(run(graph, "timeline"))]
+    assert rows[0] == ("1800", "Zhukovsky's tutoring of the future Alexander II", "century", "Early in the last century")
+    assert ("1993-12", "1993 Russian legislative election", "month", "last December") in rows
+    assert [r[0] for r in rows] == sorted(r[0] for r in rows)
+
+
+def test_cameo_codes(graph) -> None:
+    rows = {r["code"]: (r["cameo"], r["stance"]) for r in table(run(graph, "cameo-codes"))}
+    assert rows["111"] == ("Criticize or denounce", "Criticises")
+    assert rows["051"] == ("Praise or endorse", "Endorses")
+    assert rows["12"] == ("Reject", "Rejects")

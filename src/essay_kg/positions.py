@@ -162,7 +162,9 @@ def _positions_at(extraction: Extraction, rule: StanceRule, sentence: Span, cue:
             return []
         target = _topic(extraction, phrase, rule.id)
     prefix = extraction.source.text[max(begin, cue.begin - 24):cue.begin]
-    negated = bool(_NEGATION.search(prefix.split(",")[-1]))
+    following = extraction.source.text[cue.end:cue.end + 6]
+    negated = bool(_NEGATION.search(prefix.split(",")[-1]) or _NEGATION.search(cue.anchor)
+                   or re.match(r"\s*(?:not\b|n't\b)", following))
     stance = (rule.negated_stance or FLIP[rule.stance]) if negated else rule.stance
     act, condition = rule.speech_act, None
     condition_match = _CONDITION.search(sentence.anchor)

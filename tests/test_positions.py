@@ -1,0 +1,219 @@
+"""Positions, reported views, speech acts, time expressions and event dates of the shipped essay."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import URIRef
+from rdflib.namespace import RDF
+
+from essay_kg.namespace import EKG, NIF
+from essay_kg.rules import TimeRule, load_rules
+from essay_kg.timeline import resolve
+
+from conftest import ID
+
+# (holder, stance, target, speech act, cue) — each read off the essay and checked by hand
+POSITIONS = [
+    ("andrei-kozyrev", "Endorses", "russian-american-partnership", "assertion", "is the best strategic choice"),
+    ("andrei-kozyrev", "Rejects", "superpower-condominium", "assertion", "not through"),
+    ("andrei-kozyrev", "Endorses", "start-ii", "concession", "successes such as"),
+    ("andrei-kozyrev", "Criticises", "american-sovietologists", "assertion", "harp on"),
+    ("andrei-kozyrev", "Criticises", "western-kremlinologists", "assertion", "Naive attempts by"),
+    ("andrei-kozyrev", "Criticises", "western-observers", "assertion", "rushed to"),
+    ("andrei-kozyrev", "WarnsAgainst", "extremism", "warning", "danger of"),
+    ("andrei-kozyrev", "WarnsAgainst", "nationalism", "warning", "is no less a danger"),
+    ("andrei-kozyrev", "Endorses", "american-analysts", "assertion", "It is encouraging that"),
+    ("andrei-kozyrev", "Proposes", "multilateralism", "proposal", "calls for"),
+    ("russia", "Opposes", "aggressive-nationalism", "assertion", "oppose"),
+    ("andrei-kozyrev", "Proposes", "joint-strategy-of-partnership", "proposal", "should"),
+    ("russia", "Supports", "pragmatic-approach", "assertion", "opts for"),
+    ("andrei-kozyrev", "Proposes", "closing-institutional-gaps", "proposal", "implies"),
+    ("andrei-kozyrev", "Endorses", "partnership-for-peace", "assertion", "answers the need"),
+    ("andrei-kozyrev", "Proposes", "csce", "proposal", "can best be pursued by"),
+    ("andrei-kozyrev", "Criticises", "western-critics", "assertion", "are sometimes reminiscent of"),
+    ("russia", "Rejects", "wedge-between-russia-and-the-united-states", "assertion", "repudiate"),
+    ("andrei-kozyrev", "Rejects", "lopsided-partnership", "assertion", "hard to accept"),
+    ("andrei-kozyrev", "WarnsAgainst", "benefactor-client-relationship", "warning", "the risk of"),
+    ("andrei-kozyrev", "Demands", "nonproliferation-regime", "proposal", "must"),
+    ("andrei-kozyrev", "Criticises", "us-representative-to-the-un", "rhetorical-question", "Why then does"),
+    ("andrei-kozyrev", "WarnsAgainst", "yugoslav-wars", "warning", "would inevitably lead to"),
+    ("andrei-kozyrev", "Endorses", "post-soviet-reintegration", "rhetorical-question", "What is wrong with"),
+    ("russia", "Demands", "international-trade-organisations", "proposal", "needs"),
+    ("andrei-kozyrev", "Demands", "russias-special-role-in-the-former-soviet-union", "proposal", "must be borne in mind"),
+]
+
+
+@pytest.fixture(scope="module")
+def found(extraction) -> dict[tuple[str, str, str], object]:
+    return {(p.holder, p.stance, p.target): p for p in extraction.positions}
+
+
+def test_at_least_thirty_positions_each_with_evidence_that_reanchors(extraction) -> None:
+    text = extraction.source.text
+    assert len(extraction.positions) >= 30
+    for position in extraction.positions:
+        assert text[position.evidence.begin:position.evidence.end] == position.evidence.anchor
+        assert text[position.cue.begin:position.cue.end] == position.cue.anchor
+        assert position.evidence.begin <= position.cue.begin < position.evidence.end
+
+
+@pytest.mark.parametrize(("holder", "stance", "target", "act", "cue"), POSITIONS, ids=[f"{p[0]}-{p[2]}" for p in POSITIONS])
+def test_position(found, holder: str, stance: str, target: str, act: str, cue: str) -> None:
+    position = found[(holder, stance, target)]
+    assert position.speech_act == act
+    assert position.cue.anchor == cue
+
+
+def test_negations_flip_or_qualify_the_stance(found) -> None:
+    nato_centrism = found[("andrei-kozyrev", "Opposes", "nato-centrism")]
+    assert nato_centrism.negated and nato_centrism.speech_act == "proposal"  # "should not stimulate NATO-centrism"
+    assert nato_centrism.rule_id == "stances.jsonl#should"
+    applause = found[("russia", "Expects", "united-states")]
+    assert applause.negated and applause.speech_act == "expectation"  # "do not expect the United States to applaud"
+    assert found[("andrei-kozyrev", "Rejects", "paternalism")].negated  # "cannot be motivated by paternalism"
+    assert ("andrei-kozyrev", "Proposes", "nato-centrism") not in found
+
+
+def test_conditional_records_its_condition(extraction) -> None:
+    conditions = {p.condition.anchor: (p.holder, p.stance, p.target, p.speech_act)
+                  for p in extraction.positions if p.condition is not None}
+    assert conditions["If Russian democrats fail to achieve it"] == (
+        "andrei-kozyrev", "WarnsAgainst", "aggressive-nationalism", "conditional")
+    assert conditions["If narrow-minded nationalism becomes the norm for international relations"][3] == "conditional"
+
+
+def test_reported_views_with_reporter_and_the_authors_evaluation(extraction, found) -> None:
+    reported = {(p.holder, p.stance, p.target) for p in extraction.positions if p.reported_by == "andrei-kozyrev"}
+    assert {("some-analysts", "Rejects", "strong-russia"), ("the-west", "Opposes", "dissolution-of-the-soviet-union"),
+            ("the-west", "Supports", "yugoslavia"), ("russian-political-forces", "Supports", "strong-russia")} <= reported
+    judged = {(extraction.positions[p.evaluates].holder, p.stance, p.evaluation)
+              for p in extraction.positions if p.evaluates is not None}
+    assert judged == {("bill-clinton", "Endorses", "agrees"), ("the-west", "Criticises", "disagrees")}
+    assert all(p.holder == "andrei-kozyrev" for p in extraction.positions if p.evaluates is not None)
+    assert found[("andrei-kozyrev", "Criticises", "the-west")].evaluation in {None, "disagrees"}
+
+
+def test_the_authors_voice_is_never_reported(extraction) -> None:
+    for position in extraction.positions:
+        if position.holder in {"andrei-kozyrev", "russia"}:
+            assert position.reported_by is None
+
+
+def test_stance_types_present_and_absent(extraction) -> None:
+    """Regrets and Doubts have no cue in the essay that the rules read (see the README)."""
+    stances = {p.stance for p in extraction.positions}
+    assert stances == {"Supports", "Endorses", "Proposes", "Demands", "Expects", "WarnsAgainst", "Criticises",
+                       "Rejects", "Opposes"}
+    acts = {p.speech_act for p in extraction.positions}
+    assert acts == {"assertion", "proposal", "expectation", "warning", "conditional", "rhetorical-question",
+                    "concession"}
+
+
+def test_positions_graph(dataset) -> None:
+    graph = dataset.graph(URIRef("https://w3id.org/essay-kg/graph/kozyrev-1994/positions"))
+    nodes = set(graph.subjects(RDF.type, EKG.Position))
+    assert len(nodes) >= 30
+    for node in nodes:
+        assert len(set(graph.objects(node, EKG.holder))) == 1
+        assert len(set(graph.objects(node, EKG.stance))) == 1
+        span = graph.value(node, EKG.evidence)
+        assert dataset.value(span, NIF.anchorOf) is not None
+    conditions = {str(dataset.value(c, NIF.anchorOf)) for c in graph.objects(None, EKG.condition)}
+    assert "If Russian democrats fail to achieve it" in conditions
+    assert (None, EKG.speechAct, EKG.RhetoricalQuestionAct) in graph
+    assert (None, EKG.evaluation, None) in graph
+
+
+# --- time --------------------------------------------------------------------------------------
+
+DATES = [
+    ("moscow-rally-august-1991", "date", "1991-08"),
+    ("august-1991-coup", "date", "1991-08"),
+    ("russian-legislative-election-1993", "date", "1993-12"),   # "last December", published 1994-05
+    ("lifting-of-the-siege-of-sarajevo", "date", "1994-02"),    # "in February"
+    ("moscow-poll-ten-years-ago", "date", "1984"),              # "Ten years ago"
+    ("education-of-alexander-ii", "earliest", "1800"),          # "Early in the last century"
+    ("education-of-alexander-ii", "latest", "1833"),
+    ("struggle-against-totalitarianism-1970s", "earliest", "1970"),
+    ("balance-of-power", "date", "1914"),                       # "a 1914-style balance of power"
+    ("international-order", "earliest", "2001"),                # "in the 21st century"
+]
+
+
+@pytest.mark.parametrize(("entity", "prop", "value"), DATES, ids=[f"{d[0]}-{d[1]}" for d in DATES])
+def test_resolved_dates(dataset, entity: str, prop: str, value: str) -> None:
+    assert str(dataset.value(URIRef(ID + entity), EKG[prop])) == value
+
+
+def test_each_date_keeps_the_span_it_came_from(dataset) -> None:
+    times = {str(dataset.value(s, NIF.anchorOf)): s for s in dataset.subjects(RDF.type, EKG.TimeExpression)}
+    assert {"In August 1991", "last December", "in February", "Ten years ago", "Early in the last century",
+            "In the 1970s", "1914-style", "in the 21st century", "so far", "now"} <= set(times)
+    election = URIRef(ID + "russian-legislative-election-1993")
+    assert (times["last December"], EKG.timeOf, election) in dataset
+    assert str(dataset.value(times["so far"], EKG.date)) == "1994-05"
+    assert str(dataset.value(times["in February"], EKG.datePrecision)) == "month"
+
+
+@pytest.mark.parametrize(("rule", "fields", "published", "expected"), [
+    ("last-month", {"month": "December"}, (1994, 5), "1993-12"),
+    ("last-month", {"month": "March"}, (1994, 5), "1994-03"),
+    ("last-month", {"month": "May"}, (1994, 5), "1993-05"),
+    ("recent-month", {"month": "May"}, (1994, 5), "1994-05"),
+    ("recent-month", {"month": "June"}, (1994, 5), "1993-06"),
+    ("years-ago", {"number": "Ten"}, (1994, 5), "1984"),
+    ("years-ago", {"number": "25"}, (2001, 1), "1976"),
+    ("date", {"month": "April", "day": "11", "year": "1994"}, None, "1994-04-11"),
+])
+def test_relative_and_absolute_times_resolve(rule: str, fields: dict, published, expected: str) -> None:
+    rules = {r.kind: r for r in load_rules().time}
+    time = resolve(rules[rule], fields, published)
+    assert time is not None and time.value is not None and time.value.lexical == expected
+
+
+def test_a_relative_time_needs_a_publication_date() -> None:
+    rule = TimeRule("t", "last-month", __import__("re").compile("x"))
+    assert resolve(rule, {"month": "May"}, None) is None
+
+
+def test_eval_figures_do_not_drop_below_the_readme(built) -> None:
+    import re
+
+    from essay_kg.evaluation import evaluate
+    from essay_kg.graphs import load_graphs
+
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- eval-figures -->", 1)[1]
+    recorded = {m.group(1): (float(m.group(2)), float(m.group(3)), float(m.group(4)))
+                for m in re.finditer(r"^\| (\w+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \|", block, re.M)}
+    assert set(recorded) == {"entities", "relations", "positions", "dates"}
+    scores = {s.component: s for s in evaluate(load_graphs([built / "kozyrev-1994.trig"]),
+                                               REPO / "tests" / "gold" / "kozyrev-1994")}
+    for name, (precision, recall, f1) in recorded.items():
+        score = scores[name]
+        assert score.precision >= precision - 0.02, name
+        assert score.recall >= recall - 0.02, name
+        assert score.f1 >= f1 - 0.02, name
+
+
+def test_eval_command(tmp_path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from essay_kg.cli import app
+
+    from conftest import REPO
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["eval", "--gold", str(REPO / "tests/gold/kozyrev-1994"), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    data = {row["component"]: row for row in json.loads(result.stdout)}
+    assert set(data) == {"entities", "relations", "positions", "dates"}
+    assert data["entities"]["f1"] >= 0.95 and "misses" in data["positions"]
+    table = runner.invoke(app, ["eval", "--gold", str(REPO / "tests/gold/kozyrev-1994")])
+    assert table.stdout.splitlines()[0].split() == ["component", "precision", "recall", "F1", "tp", "fp", "fn"]
+    missing = runner.invoke(app, ["eval", "--gold", str(tmp_path / "nothing")])
+    assert missing.exit_code == 2 and "no such gold folder" in missing.stderr
