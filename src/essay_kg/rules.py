@@ -45,7 +45,7 @@ class CorefRule:
 
     id: str
     forms: tuple[str, ...]
-    resolves_to: str  # "author" or "author-state"
+    resolves_to: str  # "author", "author-state" or "previous-actor"
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,7 @@ class StanceRule:
     negated_stance: str | None = None
     verdict: str | None = None  # for evaluations: agrees, disagrees, neutral
     target_side: str = "after"  # the target follows the cue, or ("before") precedes it
+    target_pronouns: bool = False  # "wants to dismiss me": a pronoun can be the target
 
 
 STANCES = {"Supports", "Endorses", "Proposes", "Demands", "Expects", "WarnsAgainst", "Criticises", "Rejects",
@@ -239,8 +240,8 @@ def load_coreference(path: Path) -> tuple[CorefRule, ...]:
     for line, row in read_jsonl(path):
         _check_keys(row, {"id", "forms", "resolves_to", "note"}, path, line)
         target = _get(row, "resolves_to", str, path, line)
-        if target not in {"author", "author-state"}:
-            raise _bad(path, line, "'resolves_to' must be 'author' or 'author-state'")
+        if target not in {"author", "author-state", "previous-actor", "previous-topic"}:
+            raise _bad(path, line, "'resolves_to' must be author, author-state, previous-actor or previous-topic")
         forms = _strings(row, "forms", path, line)
         rules.append(CorefRule(_get(row, "id", str, path, line), tuple(f.lower() for f in forms), target))
     return tuple(rules)
@@ -341,7 +342,7 @@ def load_stances(path: Path) -> tuple[StanceRule, ...]:
     """Read the stance and evaluation cues."""
     rules = []
     allowed = {"id", "kind", "cues", "stance", "speech_act", "holder", "fallback_author", "target", "negated_stance",
-               "verdict", "target_side", "note"}
+               "verdict", "target_side", "target_pronouns", "note"}
     for line, row in read_jsonl(path):
         _check_keys(row, allowed, path, line)
         kind = _get(row, "kind", str, path, line, "stance")
@@ -370,6 +371,7 @@ def load_stances(path: Path) -> tuple[StanceRule, ...]:
             speech_act=act, holder=holder, fallback_author=_get(row, "fallback_author", bool, path, line, False),
             target_types=_type_list(row, "target", path, line), negated_stance=negated, verdict=verdict,
             target_side=_target_side(row, path, line),
+            target_pronouns=_get(row, "target_pronouns", bool, path, line, False),
         ))
     return tuple(rules)
 
