@@ -165,9 +165,9 @@ ANTECEDENTS = {"previous-actor": ("Group", "Institution", "State"), "previous-to
 def anaphor_mentions(extraction: Extraction, rules: RuleSet) -> list[Mention]:
     """Third-person forms resolved to the last fitting entity named before them.
 
-    "they", "these forces" → the last group, institution or state; "such an approach" → the
-    last topic or event. The antecedent is looked for earlier in the same sentence, then in the
-    previous sentence of the same paragraph; quotations are left alone.
+    "they", "these forces" → the last group, institution or state named earlier in the sentence,
+    else the first (the subject) of the sentence before; "such an approach", "that role" → the
+    last topic or event named before, in the sentence or the one before. Quotations are left alone.
     """
     found = []
     for rule in rules.coreference:
@@ -192,7 +192,8 @@ def anaphor_mentions(extraction: Extraction, rules: RuleSet) -> list[Mention]:
                 same = [m for m in named if sentences[here].begin <= m.span.begin and m.span.end <= begin]
                 earlier = [m for m in named if window_start <= m.span.begin < sentences[here].begin]
                 # the last one named earlier in the sentence, else the first (the subject) of the one before
-                antecedent = same[-1] if same else (earlier[0] if earlier else None)
+                pick = -1 if rule.resolves_to == "previous-topic" else 0  # a topic: the last; an actor: the subject
+                antecedent = same[-1] if same else (earlier[pick] if earlier else None)
                 if antecedent is not None:
                     span = Span(begin, begin + len(match.group()), match.group())
                     found.append(Mention(span, antecedent.entity_id, "anaphor", f"coreference.jsonl#{rule.id}",

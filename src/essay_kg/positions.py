@@ -19,11 +19,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from essay_kg.model import Entity, Extraction, Mention, Span, subtypes
+from essay_kg.model import Entity, Extraction, Mention, Span, subtypes, type_closure
 from essay_kg.rules import StanceRule
 from essay_kg.text import slug
 
-ACTORS = set(subtypes("Actor"))
+ACTORS = set(subtypes("Actor")) | {"Office"}  # an office speaks through its holder
 POLARITY = {"Supports": "Support", "Endorses": "Support", "Proposes": "Support", "Demands": "Support",
             "Expects": "Neutral", "WarnsAgainst": "Oppose", "Criticises": "Oppose", "Rejects": "Oppose",
             "Opposes": "Oppose", "Regrets": "Oppose", "Doubts": "Oppose"}
@@ -31,11 +31,14 @@ FLIP = {"Supports": "Opposes", "Endorses": "Criticises", "Proposes": "WarnsAgain
         "Expects": "Doubts", "WarnsAgainst": "Proposes", "Criticises": "Endorses", "Rejects": "Supports",
         "Opposes": "Supports", "Regrets": "Endorses", "Doubts": "Expects"}
 _NEGATION = re.compile(r"\b(?:not|never|no(?! less)|cannot)\b|n't\b", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r"[;:]|\bbut\b|\bwhile\b|\bwhereas\b")
+_CLAUSE_BREAK = re.compile(r"[;:]|\bbut\b|\bwhile\b|\bwhereas\b|\beven though\b|\balthough\b")
 _CONDITION = re.compile(r"\b[Ii]f\b[^,;]*,")
 _PREPOSITION = re.compile(r"(?<!majority )(?<!most )(?<!some )(?<!many )(?<!all )(?<!one )\b(?:in|within|for|from|to|with"
                           r"|against|about|by|on|among|at|of)\s+(?:(?:the|a|an|my|our|its|their|northern|southern)\s+)*$",
                           re.IGNORECASE)
+_DEMONSTRATIVE = re.compile(r"^\W*(?:(?:but|and|yet|however|so|thus|therefore)\W+)*"
+                            r"(?:(?:that|this|it|these|those)\W+(?:is|are)?\W*)?$", re.IGNORECASE)
+_STRICT_JOINER = re.compile(r"^\s*(?:,|,?\s*(?:and|or))\s*$")
 _NOT_A_TARGET = {"it", "this", "that", "them", "these", "those", "one", "him", "her", "us"}
 _STOP = re.compile(r"[,.;:?!()\"“”]|\b(?:and|but|which|that|because|since|while|as|if|than)\b")
 
@@ -151,10 +154,21 @@ def find_positions(extraction: Extraction, all_rules: tuple[StanceRule, ...], au
     return _dedupe(found)
 
 
+def _previous_subject(extraction: Extraction, sentence: Span, mentions_all: list[Mention]) -> str | None:
+    """The first entity named in the sentence before this one, within the same paragraph."""
+    earlier = [s for s in extraction.sentences if s.end <= sentence.begin]
+    if not earlier or "\n" in extraction.source.text[earlier[-1].end:sentence.begin]:
+        return None
+    named = [m for m in mentions_all if m.sentence == earlier[-1] and m.resolution not in {"pronoun", "demonym"}
+             and not m.nested and extraction.entities[m.entity_id].type != "Place"]
+    return min(named).entity_id if named else None
+
+
 def _positions_at(extraction: Extraction, rule: StanceRule, sentence: Span, cue: Span, mentions: list[Mention],
                   author_state: str | None, offset: int, evaluations: tuple[StanceRule, ...]) -> list[Position]:
     begin, end = _clause(sentence, cue)
     author = extraction.author_id
+    mentions_all = extraction.mentions
     named = [m for m in mentions if m.resolution != "demonym"]
     text = extraction.source.text
     before = [m for m in named if begin <= m.span.begin < cue.begin and extraction.entities[m.entity_id].type in ACTORS
@@ -180,6 +194,9 @@ def _positions_at(extraction: Extraction, rule: StanceRule, sentence: Span, cue:
         targets = [m.entity_id for m in _coordinated(extraction, after)]
     elif after:  # the nearest before the cue, with what is coordinated with it ("Latvian and Estonian")
         targets = [m.entity_id for m in reversed(_coordinated(extraction, after, backwards=True))]
+    elif rule.target_side == "before" and not after and _DEMONSTRATIVE.match(text[begin:cue.begin]) \
+            and _previous_subject(extraction, sentence, mentions_all):
+        targets = [_previous_subject(extraction, sentence, mentions_all)]  # "… But that is its strength"
     elif rule.target_side == "after" and preceding and rule.holder != "subject":
         targets = [preceding[-1].entity_id]  # "The CSCE should have the central role": the subject is the target
     else:
@@ -228,7 +245,8 @@ def _coordinated(extraction: Extraction, mentions: list[Mention], backwards: boo
     for mention in mentions[1:]:
         left, right = (mention, chosen[-1]) if backwards else (chosen[-1], mention)
         between = text[left.span.end:right.span.begin]
-        if not _JOINER.match(between):
+        kinds = {type_closure(extraction.entities[m.entity_id].type)[-1] for m in (left, right)}
+        if len(kinds) > 1 or not (_STRICT_JOINER if backwards else _JOINER).match(between):
             break
         chosen.append(mention)
     return chosen

@@ -205,20 +205,25 @@ def load_entities(path: Path) -> tuple[Entity, ...]:
     return tuple(entities)
 
 
+def _regex(row: dict[str, Any], path: Path, line: int, fields: set[str], flags: int = 0) -> re.Pattern[str]:
+    """The line's "regex", compiled, whose named groups must all be known fields."""
+    try:
+        regex = re.compile(_get(row, "regex", str, path, line), flags)
+    except re.error as err:
+        raise _bad(path, line, f"bad regex ({err})") from None
+    unknown = sorted(set(regex.groupindex) - fields)
+    if unknown:
+        raise _bad(path, line, f"unknown field '{unknown[0]}' (fields: {', '.join(sorted(fields))})")
+    return regex
+
+
 def load_paratext(path: Path) -> tuple[ParatextRule, ...]:
     """Read the paratext patterns: regular expressions with named fields."""
     rules = []
     allowed = {"id", "kind", "regex", "produces", "scope", "starts_trailer", "annotate", "note"}
     for line, row in read_jsonl(path):
         _check_keys(row, allowed, path, line)
-        source = _get(row, "regex", str, path, line)
-        try:
-            regex = re.compile(source, re.MULTILINE)
-        except re.error as err:
-            raise _bad(path, line, f"bad regex ({err})") from None
-        unknown = sorted(set(regex.groupindex) - FIELD_ROLES)
-        if unknown:
-            raise _bad(path, line, f"unknown field '{unknown[0]}' (fields: {', '.join(sorted(FIELD_ROLES))})")
+        regex = _regex(row, path, line, FIELD_ROLES, re.MULTILINE)
         produces = _get(row, "produces", (str, type(None)), path, line, None)
         if produces not in PARATEXT_PRODUCES:
             raise _bad(path, line, "'produces' must be one of byline, translator, citation, footnote-marker or null")
@@ -315,13 +320,7 @@ def load_time(path: Path) -> tuple[TimeRule, ...]:
         kind = _get(row, "kind", str, path, line)
         if kind not in TIME_KINDS:
             raise _bad(path, line, f"unknown kind '{kind}' (one of {', '.join(sorted(TIME_KINDS))})")
-        try:
-            regex = re.compile(_get(row, "regex", str, path, line))
-        except re.error as err:
-            raise _bad(path, line, f"bad regex ({err})") from None
-        unknown = sorted(set(regex.groupindex) - TIME_FIELDS)
-        if unknown:
-            raise _bad(path, line, f"unknown field '{unknown[0]}' (fields: {', '.join(sorted(TIME_FIELDS))})")
+        regex = _regex(row, path, line, TIME_FIELDS)
         numbers = _get(row, "numbers", dict, path, line, {})
         parts = _get(row, "parts", dict, path, line, {})
         if kind == "years-ago" and not all(isinstance(v, int) for v in numbers.values()):
