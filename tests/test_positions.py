@@ -136,6 +136,7 @@ DATES = [
     ("struggle-against-totalitarianism-1970s", "earliest", "1970"),
     ("balance-of-power", "date", "1914"),                       # "a 1914-style balance of power"
     ("international-order", "earliest", "2001"),                # "in the 21st century"
+    ("western-postwar-strategy", "earliest", "1945"),           # "After World War II" (its end, from the gazetteer)
 ]
 
 

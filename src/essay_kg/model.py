@@ -128,6 +128,8 @@ class Entity:
     demonyms: tuple[str, ...] = ()
     note: str = ""
     line: int = 0  # line in extract/entities.jsonl, 0 when minted
+    start: str | None = None  # known dates of an event (ISO), for "after World War II"
+    end: str | None = None
 
 
 @dataclass(frozen=True, order=True)

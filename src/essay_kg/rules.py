@@ -96,8 +96,8 @@ class StanceRule:
 STANCES = {"Supports", "Endorses", "Proposes", "Demands", "Expects", "WarnsAgainst", "Criticises", "Rejects",
            "Opposes", "Regrets", "Doubts"}
 SPEECH_ACTS = {"assertion", "proposal", "expectation", "warning", "conditional", "rhetorical-question", "concession"}
-TIME_KINDS = {"year", "next-century", "date", "month", "last-month", "recent-month", "years-ago", "decade", "century",
-              "century-part", "present"}
+TIME_KINDS = {"after-event", "before-event", "year", "next-century", "date", "month", "last-month", "recent-month",
+              "years-ago", "decade", "century", "century-part", "present"}
 TIME_FIELDS = {"month", "day", "year", "number", "part", "ordinal"}
 
 
@@ -180,7 +180,7 @@ def load_entities(path: Path) -> tuple[Entity, ...]:
     """Read the gazetteer: one entity per line with id, type, label, aliases."""
     entities: list[Entity] = []
     seen: dict[str, int] = {}
-    allowed = {"id", "type", "label", "aliases", "aliases_ci", "demonyms", "note"}
+    allowed = {"id", "type", "label", "aliases", "aliases_ci", "demonyms", "note", "start", "end"}
     for line, row in read_jsonl(path):
         _check_keys(row, allowed, path, line)
         entity_id = _get(row, "id", str, path, line)
@@ -201,8 +201,16 @@ def load_entities(path: Path) -> tuple[Entity, ...]:
             aliases_ci=_strings(row, "aliases_ci", path, line),
             demonyms=_strings(row, "demonyms", path, line),
             note=_get(row, "note", str, path, line, ""), line=line,
+            start=_iso(row, "start", path, line), end=_iso(row, "end", path, line),
         ))
     return tuple(entities)
+
+
+def _iso(row: dict[str, Any], key: str, path: Path, line: int) -> str | None:
+    value = _get(row, key, (str, type(None)), path, line, None)
+    if value is not None and not re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", value):
+        raise _bad(path, line, f"'{key}' must be an ISO date YYYY, YYYY-MM or YYYY-MM-DD")
+    return value
 
 
 def _regex(row: dict[str, Any], path: Path, line: int, fields: set[str], flags: int = 0) -> re.Pattern[str]:
@@ -328,8 +336,8 @@ def load_time(path: Path) -> tuple[TimeRule, ...]:
         if kind == "century-part" and not all(isinstance(v, list) and len(v) == 2 for v in parts.values()):
             raise _bad(path, line, "'parts' must map early/mid/late to [first, last] years of the century")
         attach = _get(row, "attach", str, path, line, "events")
-        if attach not in {"events", "adjacent"}:
-            raise _bad(path, line, "'attach' must be 'events' or 'adjacent'")
+        if attach not in {"events", "adjacent", "sentence"}:
+            raise _bad(path, line, "'attach' must be 'events', 'adjacent' or 'sentence'")
         rules.append(TimeRule(_get(row, "id", str, path, line), kind, regex,
                               _get(row, "dates_events", bool, path, line, True),
                               {k.lower(): v for k, v in numbers.items()},

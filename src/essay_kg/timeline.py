@@ -32,6 +32,7 @@ class TimeExpression:
     latest: Value | None = None
     dates_events: bool = True
     attach: str = "events"
+    anchor: str | None = None  # the event an "after …" expression is relative to
 
 
 def _publication(extraction: Extraction) -> tuple[int, int] | None:
@@ -53,6 +54,8 @@ def resolve(rule: TimeRule, fields: dict[str, str], published: tuple[int, int] |
     if kind == "month":
         return TimeExpression(span, rule.id, Value(f"{int(fields['year']):04d}-{MONTHS[fields['month']]:02d}",
                                                    "gYearMonth"), "month")
+    if kind in {"after-event", "before-event"}:
+        return None  # resolved against the event named next, in _relative_to_events
     if kind == "year":
         return TimeExpression(span, rule.id, Value(f"{int(fields['year']):04d}", "gYear"), "year")
     if kind == "decade":
@@ -107,11 +110,40 @@ def time_expressions(extraction: Extraction, rules: tuple[TimeRule, ...]) -> lis
                 span = Span(begin, begin + len(match.group()), match.group())
                 found.append(TimeExpression(span, rule.id, resolved.value, resolved.precision, resolved.earliest,
                                             resolved.latest, rule.dates_events, rule.attach))
+    found += _relative_to_events(extraction, tuple(r for r in rules if r.kind in {"after-event", "before-event"}))
     kept: list[TimeExpression] = []
     for expression in sorted(found, key=lambda t: (-(t.span.end - t.span.begin), t.span.begin)):
         if not any(k.span.begin < expression.span.end and expression.span.begin < k.span.end for k in kept):
             kept.append(expression)
     return sorted(kept)
+
+
+def _relative_to_events(extraction: Extraction, rules: tuple[TimeRule, ...]) -> list[TimeExpression]:
+    """ "After World War II": a range that starts when a dated event of the gazetteer ended (or, "before", ends
+    when it started)."""
+    found = []
+    events = set(subtypes("Event"))
+    for rule in rules:
+        for block in extraction.source.blocks:
+            if block.kind != "paragraph":
+                continue
+            for match in rule.regex.finditer(block.span.anchor):
+                at = block.span.begin + match.end()
+                mention = next((m for m in extraction.mentions if m.span.begin == at and not m.nested), None)
+                if mention is None or extraction.entities[mention.entity_id].type not in events:
+                    continue
+                entity = extraction.entities[mention.entity_id]
+                bound = entity.end if rule.kind == "after-event" else entity.start
+                if bound is None:
+                    continue
+                begin = block.span.begin + match.start()
+                span = Span(begin, mention.span.end, extraction.source.text[begin:mention.span.end])
+                value = Value(bound[:4], "gYear")
+                found.append(TimeExpression(span, rule.id, None, "year",
+                                            value if rule.kind == "after-event" else None,
+                                            value if rule.kind == "before-event" else None,
+                                            rule.dates_events, rule.attach, anchor=mention.entity_id))
+    return found
 
 
 def _adjacent(extraction: Extraction, expression: TimeExpression, mentions: list) -> list[str]:
@@ -140,6 +172,10 @@ def date_statements(extraction: Extraction, expressions: list[TimeExpression]) -
                           and m.resolution != "pronoun")
         if expression.attach == "adjacent":
             targets = _adjacent(extraction, expression, mentions)
+        elif expression.attach == "sentence":
+            kinds = events | set(subtypes("Topic"))
+            targets = list(dict.fromkeys(m.entity_id for m in mentions if m.entity_id != expression.anchor
+                                         and extraction.entities[m.entity_id].type in kinds))
         else:
             targets = list(dict.fromkeys(m.entity_id for m in mentions
                                          if extraction.entities[m.entity_id].type in events))
@@ -152,7 +188,8 @@ def date_statements(extraction: Extraction, expressions: list[TimeExpression]) -
             found.append(Statement(event_id, "ekg:datePrecision", Value(expression.precision), rule, evidence))
             if expression.value is not None:
                 found.append(Statement(event_id, "ekg:date", expression.value, rule, evidence))
-            if expression.earliest is not None and expression.latest is not None:
+            if expression.earliest is not None:
                 found.append(Statement(event_id, "ekg:earliest", expression.earliest, rule, evidence))
+            if expression.latest is not None:
                 found.append(Statement(event_id, "ekg:latest", expression.latest, rule, evidence))
     return found
