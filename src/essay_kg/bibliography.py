@@ -16,7 +16,7 @@ from datetime import datetime
 
 from essay_kg.model import Block, Entity, Extraction, Mention, Span, Statement, Value, subtypes
 from essay_kg.rules import RuleSet
-from essay_kg.text import slug
+from essay_kg.text import quotations, slug
 
 _DATE_FORMATS = ("%B %d, %Y", "%b. %d, %Y", "%b %d, %Y", "%B %Y", "%Y")
 
@@ -173,8 +173,6 @@ def citation_statements(extraction: Extraction, block: Block) -> list[Statement]
 
 def _quote_before(extraction: Extraction, marker: Block) -> list[Span]:
     """The quotation a footnote marker closes, if it directly precedes it."""
-    from essay_kg.extract import quotations
-
     for block in extraction.source.blocks:
         if block.span.begin <= marker.span.begin < block.span.end:
             quotes = [q for q in quotations(block) if q.end <= marker.span.begin]

@@ -17,18 +17,10 @@ from essay_kg import bibliography, positions, relations, timeline
 from essay_kg.model import Block, Extraction, Mention, SourceText, Span, Statement, subtypes
 from essay_kg.pipeline import SEPARATOR, build_pipeline
 from essay_kg.rules import RuleSet
+from essay_kg.text import quotations
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
-
-_QUOTE = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”")
-
-
-def quotations(block: Block) -> list[Span]:
-    """Spans of text in double quotation marks inside a block."""
-    base = block.span.begin
-    return [Span(base + m.start(), base + m.end(), m.group()) for m in _QUOTE.finditer(block.span.anchor)]
-
 
 def parse_blocks(source: SourceText, rules: RuleSet) -> list[tuple[Block, Doc]]:
     """Run the pipeline over every block whose mentions are sought."""

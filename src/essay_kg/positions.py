@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from essay_kg.model import Entity, Extraction, Mention, Span, subtypes, type_closure
 from essay_kg.rules import StanceRule
-from essay_kg.text import slug
+from essay_kg.text import quotations, slug
 
 ACTORS = set(subtypes("Actor")) | {"Office"}  # an office speaks through its holder
 POLARITY = {"Supports": "Support", "Endorses": "Support", "Proposes": "Support", "Demands": "Support",
@@ -98,8 +98,6 @@ def _clause(sentence: Span, cue: Span) -> tuple[int, int]:
 
 
 def _in_quote(extraction: Extraction, begin: int) -> bool:
-    from essay_kg.extract import quotations
-
     for block in extraction.source.blocks:
         if block.span.begin <= begin < block.span.end:
             return any(q.begin <= begin < q.end for q in quotations(block))

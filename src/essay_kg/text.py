@@ -224,6 +224,15 @@ def _markers(blocks: list[Block], rules: tuple[ParatextRule, ...]) -> list[Block
     return found
 
 
+_QUOTE = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”")
+
+
+def quotations(block: Block) -> list[Span]:
+    """Spans of text in double quotation marks inside a block (straight or curly marks)."""
+    base = block.span.begin
+    return [Span(base + m.start(), base + m.end(), m.group()) for m in _QUOTE.finditer(block.span.anchor)]
+
+
 def read_source(path: Path, rules: tuple[ParatextRule, ...], overrides: dict[str, Any] | None = None) -> SourceText:
     """Read `path` with its metadata and lay it out."""
     data = read_bytes(path)
