@@ -161,7 +161,7 @@ def anaphor_mentions(extraction: Extraction, rules: RuleSet) -> list[Mention]:
     else the first (the subject) of the sentence before; "such an approach", "that role" → the
     last topic or event named before, in the sentence or the one before. Quotations are left alone.
     """
-    found = []
+    found: list[Mention] = []
     for rule in rules.coreference:
         if rule.resolves_to not in ANTECEDENTS:
             continue
@@ -180,10 +180,13 @@ def anaphor_mentions(extraction: Extraction, rules: RuleSet) -> list[Mention]:
                 here = next((i for i, s in enumerate(sentences) if s.begin <= begin < s.end), None)
                 if here is None or any(q.begin <= begin < q.end for q in quoted):
                     continue
+                if rule.sentence_initial and begin != sentences[here].begin:
+                    continue
                 window_start = sentences[here - 1].begin if here > 0 else sentences[here].begin
-                same = [m for m in named if sentences[here].begin <= m.span.begin and m.span.end <= begin]
-                earlier = [m for m in named if window_start <= m.span.begin < sentences[here].begin]
-                # the last one named earlier in the sentence, else the first (the subject) of the one before
+                known = sorted(named + [m for m in found if m.entity_id in extraction.entities
+                                        and extraction.entities[m.entity_id].type in kinds])  # chains: "Both … they"
+                same = [m for m in known if sentences[here].begin <= m.span.begin and m.span.end <= begin]
+                earlier = [m for m in known if window_start <= m.span.begin < sentences[here].begin]
                 pick = -1 if rule.resolves_to == "previous-topic" else 0  # a topic: the last; an actor: the subject
                 antecedent = same[-1] if same else (earlier[pick] if earlier else None)
                 if antecedent is not None:

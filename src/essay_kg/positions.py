@@ -244,7 +244,7 @@ def _coordinated(extraction: Extraction, mentions: list[Mention], backwards: boo
         left, right = (mention, chosen[-1]) if backwards else (chosen[-1], mention)
         between = text[left.span.end:right.span.begin]
         kinds = {type_closure(extraction.entities[m.entity_id].type)[-1] for m in (left, right)}
-        if len(kinds) > 1 or not (_STRICT_JOINER if backwards else _JOINER).match(between):
+        if (backwards and len(kinds) > 1) or not (_STRICT_JOINER if backwards else _JOINER).match(between):
             break
         chosen.append(mention)
     return chosen

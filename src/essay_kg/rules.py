@@ -45,7 +45,8 @@ class CorefRule:
 
     id: str
     forms: tuple[str, ...]
-    resolves_to: str  # "author", "author-state" or "previous-actor"
+    resolves_to: str  # "author", "author-state", "previous-actor" or "previous-topic"
+    sentence_initial: bool = False  # only as the first word of a sentence ("Both are …", not "both countries")
 
 
 @dataclass(frozen=True)
@@ -251,12 +252,13 @@ def load_coreference(path: Path) -> tuple[CorefRule, ...]:
     """Read the first-person coreference rules."""
     rules = []
     for line, row in read_jsonl(path):
-        _check_keys(row, {"id", "forms", "resolves_to", "note"}, path, line)
+        _check_keys(row, {"id", "forms", "resolves_to", "sentence_initial", "note"}, path, line)
         target = _get(row, "resolves_to", str, path, line)
         if target not in {"author", "author-state", "previous-actor", "previous-topic"}:
             raise _bad(path, line, "'resolves_to' must be author, author-state, previous-actor or previous-topic")
         forms = _strings(row, "forms", path, line)
-        rules.append(CorefRule(_get(row, "id", str, path, line), tuple(f.lower() for f in forms), target))
+        rules.append(CorefRule(_get(row, "id", str, path, line), tuple(f.lower() for f in forms), target,
+                               _get(row, "sentence_initial", bool, path, line, False)))
     return tuple(rules)
 
 
