@@ -217,3 +217,19 @@ def test_eval_command(tmp_path) -> None:
     assert table.stdout.splitlines()[0].split() == ["component", "precision", "recall", "F1", "tp", "fp", "fn"]
     missing = runner.invoke(app, ["eval", "--gold", str(tmp_path / "nothing")])
     assert missing.exit_code == 2 and "no such gold folder" in missing.stderr
+
+
+def test_holder_roles(extraction) -> None:
+    """The minister's "we" speaks for Russia from his office; "X, as a Y," names the role explicitly."""
+    wedge = next(p for p in extraction.positions if p.target == "wedge-between-russia-and-the-united-states")
+    assert (wedge.holder, wedge.holder_role) == ("russia", "Minister of Foreign Affairs of the Russian Federation")
+    from essay_kg.extract import extract
+    from essay_kg.model import Metadata, SourceText
+    from essay_kg.text import layout
+
+    rules = load_rules()
+    text = "Russia, as a great power, supports the CSCE. As a partner, the West should accept START II."
+    sections, blocks, markers = layout(text, rules.paratext)
+    source = SourceText("role.txt", text, "0" * 64, Metadata("role"), sections, blocks, markers)
+    found = {(p.holder, p.target): p.holder_role for p in extract(source, rules).positions}
+    assert found[("russia", "csce")] == "a great power"

@@ -38,6 +38,7 @@ _PREPOSITION = re.compile(r"(?<!majority )(?<!most )(?<!some )(?<!many )(?<!all 
                           re.IGNORECASE)
 _DEMONSTRATIVE = re.compile(r"^\W*(?:(?:but|and|yet|however|so|thus|therefore)\W+)*"
                             r"(?:(?:that|this|it|these|those)\W+(?:is|are)?\W*)?$", re.IGNORECASE)
+_WHAT = re.compile(r"\b(?:this|that) is what\s+$", re.IGNORECASE)
 _STRICT_JOINER = re.compile(r"^\s*(?:,|,?\s*(?:and|or))\s*$")
 _NOT_A_TARGET = {"it", "this", "that", "them", "these", "those", "one", "him", "her", "us"}
 _STOP = re.compile(r"[,.;:?!()\"“”]|\b(?:and|but|which|that|because|since|while|as|if|than)\b")
@@ -89,6 +90,8 @@ def _clause(sentence: Span, cue: Span) -> tuple[int, int]:
     at = cue.begin - sentence.begin
     start, end = 0, len(text)
     for match in _CLAUSE_BREAK.finditer(text):
+        if match.group() == "but" and re.search(r"\bnot\b[^,;]*,\s*$", text[:match.start()]):
+            continue  # "not privileges, but normal citizenship": a correction, not a new clause
         if match.end() <= at:
             start = match.end()
         elif match.start() >= at + (cue.end - cue.begin):
@@ -152,6 +155,48 @@ def find_positions(extraction: Extraction, all_rules: tuple[StanceRule, ...], au
     return _dedupe(found)
 
 
+def _nominal(extraction: Extraction, rule: StanceRule, sentence: Span, cue: Span, mentions: list[Mention]) -> list[Position]:
+    container = next((m for m in mentions if m.span.begin <= cue.begin and cue.end <= m.span.end
+                      and extraction.entities[m.entity_id].type in ACTORS), None)
+    if container is None:
+        return []
+    inside = [m for m in extraction.mentions if m.nested and cue.end <= m.span.begin and m.span.end <= container.span.end]
+    return [Position(container.entity_id, rule.stance, m.entity_id, rule.speech_act, sentence, cue,
+                     f"stances.jsonl#{rule.id}") for m in inside[:1]]
+
+
+_AS_ROLE = re.compile(r"(?:^|,\s*)as (?P<role>(?:a|an|the) [^,;]{3,80}),")
+
+
+def _holder_role(extraction: Extraction, sentence: Span, holder: Mention | None, author_state: str | None) -> str | None:
+    """The role a holder speaks in: "as a successful candidate …, I", "Russia, as a great power, …", or, for
+    "we" meaning the state, the office from which the author speaks for it."""
+    if holder is None:
+        return None
+    text = sentence.anchor
+    at = holder.span.begin - sentence.begin
+    after = re.match(r",\s*as (?P<role>(?:a|an|the) [^,;]{3,80}),", text[at + len(holder.span.anchor):])
+    if after:
+        return after.group("role")
+    before = [m for m in _AS_ROLE.finditer(text[:at]) if not text[m.end():at].strip()]
+    if before:
+        return before[-1].group("role")
+    if holder.resolution == "pronoun" and holder.entity_id == author_state:
+        offices = [s.object for s in extraction.statements if s.subject == extraction.author_id
+                   and s.predicate == "ekg:holdsOffice" and isinstance(s.object, str)]
+        if offices and offices[0] in extraction.entities:
+            return extraction.entities[offices[0]].label
+    return None
+
+
+def _last_topic(extraction: Extraction, sentence: Span, before: int) -> str | None:
+    """The last topic, event or programme named in the sentence before a position."""
+    kinds = set(subtypes("Topic")) | set(subtypes("Event"))
+    named = [m for m in extraction.mentions if m.sentence == sentence and m.span.end <= before and not m.nested
+             and m.entity_id in extraction.entities and extraction.entities[m.entity_id].type in kinds]
+    return max(named).entity_id if named else None
+
+
 def _previous_subject(extraction: Extraction, sentence: Span, mentions_all: list[Mention]) -> str | None:
     """The first entity named in the sentence before this one, within the same paragraph."""
     earlier = [s for s in extraction.sentences if s.end <= sentence.begin]
@@ -169,6 +214,8 @@ def _positions_at(extraction: Extraction, rule: StanceRule, sentence: Span, cue:
     mentions_all = extraction.mentions
     named = [m for m in mentions if m.resolution != "demonym"]
     text = extraction.source.text
+    if rule.holder == "container":  # "the opponents of partnership": the group is the holder, the name inside the target
+        return _nominal(extraction, rule, sentence, cue, mentions)
     before = [m for m in named if begin <= m.span.begin < cue.begin and extraction.entities[m.entity_id].type in ACTORS
               and not _PREPOSITION.search(text[max(begin, m.span.begin - 24):m.span.begin])]
     holder_mention = before[-1] if before and rule.holder in {"subject", "own-side"} else None
@@ -177,6 +224,10 @@ def _positions_at(extraction: Extraction, rule: StanceRule, sentence: Span, cue:
         holder_mention = None  # a prescription for someone else is the author's own
     holder = holder_mention.entity_id if holder_mention else (author if rule.holder != "subject" or rule.fallback_author
                                                                 else None)
+    if holder is None and rule.holder == "subject":  # "in voting for X, we …": the subject follows a fronted phrase
+        fronted = re.fullmatch(r"(?:[a-z ]+,\s*)?in", sentence.anchor[:cue.begin - sentence.begin].strip().lower())
+        later = [m for m in mentions if m.span.begin >= cue.end and m.resolution == "pronoun" and fronted]
+        holder = later[0].entity_id if later else None
     if holder is None:
         return []
     allowed = {t for name in rule.target_types for t in subtypes(name)} or None
@@ -184,6 +235,8 @@ def _positions_at(extraction: Extraction, rule: StanceRule, sentence: Span, cue:
                   and extraction.entities[m.entity_id].type != "Place"
                   and (allowed is None or extraction.entities[m.entity_id].type in allowed)]
     after = [m for m in candidates if cue.end <= m.span.begin < end]
+    if not after and text[end:end + 1] == ":":  # "recognize other rules as well: the need … to agree beforehand"
+        after = [m for m in candidates if cue.end <= m.span.begin < sentence.end]
     preceding = [m for m in candidates if begin <= m.span.begin < cue.begin]
     if rule.target_side == "before":
         after, preceding = preceding[::-1], after
@@ -197,6 +250,9 @@ def _positions_at(extraction: Extraction, rule: StanceRule, sentence: Span, cue:
         targets = [_previous_subject(extraction, sentence, mentions_all)]  # "… But that is its strength"
     elif rule.target_side == "after" and preceding and rule.holder != "subject":
         targets = [preceding[-1].entity_id]  # "The CSCE should have the central role": the subject is the target
+    elif holder_mention is not None and _WHAT.search(text[max(0, holder_mention.span.begin - 16):holder_mention.span.begin]) \
+            and _last_topic(extraction, sentence, holder_mention.span.begin):
+        targets = [_last_topic(extraction, sentence, holder_mention.span.begin)]  # "X, and this is what Russia seeks"
     else:
         phrase = _target_phrase(sentence, cue, end) if rule.target_side == "after" else None
         if phrase is None:
@@ -219,8 +275,9 @@ def _positions_at(extraction: Extraction, rule: StanceRule, sentence: Span, cue:
         act = "concession"
     reported = holder not in {author, author_state} and holder_mention is not None \
         and holder_mention.resolution != "pronoun"
+    role = _holder_role(extraction, sentence, holder_mention, author_state)
     result = [Position(holder, stance, target, act, sentence, cue, f"stances.jsonl#{rule.id}", negated,
-                       condition, author if reported else None) for target in dict.fromkeys(targets)]
+                       condition, author if reported else None, holder_role=role) for target in dict.fromkeys(targets)]
     if reported and author:
         for evaluation in evaluations:
             match = evaluation.regex.search(sentence.anchor)
@@ -233,7 +290,9 @@ def _positions_at(extraction: Extraction, rule: StanceRule, sentence: Span, cue:
     return result
 
 
-_JOINER = re.compile(r"^[\s,]*(?:(?:and|or|nor|either|as well as)\b[\s,]*)+(?:[a-z]+\s+){0,3}$|^\s*,\s*(?:the\s+|a\s+|an\s+)?$")
+_JOINER = re.compile(r"^[\s,]*(?:(?:and|or|nor|either|as well as)\b[\s,]*)+(?:[a-z]+\s+){0,3}$|^\s*,\s*(?:the\s+|a\s+|an\s+)?$"
+                     r"|^\s+(?:among|in|of|for|within)\s+[^,;]{0,40}?\s+(?:or|and)\s+$"  # "X among the allies or Y"
+                     r"|^[^;:]{0,40}?\bthrough\s+(?:the\s+)?$")  # "reform … through the Commonwealth"
 
 
 def _coordinated(extraction: Extraction, mentions: list[Mention], backwards: bool = False) -> list[Mention]:
@@ -245,7 +304,9 @@ def _coordinated(extraction: Extraction, mentions: list[Mention], backwards: boo
         between = text[left.span.end:right.span.begin]
         kinds = {type_closure(extraction.entities[m.entity_id].type)[-1] for m in (left, right)}
         if (backwards and len(kinds) > 1) or not (_STRICT_JOINER if backwards else _JOINER).match(between):
-            break
+            if backwards or len(between) > 60:
+                break
+            continue  # a name inside "X among the alliance's policymakers or Y" is passed over
         chosen.append(mention)
     return chosen
 

@@ -369,8 +369,8 @@ def load_stances(path: Path) -> tuple[StanceRule, ...]:
         if act not in SPEECH_ACTS:
             raise _bad(path, line, f"unknown speech act '{act}' (one of {', '.join(sorted(SPEECH_ACTS))})")
         holder = _get(row, "holder", str, path, line, "subject")
-        if holder not in {"subject", "author", "own-side"}:
-            raise _bad(path, line, "'holder' must be 'subject', 'author' or 'own-side'")
+        if holder not in {"subject", "author", "own-side", "container"}:
+            raise _bad(path, line, "'holder' must be 'subject', 'author', 'own-side' or 'container'")
         verdict = _get(row, "verdict", (str, type(None)), path, line, None)
         if kind == "evaluation" and verdict not in {"agrees", "disagrees", "neutral"}:
             raise _bad(path, line, "an evaluation needs 'verdict': agrees, disagrees or neutral")
