@@ -1,17 +1,23 @@
 """Positions: who supports or opposes what, in which speech act, on which words.
 
-Stance cues come from `extract/stances.jsonl`. For each cue in a body
-sentence (outside quotations), the holder is the nearest actor mentioned
-before the cue in the same clause ("I"/"we" included, resolved by the
-coreference rules), or the author for rules that say so; the target is the
-first entity mentioned after the cue in the clause, or a new topic labelled
-with the words after the cue. A negation just before the cue flips the
-stance; "if …," makes the position conditional (with the condition's span),
-a closing "?" makes it a rhetorical question, "despite" a concession.
-A holder other than the author and the state he speaks for makes the
-position a reported one, held by that party and reported by the author;
-an evaluation cue in the same sentence ("justly", "naive") adds the author's
-own position on the reported view.
+Stance cues come from `extract/stances.jsonl`; the code knows no essay. For each
+cue in a body sentence (outside quotations; a longer cue covers a shorter one):
+
+* holder: the nearest actor named before the cue in its clause, skipping names
+  inside prepositional phrases ("voters in my district of northern Russia");
+  "I", "we", "they", "both" count as resolved by the coreference rules; for
+  prescriptions the author, unless the subject is his own side; a subject after
+  a fronted "in …" phrase; for nominal stances ("opponents of X") the group;
+* target: the first entity named after the cue in its clause (with what is
+  coordinated with it), or before it for evaluations ("X is inadequate"), or
+  the subject of the sentence before for "that is its strength"; failing
+  those, a new topic named by the words after the cue;
+* a negation just before or after the cue flips the stance; "if …," makes the
+  position conditional with the condition's span; a closing "?" a rhetorical
+  question; "despite" a concession; "X, as a Y," records the holder's role;
+* a holder other than the author and the state he speaks for makes the
+  position a reported one; an evaluation cue in the same sentence ("justly",
+  "shortsightedly") adds the author's own position on the reported view.
 """
 
 from __future__ import annotations
@@ -207,29 +213,35 @@ def _previous_subject(extraction: Extraction, sentence: Span, mentions_all: list
     return min(named).entity_id if named else None
 
 
-def _positions_at(extraction: Extraction, rule: StanceRule, sentence: Span, cue: Span, mentions: list[Mention],
-                  author_state: str | None, offset: int, evaluations: tuple[StanceRule, ...]) -> list[Position]:
-    begin, end = _clause(sentence, cue)
+def _find_holder(extraction: Extraction, rule: StanceRule, sentence: Span, cue: Span, mentions: list[Mention],
+                 begin: int, author_state: str | None) -> tuple[str | None, Mention | None]:
+    """The holder of a cue's position and the mention naming it (None when the author holds it by default)."""
     author = extraction.author_id
-    mentions_all = extraction.mentions
-    named = [m for m in mentions if m.resolution != "demonym"]
     text = extraction.source.text
-    if rule.holder == "container":  # "the opponents of partnership": the group is the holder, the name inside the target
-        return _nominal(extraction, rule, sentence, cue, mentions)
+    named = [m for m in mentions if m.resolution != "demonym"]
     before = [m for m in named if begin <= m.span.begin < cue.begin and extraction.entities[m.entity_id].type in ACTORS
               and not _PREPOSITION.search(text[max(begin, m.span.begin - 24):m.span.begin])]
-    holder_mention = before[-1] if before and rule.holder in {"subject", "own-side"} else None
-    if rule.holder == "own-side" and holder_mention and (holder_mention.entity_id not in {author, author_state}
-                                                         or holder_mention.resolution == "anaphor"):
-        holder_mention = None  # a prescription for someone else is the author's own
-    holder = holder_mention.entity_id if holder_mention else (author if rule.holder != "subject" or rule.fallback_author
-                                                                else None)
-    if holder is None and rule.holder == "subject":  # "in voting for X, we …": the subject follows a fronted phrase
-        fronted = re.fullmatch(r"(?:[a-z ]+,\s*)?in", sentence.anchor[:cue.begin - sentence.begin].strip().lower())
-        later = [m for m in mentions if m.span.begin >= cue.end and m.resolution == "pronoun" and fronted]
-        holder = later[0].entity_id if later else None
-    if holder is None:
-        return []
+    mention = before[-1] if before and rule.holder in {"subject", "own-side"} else None
+    if rule.holder == "own-side" and mention and (mention.entity_id not in {author, author_state}
+                                                  or mention.resolution == "anaphor"):
+        mention = None  # a prescription for someone else is the author's own
+    if mention is not None:
+        return mention.entity_id, mention
+    if rule.holder != "subject" or rule.fallback_author:
+        return author, None
+    # "in voting for X, we …": the subject follows a fronted phrase
+    if re.fullmatch(r"(?:[a-z ]+,\s*)?in", sentence.anchor[:cue.begin - sentence.begin].strip().lower()):
+        later = [m for m in mentions if m.span.begin >= cue.end and m.resolution == "pronoun"]
+        if later:
+            return later[0].entity_id, later[0]
+    return None, None
+
+
+def _find_targets(extraction: Extraction, rule: StanceRule, sentence: Span, cue: Span, mentions: list[Mention],
+                  clause: tuple[int, int], holder: str, holder_mention: Mention | None) -> list[str]:
+    """The targets of a cue's position: named entities, or a new topic named by the words after the cue."""
+    begin, end = clause
+    text = extraction.source.text
     allowed = {t for name in rule.target_types for t in subtypes(name)} or None
     candidates = [m for m in mentions if m.entity_id != holder and (m.resolution != "pronoun" or rule.target_pronouns)
                   and extraction.entities[m.entity_id].type != "Place"
@@ -239,25 +251,37 @@ def _positions_at(extraction: Extraction, rule: StanceRule, sentence: Span, cue:
         after = [m for m in candidates if cue.end <= m.span.begin < sentence.end]
     preceding = [m for m in candidates if begin <= m.span.begin < cue.begin]
     if rule.target_side == "before":
-        after, preceding = preceding[::-1], after
-    targets: list[str] = []
-    if after and rule.target_side == "after":
-        targets = [m.entity_id for m in _coordinated(extraction, after)]
-    elif after:  # the nearest before the cue, with what is coordinated with it ("Latvian and Estonian")
-        targets = [m.entity_id for m in reversed(_coordinated(extraction, after, backwards=True))]
-    elif rule.target_side == "before" and not after and _DEMONSTRATIVE.match(text[begin:cue.begin]) \
-            and _previous_subject(extraction, sentence, mentions_all):
-        targets = [_previous_subject(extraction, sentence, mentions_all)]  # "… But that is its strength"
-    elif rule.target_side == "after" and preceding and rule.holder != "subject":
-        targets = [preceding[-1].entity_id]  # "The CSCE should have the central role": the subject is the target
-    elif holder_mention is not None and _WHAT.search(text[max(0, holder_mention.span.begin - 16):holder_mention.span.begin]) \
-            and _last_topic(extraction, sentence, holder_mention.span.begin):
-        targets = [_last_topic(extraction, sentence, holder_mention.span.begin)]  # "X, and this is what Russia seeks"
-    else:
-        phrase = _target_phrase(sentence, cue, end) if rule.target_side == "after" else None
-        if phrase is None:
-            return []
-        targets = [_topic(extraction, phrase, rule.id)]
+        nearest = preceding[::-1]
+        if nearest:  # the nearest before the cue, with what is coordinated with it ("Latvian and Estonian")
+            return [m.entity_id for m in reversed(_coordinated(extraction, nearest, backwards=True))]
+        previous = _previous_subject(extraction, sentence, extraction.mentions)
+        if _DEMONSTRATIVE.match(text[begin:cue.begin]) and previous:
+            return [previous]  # "… But that is its strength"
+        return []
+    if after:
+        return [m.entity_id for m in _coordinated(extraction, after)]
+    if preceding and rule.holder != "subject":
+        return [preceding[-1].entity_id]  # "The CSCE should have the central role": the subject is the target
+    if holder_mention is not None and _WHAT.search(text[max(0, holder_mention.span.begin - 16):holder_mention.span.begin]):
+        topic = _last_topic(extraction, sentence, holder_mention.span.begin)
+        if topic:
+            return [topic]  # "X, and this is what Russia seeks"
+    phrase = _target_phrase(sentence, cue, end)
+    return [_topic(extraction, phrase, rule.id)] if phrase is not None else []
+
+
+def _positions_at(extraction: Extraction, rule: StanceRule, sentence: Span, cue: Span, mentions: list[Mention],
+                  author_state: str | None, offset: int, evaluations: tuple[StanceRule, ...]) -> list[Position]:
+    if rule.holder == "container":  # "the opponents of partnership": the group is the holder, the name inside the target
+        return _nominal(extraction, rule, sentence, cue, mentions)
+    begin, end = _clause(sentence, cue)
+    author = extraction.author_id
+    holder, holder_mention = _find_holder(extraction, rule, sentence, cue, mentions, begin, author_state)
+    if holder is None:
+        return []
+    targets = _find_targets(extraction, rule, sentence, cue, mentions, (begin, end), holder, holder_mention)
+    if not targets:
+        return []
     prefix = extraction.source.text[max(begin, cue.begin - 24):cue.begin]
     following = extraction.source.text[cue.end:cue.end + 6]
     negated = bool(_NEGATION.search(prefix.split(",")[-1]) or _NEGATION.search(cue.anchor)
