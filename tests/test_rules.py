@@ -69,3 +69,42 @@ def test_a_surface_form_given_to_two_entities_is_refused(rules_dir: Path) -> Non
     with pytest.raises(BadInput) as caught:
         build_pipeline(load_rules(rules_dir))
     assert caught.value.message.startswith(f"entities.jsonl:{number}: form 'Russia' of 'rus' is also a form of 'russia'")
+
+
+LINK = ('{"id": "russia", "qid": "Q999999991", "match": "exactMatch", "expected_class": "sovereign state", '
+        '"evidence": {"repo": "example/fixture", "path": "items.tsv", "excerpt": "Q999999991\\tRussia"}}')
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    (LINK.replace('"russia"', '"atlantis"'), "unknown entity id 'atlantis'"),
+    (LINK.replace('"Q999999991", "match"', '"159", "match"'), "'159' is not a Wikidata item id"),
+    (LINK.replace("exactMatch", "sameAs"), "'match' must be exactMatch or closeMatch"),
+    (LINK.replace('"excerpt": "Q999999991', '"excerpt": "'), "does not show Q999999991"),
+    (LINK.replace('"repo": "example/fixture", ', ''), "'evidence' needs repo, path and excerpt"),
+])
+def test_malformed_wikidata_link_fails_with_file_and_line(rules_dir: Path, line: str, message: str) -> None:
+    number = append(rules_dir / "wikidata.jsonl", line) if (rules_dir / "wikidata.jsonl").exists() else None
+    if number is None:
+        (rules_dir / "wikidata.jsonl").write_text(line + "\n", encoding="utf-8")
+        number = 1
+    with pytest.raises(BadInput) as caught:
+        load_rules(rules_dir)
+    assert caught.value.message.startswith(f"wikidata.jsonl:{number}: ") and message in caught.value.message
+
+
+def test_reviewed_links_build_their_own_graph(rules_dir: Path, tmp_path: Path) -> None:
+    from rdflib import Dataset, URIRef
+    from rdflib.namespace import SKOS
+
+    from essay_kg.corpus import build_sources
+
+    (rules_dir / "wikidata.jsonl").write_text(LINK + "\n" + '{"id": "the-west", "qid": null, "note": "no item"}\n',
+                                              encoding="utf-8")
+    build_sources([], tmp_path, rules_dir)
+    data = Dataset()
+    data.parse(tmp_path / "kozyrev-1994.trig", format="trig")
+    links = data.graph(URIRef("https://w3id.org/essay-kg/graph/links"))
+    assert (URIRef("https://w3id.org/essay-kg/id/russia"), SKOS.exactMatch,
+            URIRef("http://www.wikidata.org/entity/Q999999991")) in links
+    facts = data.graph(URIRef("https://w3id.org/essay-kg/graph/kozyrev-1994/facts"))
+    assert not list(facts.triples((None, SKOS.exactMatch, None)))  # links never mix with the facts

@@ -242,6 +242,24 @@ class Builder:
                 g.add((node_iri, PROV.wasDerivedFrom, self.contexts.get("metadata" if meta else "", self.context)))
 
 
+    # --- reviewed Wikidata links ---------------------------------------------------
+    def add_links(self) -> None:
+        """``skos:exactMatch``/``skos:closeMatch`` to Wikidata items, in their own graph, each with its review."""
+        if not self.x.links:
+            return
+        g = self.dataset.graph(graph_iri("links"))
+        for link in self.x.links:
+            entity, item, predicate = ID[link.id], URIRef(WIKIDATA + link.qid), SKOS[link.match]
+            g.add((entity, predicate, item))
+            node = ID[f"link/{link.id}/{link.qid}"]
+            g.add((node, RDF.type, EKG.Assertion))
+            g.add((node, RDF.subject, entity))
+            g.add((node, RDF.predicate, predicate))
+            g.add((node, RDF.object, item))
+            g.add((node, EKG.ruleId, Literal(f"wikidata.jsonl#{link.id}")))
+            g.add((node, DCTERMS.source, Literal(link.source)))
+            g.add((node, RDFS.comment, Literal(f"QID seen next to its label in: {link.excerpt}")))
+
     # --- positions ----------------------------------------------------------------
     def position_iri(self, position: Position) -> URIRef:
         name = f"{position.cue.begin}-{position.holder}-{position.stance.lower()}-{position.target}"
@@ -273,6 +291,9 @@ class Builder:
                 g.add((iri, EKG.holderRole, Literal(position.holder_role)))
 
 
+WIKIDATA = "http://www.wikidata.org/entity/"
+
+
 SPEECH_ACTS = {"assertion": "AssertiveAct", "proposal": "ProposalAct", "expectation": "ExpectationAct",
                "warning": "WarningAct", "conditional": "ConditionalAct",
                "rhetorical-question": "RhetoricalQuestionAct", "concession": "ConcessionAct"}
@@ -285,4 +306,5 @@ def build_dataset(extraction: Extraction, ontology: Graph) -> Dataset:
     builder.add_mentions()
     builder.add_facts()
     builder.add_positions()
+    builder.add_links()
     return builder.dataset

@@ -235,4 +235,5 @@ def extract(source: SourceText, rules: RuleSet) -> Extraction:
     used |= {s.subject for s in extraction.statements} | {s.object for s in extraction.statements if isinstance(s.object, str)}
     extraction.entities = {k: v for k, v in sorted(extraction.entities.items()) if k in used}
     extraction.statements += mention_statements(extraction)
+    extraction.links = [link for link in rules.links if link.id in extraction.entities]
     return extraction

@@ -182,3 +182,4 @@ class Extraction:
     times: list = field(default_factory=list)  # timeline.TimeExpression
     positions: list = field(default_factory=list)  # positions.Position
     quote_kinds: list[tuple[Span, str, str | None]] = field(default_factory=list)  # span, kind, speaker
+    links: list = field(default_factory=list)  # rules.WikidataLink of the entities found
