@@ -19,7 +19,7 @@ G = "https://w3id.org/essay-kg/graph/"
 def test_named_graphs_are_the_documented_ones(dataset: Dataset) -> None:
     names = {str(g.identifier) for g in dataset.graphs() if len(g)}
     assert names == {G + "ontology", G + "kozyrev-1994/facts", G + "kozyrev-1994/provenance", G + "kozyrev-1994/text",
-                     G + "kozyrev-1994/positions"}
+                     G + "kozyrev-1994/positions", G + "links"}
 
 
 @pytest.mark.parametrize("check", [q.name for q in check_queries()])
@@ -90,7 +90,7 @@ def test_every_entity_has_one_label_a_type_and_a_mention(dataset: Dataset) -> No
 def test_iris_are_slugs_and_offsets_never_counters(dataset: Dataset) -> None:
     pattern = re.compile(
         r"^https://w3id\.org/essay-kg/(graph/.+|ontology|cameo/(\d+)?|id/([a-z0-9-]+|doc/[a-z0-9-]+|office-term/[a-z0-9-]+/[a-z0-9-]+"
-        r"|assertion/[a-z0-9-]+/[0-9a-f]{20}|position/[a-z0-9-]+/\d+-[a-z0-9-]+|text/[a-z0-9-]+(/metadata)?#char=\d+,\d+))$")
+        r"|link/[a-z0-9-]+/Q\d+|assertion/[a-z0-9-]+/[0-9a-f]{20}|position/[a-z0-9-]+/\d+-[a-z0-9-]+|text/[a-z0-9-]+(/metadata)?#char=\d+,\d+))$")
     ours = {str(t) for quad in dataset.quads((None, None, None, None)) for t in quad
             if isinstance(t, URIRef) and str(t).startswith("https://w3id.org/essay-kg/")}
     ours = {t for t in ours if not t.startswith("https://w3id.org/essay-kg/ontology#")}

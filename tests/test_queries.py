@@ -179,9 +179,12 @@ def test_entity_card_by_surname(graph) -> None:
         "Vladimir Zhirinovsky", "ekg:Person", "Zhirinovsky", "2")
 
 
-def test_wikidata_links_are_empty_until_links_exist(graph) -> None:
-    answer = run(graph, "wikidata-links")
-    assert answer.variables == ["entity", "label", "match", "item"] and answer.rows == []
+def test_wikidata_links(graph) -> None:
+    rows = {r["entity"]: (r["match"], r["item"]) for r in table(run(graph, "wikidata-links"))}
+    assert len(rows) >= 50
+    assert rows["id:russia"] == ("skos:exactMatch", "wd:Q159")
+    assert rows["id:csce"] == ("skos:closeMatch", "wd:Q81299")  # the CSCE became the OSCE in 1995
+    assert all(item.startswith("wd:Q") for _, item in rows.values())
 
 
 def test_ask_is_mentioned(graph) -> None:

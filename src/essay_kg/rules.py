@@ -428,7 +428,7 @@ def load_links(path: Path, entity_ids: set[str]) -> tuple[WikidataLink, ...]:
         evidence = _get(row, "evidence", dict, path, line)
         if not all(isinstance(evidence.get(k), str) and evidence[k] for k in ("repo", "path", "excerpt")):
             raise _bad(path, line, "'evidence' needs repo, path and excerpt (where the QID stands next to the label)")
-        if qid not in evidence["excerpt"]:
+        if not re.search(rf"\bQ?{qid[1:]}\b", evidence["excerpt"]):  # "Q159", or "WD~russia,159" in Wikidata exports
             raise _bad(path, line, f"the evidence excerpt does not show {qid}")
         links.append(WikidataLink(entity_id, qid, match, _get(row, "expected_class", str, path, line),
                                   f"{evidence['repo']}/{evidence['path']}", evidence["excerpt"], line))
