@@ -83,10 +83,7 @@ LINK = ('{"id": "russia", "qid": "Q999999991", "match": "exactMatch", "expected_
     (LINK.replace('"repo": "example/fixture", ', ''), "'evidence' needs repo, path and excerpt"),
 ])
 def test_malformed_wikidata_link_fails_with_file_and_line(rules_dir: Path, line: str, message: str) -> None:
-    number = append(rules_dir / "wikidata.jsonl", line) if (rules_dir / "wikidata.jsonl").exists() else None
-    if number is None:
-        (rules_dir / "wikidata.jsonl").write_text(line + "\n", encoding="utf-8")
-        number = 1
+    number = append(rules_dir / "wikidata.jsonl", line)
     with pytest.raises(BadInput) as caught:
         load_rules(rules_dir)
     assert caught.value.message.startswith(f"wikidata.jsonl:{number}: ") and message in caught.value.message

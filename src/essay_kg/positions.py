@@ -23,7 +23,7 @@ cue in a body sentence (outside quotations; a longer cue covers a shorter one):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from essay_kg.model import Entity, Extraction, Mention, Span, subtypes, type_closure
 from essay_kg.rules import StanceRule
@@ -106,11 +106,6 @@ def _clause(sentence: Span, cue: Span) -> tuple[int, int]:
     return sentence.begin + start, sentence.begin + end
 
 
-def _in_quote(extraction: Extraction, begin: int) -> bool:
-    for block in extraction.source.blocks:
-        if block.span.begin <= begin < block.span.end:
-            return any(q.begin <= begin < q.end for q in quotations(block))
-    return False
 
 
 def _target_phrase(sentence: Span, cue: Span, clause_end: int) -> Span | None:
@@ -135,6 +130,7 @@ def find_positions(extraction: Extraction, all_rules: tuple[StanceRule, ...], au
     rules = tuple(r for r in all_rules if r.kind == "stance")
     evaluations = tuple(r for r in all_rules if r.kind == "evaluation")
     ignored = tuple(r for r in all_rules if r.kind == "ignore")
+    quoted = [q for b in extraction.source.blocks if b.kind == "paragraph" for q in quotations(b)]
     sentences = {s: _Sentence(s) for s in extraction.sentences}
     for mention in extraction.mentions:
         if mention.sentence in sentences and not mention.nested:
@@ -153,7 +149,7 @@ def find_positions(extraction: Extraction, all_rules: tuple[StanceRule, ...], au
                    and other.end() - other.start() > match.end() - match.start() for _, other in cues):
                 continue  # a longer cue covers this one ("must be borne in mind" over "must")
             cue = Span(sentence.begin + match.start(), sentence.begin + match.end(), match.group())
-            if _in_quote(extraction, cue.begin) or any(b <= cue.begin < e for b, e in silent):
+            if any(q.begin <= cue.begin < q.end for q in quoted) or any(b <= cue.begin < e for b, e in silent):
                 continue
             if _hands_over(sentence, match, [m for _, m in cues], mentions):
                 continue  # "advocates collective efforts to oppose X": the inner cue carries the position
@@ -361,6 +357,4 @@ def _dedupe(positions: list[Position]) -> list[Position]:
 
 
 def _relink(position: Position, index: int) -> Position:
-    from dataclasses import replace
-
     return replace(position, evaluates=index)
