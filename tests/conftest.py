@@ -56,3 +56,90 @@ def short(term: object) -> str:
         if text.startswith(base):
             return text[len(base):]
     return text
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `network` need the internet: skipped unless ESSAY_KG_NETWORK=1."""
+    import os
+
+    if os.environ.get("ESSAY_KG_NETWORK") == "1":
+        return
+    skip = pytest.mark.skip(reason="needs the internet; set ESSAY_KG_NETWORK=1 to run")
+    for item in items:
+        if "network" in item.keywords:
+            item.add_marker(skip)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def oxigraph_binary() -> str:
+    """The `oxigraph` command installed with the test extras (pip install oxigraph)."""
+    import shutil
+    import sys
+
+    beside = Path(sys.executable).parent / "oxigraph"
+    found = str(beside) if beside.is_file() else shutil.which("oxigraph")
+    assert found, "the oxigraph server is missing: pip install '.[test]' installs it"
+    return found
+
+
+class OxigraphServer:
+    """A real Oxigraph SPARQL server on 127.0.0.1, loaded with files, for one test or session."""
+
+    def __init__(self, location: Path, files: list[Path]) -> None:
+        import subprocess
+
+        self.location = location
+        binary = oxigraph_binary()
+        if files:
+            subprocess.run([binary, "load", "--location", str(location), "--file", *map(str, files)],
+                           check=True, capture_output=True, timeout=120)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{self.port}"],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self._wait()
+
+    @property
+    def query_url(self) -> str:
+        return f"{self.url}/query"
+
+    def _wait(self) -> None:
+        import time
+        import urllib.request
+
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"oxigraph exited with code {self.process.returncode}")
+            try:
+                with urllib.request.urlopen(f"{self.query_url}?query=ASK%7B%7D", timeout=2):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("oxigraph did not start within 30 s")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except Exception:
+                self.process.kill()
+                self.process.wait()
+
+
+@pytest.fixture(scope="session")
+def wikidata_fixture(tmp_path_factory: pytest.TempPathFactory):
+    """A local SPARQL endpoint serving the Wikidata-shaped fixture (tests/fixtures/wikidata/items.ttl)."""
+    server = OxigraphServer(tmp_path_factory.mktemp("wikidata-store"), [REPO / "tests" / "fixtures" / "wikidata" / "items.ttl"])
+    yield server
+    server.stop()

@@ -35,10 +35,11 @@ def no_output(folder: Path) -> bool:
     return not folder.exists() or not any(folder.iterdir())
 
 
-def test_build_writes_three_files_and_a_summary(tmp_path: Path) -> None:
+def test_build_writes_three_files_the_same_as_view_and_a_summary(tmp_path: Path) -> None:
     result = run("build", "--out", str(tmp_path))
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["kozyrev-1994.nq", "kozyrev-1994.trig", "kozyrev-1994.ttl"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kozyrev-1994.nq", "kozyrev-1994.trig", "kozyrev-1994.ttl",
+                                                          "wikidata-sameas.ttl"]
     assert "kozyrev-1994: " in result.stderr and " entities (" in result.stderr and "Person 9" in result.stderr
     assert result.stdout == ""
 

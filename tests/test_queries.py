@@ -180,11 +180,29 @@ def test_entity_card_by_surname(graph) -> None:
 
 
 def test_wikidata_links(graph) -> None:
-    rows = {r["entity"]: (r["match"], r["item"]) for r in table(run(graph, "wikidata-links"))}
-    assert len(rows) >= 50
-    assert rows["id:russia"] == ("skos:exactMatch", "wd:Q159")
-    assert rows["id:csce"] == ("skos:closeMatch", "wd:Q81299")  # the CSCE became the OSCE in 1995
-    assert all(item.startswith("wd:Q") for _, item in rows.values())
+    rows = {r["entity"]: (r["match"], r["item"], r["source"]) for r in table(run(graph, "wikidata-links"))}
+    assert len(rows) >= 60
+    assert rows["id:russia"][:2] == ("skos:exactMatch", "wd:Q159")
+    assert rows["id:csce"][:2] == ("skos:closeMatch", "wd:Q81299")  # the CSCE became the OSCE in 1995
+    assert rows["id:bill-clinton"][:2] == ("skos:exactMatch", "wd:Q1124")
+    assert all(item.startswith("wd:Q") and source for _, item, source in rows.values())
+
+
+def test_wikidata_facts_federates_with_a_sparql_service(graph, wikidata_fixture) -> None:
+    """The federated query, run offline: its SERVICE pointed at the local Wikidata-shaped endpoint."""
+    query = LIBRARY.find("wikidata-facts")
+    assert "network" in query.tags and "SERVICE <https://query.wikidata.org/sparql>" in query.sparql
+    local = query.sparql.replace("https://query.wikidata.org/sparql", wikidata_fixture.query_url)
+    rows = {r["entity"]: (r["item"], r["wikidataLabel"], r["start"][:10]) for r in table(execute(local, graph, None))}
+    # the fixture knows three of the linked items; a linked item it lacks gives no row
+    assert rows == {"id:bill-clinton": ("wd:Q1124", "Bill Clinton", "1946-08-19"),
+                    "id:georgia": ("wd:Q230", "Georgia", ""), "id:pravda": ("wd:Q183644", "Pravda", "1912-05-05")}
+
+
+@pytest.mark.network
+def test_wikidata_facts_against_the_query_service(graph) -> None:
+    rows = {r["entity"]: r["wikidataLabel"] for r in table(run(graph, "wikidata-facts"))}
+    assert rows["id:russia"] == "Russia"
 
 
 def test_ask_is_mentioned(graph) -> None:

@@ -247,18 +247,12 @@ class Builder:
         """``skos:exactMatch``/``skos:closeMatch`` to Wikidata items, in their own graph, each with its review."""
         if not self.x.links:
             return
-        g = self.dataset.graph(graph_iri("links"))
+        from essay_kg.linkgraph import LINKS_GRAPH, add_link
+
+        g = self.dataset.graph(LINKS_GRAPH)
         for link in self.x.links:
-            entity, item, predicate = ID[link.id], URIRef(WIKIDATA + link.qid), SKOS[link.match]
-            g.add((entity, predicate, item))
-            node = ID[f"link/{link.id}/{link.qid}"]
-            g.add((node, RDF.type, EKG.Assertion))
-            g.add((node, RDF.subject, entity))
-            g.add((node, RDF.predicate, predicate))
-            g.add((node, RDF.object, item))
-            g.add((node, EKG.ruleId, Literal(f"wikidata.jsonl#{link.id}")))
-            g.add((node, DCTERMS.source, Literal(link.source)))
-            g.add((node, RDFS.comment, Literal(f"QID seen next to its label in: {link.excerpt}")))
+            add_link(g, link.id, link.qid, link.match, f"wikidata.jsonl#{link.id}", link.source,
+                     f"QID seen next to its label in: {link.excerpt}")
 
     # --- positions ----------------------------------------------------------------
     def position_iri(self, position: Position) -> URIRef:
@@ -289,9 +283,6 @@ class Builder:
                 g.add((iri, EKG.evaluation, Literal(position.evaluation)))
             if position.holder_role:
                 g.add((iri, EKG.holderRole, Literal(position.holder_role)))
-
-
-WIKIDATA = "http://www.wikidata.org/entity/"
 
 
 SPEECH_ACTS = {"assertion": "AssertiveAct", "proposal": "ProposalAct", "expectation": "ExpectationAct",

@@ -305,6 +305,9 @@ def evaluate(
                 typer.echo(f"{s.component} {label}: … {len(items) - show} more (--show)")
 
 
+import essay_kg.cli_link  # noqa: E402, F401  (registers `essay-kg link`)
+
+
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="essay-kg")

@@ -56,8 +56,10 @@ def build_sources(paths: list[Path], out: Path, rules_dir: Path | None = None,
     check_writable(out)
     ontology = load_ontology()
     reports = []
+    exact: set[tuple[str, str]] = set()
     for source in sources:
         extraction = extract(source, rules)
+        exact.update((link.id, link.qid) for link in extraction.links if link.match == "exactMatch")
         dataset = build_dataset(extraction, ontology)
         files = write_dataset(dataset, out, source.metadata.doc_id)
         types = Counter(extraction.entities[e].type for e in extraction.entities)
@@ -68,4 +70,17 @@ def build_sources(paths: list[Path], out: Path, rules_dir: Path | None = None,
         spans = {s for s, _, _, _ in dataset.quads((None, NIF.beginIndex, None, None))}
         reports.append(BuildReport(source.metadata.doc_id, tuple(files), dict(types), relations, len(spans),
                                    len(extraction.mentions), sum(1 for _ in dataset.quads())))
+    if exact:
+        write_same_as(sorted(exact), out / SAME_AS_FILE)
     return reports
+
+
+SAME_AS_FILE = "wikidata-sameas.ttl"
+
+
+def write_same_as(pairs: list[tuple[str, str]], path: Path) -> None:
+    """The optional owl:sameAs view of the exact matches, as its own Turtle file (never in the graphs)."""
+    from essay_kg.graphs import write_graph
+    from essay_kg.linkgraph import same_as_view
+
+    write_graph(same_as_view(pairs), path)

@@ -100,6 +100,19 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def write_graph(graph: Graph, path: Path) -> None:
+    """One graph as longturtle (or N-Triples for .nt), atomically."""
+    if path.suffix == ".nt":
+        data = "".join(sorted(graph.serialize(format="nt").splitlines(keepends=True))).encode()
+    else:
+        head, body = _longturtle(graph, sorted(graph.namespaces()))
+        data = ("\n".join(sorted(head)) + "\n\n" + body).encode()
+    try:
+        write_atomic(path, data)
+    except OSError as err:
+        raise BadInput(f"{path}: cannot write ({err.strerror})", "choose a path you can write to") from None
+
+
 def write_dataset(dataset: Dataset, folder: Path, name: str) -> list[Path]:
     """Serialise all three files first, then rename each into place."""
     check_writable(folder)

@@ -2,8 +2,8 @@
 
 Every file is JSON Lines: one rule or entity per line, blank lines and lines
 starting with ``//`` ignored.  A malformed line fails with ``file:line: what
-is wrong``.  This is the only module that reads `extract/`; the code knows no
-essay, the data does.
+is wrong``.  This module (with `linkdata` for the Wikidata review files) is
+the only reader of `extract/`; the code knows no essay, the data does.
 """
 
 from __future__ import annotations
@@ -12,11 +12,14 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from essay_kg.errors import BadInput
 from essay_kg.locations import data_dir
 from essay_kg.model import ENTITY_TYPES, Entity
+
+if TYPE_CHECKING:
+    from essay_kg.linkdata import WikidataLink
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FIELD_ROLES = {
@@ -103,19 +106,6 @@ TIME_FIELDS = {"month", "day", "year", "number", "part", "ordinal"}
 
 
 @dataclass(frozen=True)
-class WikidataLink:
-    """A reviewed link from a gazetteer entity to a Wikidata item, with where the QID was seen."""
-
-    id: str
-    qid: str
-    match: str  # "exactMatch" or "closeMatch"
-    expected_class: str
-    source: str  # repository/path where the QID stands next to the label
-    excerpt: str
-    line: int = 0
-
-
-@dataclass(frozen=True)
 class RuleSet:
     """All data the extractor needs, with the folder it came from."""
 
@@ -126,7 +116,7 @@ class RuleSet:
     relations: tuple[RelationRule, ...]
     time: tuple[TimeRule, ...] = ()
     stances: tuple[StanceRule, ...] = ()
-    links: tuple[WikidataLink, ...] = ()
+    links: tuple[WikidataLink, ...] = ()  # see essay_kg.linkdata
 
     def entity(self, entity_id: str) -> Entity:
         return self._by_id()[entity_id]
@@ -406,37 +396,9 @@ def _target_side(row: dict[str, Any], path: Path, line: int) -> str:
     return side
 
 
-def load_links(path: Path, entity_ids: set[str]) -> tuple[WikidataLink, ...]:
-    """Read the reviewed Wikidata links (an absent file means no links yet)."""
-    if not path.is_file():
-        return ()
-    links = []
-    allowed = {"id", "qid", "match", "expected_class", "label", "evidence", "note"}
-    for line, row in read_jsonl(path):
-        _check_keys(row, allowed, path, line)
-        entity_id = _get(row, "id", str, path, line)
-        if entity_id not in entity_ids:
-            raise _bad(path, line, f"unknown entity id '{entity_id}'")
-        qid = _get(row, "qid", (str, type(None)), path, line)
-        if qid is None:
-            continue  # reviewed: no Wikidata item
-        if not re.fullmatch(r"Q[1-9]\d*", qid):
-            raise _bad(path, line, f"'{qid}' is not a Wikidata item id like Q159")
-        match = _get(row, "match", str, path, line)
-        if match not in {"exactMatch", "closeMatch"}:
-            raise _bad(path, line, "'match' must be exactMatch or closeMatch")
-        evidence = _get(row, "evidence", dict, path, line)
-        if not all(isinstance(evidence.get(k), str) and evidence[k] for k in ("repo", "path", "excerpt")):
-            raise _bad(path, line, "'evidence' needs repo, path and excerpt (where the QID stands next to the label)")
-        if not re.search(rf"\bQ?{qid[1:]}\b", evidence["excerpt"]):  # "Q159", or "WD~russia,159" in Wikidata exports
-            raise _bad(path, line, f"the evidence excerpt does not show {qid}")
-        links.append(WikidataLink(entity_id, qid, match, _get(row, "expected_class", str, path, line),
-                                  f"{evidence['repo']}/{evidence['path']}", evidence["excerpt"], line))
-    return tuple(links)
-
-
 def load_rules(folder: Path | None = None) -> RuleSet:
     """Load every data file of the extractor from `folder` (default: shipped `extract/`)."""
+    from essay_kg.linkdata import load_links
     from essay_kg.namespace import EKG
 
     folder = folder or data_dir("extract")
