@@ -75,8 +75,8 @@ def test_link_proposes_and_decides_against_a_real_endpoint(wikidata_fixture: Oxi
     # a newspaper is chosen over a film of the same name
     assert table["pravda"] == [("accept", "Q183644"), ("reject", "Q990005")]
     # a name carried only as a language-neutral label is found
-    assert table["vladimir-zhirinovsky"] == [("accept", "Q990006")]
-    assert "'Vladimir Zhirinovsky'@mul" in next(r for r in rows if r["qid"] == "Q990006")["reason"]
+    assert table["vladimir-zhirinovsky"] == [("accept", "Q200015")]
+    assert "'Vladimir Zhirinovsky'@mul" in next(r for r in rows if r["qid"] == "Q200015")["reason"]
     assert table["western-observers"] == [("none", "")]
     assert "4 accepted, 1 to review, 1 without candidates" in result.output
 
@@ -92,7 +92,7 @@ def test_nothing_is_accepted_below_the_threshold(wikidata_fixture: OxigraphServe
     review = tmp_path / "review.tsv"
     assert propose(wikidata_fixture.query_url, rules, review, "--as-of", "1994-05", "--threshold", "99").exit_code == 0
     accepted = {r["entity"]: r["qid"] for r in review_rows(review) if r["decision"] == "accept"}
-    assert accepted == {"bill-clinton": "Q1124", "vladimir-zhirinovsky": "Q990006"}  # the two scoring 100
+    assert accepted == {"bill-clinton": "Q1124", "vladimir-zhirinovsky": "Q200015"}  # the two scoring 100
 
 
 def test_apply_turns_accepted_rows_into_the_links_graph(wikidata_fixture: OxigraphServer, rules: Path,
@@ -116,14 +116,14 @@ def test_apply_turns_accepted_rows_into_the_links_graph(wikidata_fixture: Oxigra
              if p in (SKOS.exactMatch, SKOS.closeMatch)}
     assert pairs == {("bill-clinton", "exactMatch", "Q1124"), ("georgia", "exactMatch", "Q230"),
                      ("csce", "closeMatch", "Q990003"), ("pravda", "exactMatch", "Q183644"),
-                     ("vladimir-zhirinovsky", "exactMatch", "Q990006")}
+                     ("vladimir-zhirinovsky", "exactMatch", "Q200015")}
     node = URIRef(ID + "link/georgia/Q230")
     rule = str(links.value(node, URIRef("https://w3id.org/essay-kg/ontology#ruleId")))
     line = int(rule.split(":")[1])
     assert review.read_text(encoding="utf-8").splitlines()[line - 1].startswith("georgia\tState\tGeorgia\taccept\tQ230")
     same = Graph().parse(same_as, format="turtle")
     assert {(str(s)[len(ID):], str(o)[len(WD):]) for s, _, o in same.triples((None, OWL.sameAs, None))} == {
-        ("bill-clinton", "Q1124"), ("georgia", "Q230"), ("pravda", "Q183644"), ("vladimir-zhirinovsky", "Q990006")}
+        ("bill-clinton", "Q1124"), ("georgia", "Q230"), ("pravda", "Q183644"), ("vladimir-zhirinovsky", "Q200015")}
 
 
 @pytest.mark.parametrize(("edit", "message"), [

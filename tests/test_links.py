@@ -23,6 +23,8 @@ FITTING_CLASSES = {
     "Topic": ("ideology", "concept", "law", "rights", "weapon", "government", "system", "policy"),
     "Office": ("position",),
     "Event": ("event", "war"),
+    "Election": ("election",),
+    "Programme": ("programme", "program"),
     "Conflict": ("war", "conflict"),
 }
 
