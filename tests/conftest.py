@@ -143,3 +143,111 @@ def wikidata_fixture(tmp_path_factory: pytest.TempPathFactory):
     server = OxigraphServer(tmp_path_factory.mktemp("wikidata-store"), [REPO / "tests" / "fixtures" / "wikidata" / "items.ttl"])
     yield server
     server.stop()
+
+
+VIRTUOSO_INI = """[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+MaxCheckpointRemap = 2000
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+CheckpointInterval = 60
+CaseMode = 2
+DirsAllowed = .
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {dir}
+ServerThreads = 10
+Charset = UTF-8
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 300
+MaxQueryCostEstimationTime = 400
+"""
+
+
+def require_servers() -> bool:
+    """CI sets ESSAY_KG_REQUIRE_SERVERS=1: a missing server binary then fails instead of skipping."""
+    import os
+
+    return os.environ.get("ESSAY_KG_REQUIRE_SERVERS") == "1"
+
+
+class VirtuosoServer:
+    """Virtuoso Open Source on free ports with a temporary database (its `dba` account has password `dba`)."""
+
+    def __init__(self, folder: Path) -> None:
+        import shutil
+        import subprocess
+
+        binary = shutil.which("virtuoso-t")
+        if binary is None:
+            message = "Virtuoso is not installed (Debian package virtuoso-opensource; .ci/run installs it)"
+            if require_servers():
+                pytest.fail(message)
+            pytest.skip(message)
+        self.http_port, sql_port = free_port(), free_port()
+        ini = folder / "virtuoso.ini"
+        ini.write_text(VIRTUOSO_INI.format(dir=folder, sql_port=sql_port, http_port=self.http_port), encoding="utf-8")
+        self.log = folder / "server.out"
+        with self.log.open("wb") as out:
+            self.process = subprocess.Popen([binary, "+foreground", "+configfile", str(ini)], cwd=folder,
+                                            stdout=out, stderr=subprocess.STDOUT)
+        self.url = f"http://127.0.0.1:{self.http_port}"
+        self._wait()
+
+    @property
+    def query_url(self) -> str:
+        return f"{self.url}/sparql"
+
+    def _wait(self) -> None:
+        import time
+        import urllib.request
+
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"virtuoso exited: {self.log.read_text(errors='replace')[-500:]}")
+            try:
+                with urllib.request.urlopen(f"{self.query_url}?query=ASK%7B%7D", timeout=5):
+                    return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("virtuoso did not start within 120 s")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except Exception:
+                self.process.kill()
+                self.process.wait()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_store(tmp_path_factory: pytest.TempPathFactory):
+    """An empty Oxigraph server for push and remote-query tests."""
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph-store"), [])
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_store(tmp_path_factory: pytest.TempPathFactory):
+    """A fresh Virtuoso server (skipped, with the reason, where Virtuoso is not installed)."""
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso-store"))
+    yield server
+    server.stop()

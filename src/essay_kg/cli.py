@@ -91,6 +91,11 @@ FORMAT_HELP = "Output: table, csv, tsv, json, markdown (CONSTRUCT: turtle, nt, j
 GraphOption = Annotated[list[Path] | None, typer.Option(
     "--graph", "-g", help="Graph file(s) to query (.trig .nq .ttl .nt .jsonld .rdf); default: the shipped graph. "
                           "Example: --graph graphs/kozyrev-1994.trig")]
+EndpointOption = Annotated[str | None, typer.Option(
+    help="Run on this remote SPARQL endpoint instead of graph files. Example: --endpoint http://127.0.0.1:7878/query")]
+RemoteStoreOption = Annotated[str | None, typer.Option(
+    "--store", help="The endpoint's store (oxigraph, virtuoso, fuseki, graphdb, generic); default: guessed from the URL. "
+                    "Example: --store fuseki")]
 QueryDirOption = Annotated[list[Path] | None, typer.Option(
     "--query-dir", help="Folder of your own .rq queries, added to the shipped ones. Example: --query-dir my-queries")]
 
@@ -187,8 +192,10 @@ def query_run(
     fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "table",
     limit: Annotated[int | None, typer.Option(min=0, help="Show at most N rows. Example: --limit 10")] = None,
     query_dir: QueryDirOption = None,
+    endpoint: EndpointOption = None,
+    store: RemoteStoreOption = None,
 ) -> None:
-    """Run a stored query on the shipped graph or on graph files.
+    """Run a stored query on the shipped graph, on graph files, or on a remote endpoint.
 
     Example: essay-kg query run relations-of --param entity=NATO --format markdown
     """
@@ -203,6 +210,15 @@ def query_run(
         library = load_library(query_dir)
         query = library.find(name)
         values = parse_assignments(list(param or []))
+        if endpoint is not None:
+            from essay_kg.binding import with_values
+            from essay_kg.remote import RemoteGraph, run_remote
+            from essay_kg.store import store_for
+
+            _one_source(graph)
+            remote = store_for(endpoint, store)
+            terms = bind(query, values, RemoteGraph(remote), PREFIXES)
+            return run_remote(remote, with_values(query.sparql, terms), limit)
         dataset = load_graphs(list(graph or []))
         return execute(query.sparql, dataset, bind(query, values, dataset, PREFIXES), limit)
 
@@ -217,6 +233,8 @@ def sparql(
     graph: GraphOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "table",
     limit: Annotated[int | None, typer.Option(min=0, help="Show at most N rows. Example: --limit 10")] = None,
+    endpoint: EndpointOption = None,
+    store: RemoteStoreOption = None,
 ) -> None:
     """Run an ad-hoc, read-only SPARQL query (prefixes ekg:, id:, nif:, rdfs:, skos:, prov: … predeclared).
 
@@ -235,9 +253,20 @@ def sparql(
             if not file.is_file():
                 raise BadInput(f"{file}: no such query file", "check the path")
             query = file.read_text(encoding="utf-8")
+        if endpoint is not None:
+            from essay_kg.remote import run_remote
+            from essay_kg.store import store_for
+
+            _one_source(graph)
+            return run_remote(store_for(endpoint, store), query or "", limit)
         return execute(query or "", load_graphs(list(graph or [])), None, limit)
 
     _emit(guarded(answer), fmt)
+
+
+def _one_source(graph: list[Path] | None) -> None:
+    if graph:
+        raise BadInput("give --graph files or an --endpoint, not both", "drop --graph to query the endpoint")
 
 
 @app.command()
@@ -305,7 +334,8 @@ def evaluate(
                 typer.echo(f"{s.component} {label}: … {len(items) - show} more (--show)")
 
 
-import essay_kg.cli_link  # noqa: E402, F401  (registers `essay-kg link`)
+import essay_kg.cli_link  # noqa: E402  (registers `essay-kg link`)
+import essay_kg.cli_store  # noqa: E402, F401  (registers `essay-kg export` and `essay-kg push`)
 
 
 def main() -> None:

@@ -104,7 +104,8 @@ def _propose(wanted: list[str], review: Path, endpoint: str, rules: Path | None,
     check_writable(review.parent if str(review.parent) else Path("."))
     client = SparqlClient(endpoint, user_agent(contact), timeout=timeout, retries=retries, cache_dir=cache,
                           log=lambda message: typer.echo(f"note: {message}", err=True))
-    typer.echo(f"link: {len(todo)} entities against {endpoint} (document date {date or 'unknown'})", err=True)
+    noun = "entity" if len(todo) == 1 else "entities"
+    typer.echo(f"link: {len(todo)} {noun} against {endpoint} (document date {date or 'unknown'})", err=True)
     with typer.progressbar(length=len(todo), label="looking up", file=sys.stderr) as bar:
         proposals = propose(todo, load_classes(folder / "wikidata-classes.jsonl"), client, date, threshold, margin,
                             batch, bar.update)

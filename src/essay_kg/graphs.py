@@ -144,13 +144,50 @@ def load_graphs(paths: list[Path] | None = None) -> Dataset:
             raise BadInput(f"{path}: unknown graph format '{path.suffix}'",
                            f"use one of {', '.join(sorted(READ_FORMATS))}")
         try:
-            dataset.parse(path, format=fmt)
+            if fmt == "json-ld":
+                dataset.parse(data=offline_jsonld(path), format=fmt)
+            else:
+                dataset.parse(path, format=fmt)
+        except BadInput:
+            raise
         except Exception as err:  # rdflib parsers raise many types; all mean "not this format"
             message = " ".join(str(err).split())[:300]
             where = _line_of(path, str(err)) if fmt in {"nt", "nquads"} else ""
             raise BadInput(f"{path}{where}: not a valid {fmt} file ({message})",
                            "check the file, or that its extension matches its format") from None
     return dataset
+
+
+def offline_jsonld(path: Path) -> str:
+    """A JSON-LD file's text with the essay-kg context inlined; any other remote context is refused.
+
+    rdflib fetches remote ``@context`` URLs with no switch to turn that off, so
+    they are resolved here, from the package, or not at all.
+    """
+    import json
+
+    from essay_kg.ontology import CONTEXT_URL, load_context
+
+    document = json.loads(path.read_text(encoding="utf-8"))
+
+    def inline(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: (resolve(v) if k == "@context" else inline(v)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [inline(v) for v in value]
+        return value
+
+    def resolve(context: object) -> object:
+        if isinstance(context, list):
+            return [resolve(c) for c in context]
+        if isinstance(context, str):
+            if context == CONTEXT_URL:
+                return load_context()
+            raise BadInput(f"{path}: the JSON-LD context '{context}' is remote, and essay-kg does not fetch contexts",
+                           f"inline the context in the file, or use {CONTEXT_URL} (shipped with essay-kg)")
+        return inline(context)
+
+    return json.dumps(inline(document))
 
 
 def _line_of(path: Path, message: str) -> str:

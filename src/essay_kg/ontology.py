@@ -15,11 +15,20 @@ from rdflib import Graph
 from essay_kg.locations import data_dir
 
 ONTOLOGY_FILE = "essay-kg.ttl"
+CONTEXT_FILE = "context.jsonld"
+CONTEXT_URL = "https://w3id.org/essay-kg/context.jsonld"  # where the shipped context is published
 
 
 def ontology_path() -> Path:
     """The shipped ontology file."""
     return data_dir("ontology") / ONTOLOGY_FILE
+
+
+def load_context() -> dict[str, Any]:
+    """The shipped JSON-LD context (the value of its ``@context``), read from the package, never fetched."""
+    import json
+
+    return json.loads((data_dir("ontology") / CONTEXT_FILE).read_text(encoding="utf-8"))["@context"]
 
 
 def load_ontology() -> Graph:
