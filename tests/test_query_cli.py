@@ -42,8 +42,9 @@ def test_query_list_shows_names_summaries_and_parameters() -> None:
     assert any(re.match(r"^relations-of\s+Relations of an entity.*\(entity=\)$", line) for line in lines)
     assert any(re.match(r"^events\s+.*\(\[from=\] \[to=\]\)$", line) for line in lines)
     checks = run("query", "list", "--tag", "check").stdout.splitlines()
-    assert [line.split()[0] for line in checks] == ["anchor-mismatch", "entity-without-mention",
-                                                    "entity-without-type-or-label", "statement-without-evidence"]
+    assert [line.split()[0] for line in checks] == ["anchor-mismatch", "duplicate-entity", "entity-without-mention",
+                                                    "entity-without-type-or-label", "position-holder-not-actor",
+                                                    "statement-without-evidence"]
 
 
 def test_query_show() -> None:

@@ -96,6 +96,7 @@ def metadata_statements(extraction: Extraction, rules: RuleSet, has: set[str]) -
 
     if meta.title:
         add("dcterms:title", Value(meta.title), "title")
+    add("rdfs:label", Value(meta.title or meta.doc_id), "title")  # every entity, the document too, has a label
     if meta.date and (value := date_value(meta.date)):
         add("ekg:date", value, "date")
     for predicate, field in (("schema:volumeNumber", "volume"), ("schema:issueNumber", "issue"),

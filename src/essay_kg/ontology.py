@@ -24,6 +24,11 @@ def ontology_path() -> Path:
     return data_dir("ontology") / ONTOLOGY_FILE
 
 
+def load_shapes() -> Graph:
+    """The SHACL shapes (`ontology/shapes.ttl`)."""
+    return Graph().parse(data_dir("ontology") / "shapes.ttl", format="turtle")
+
+
 def load_context() -> dict[str, Any]:
     """The shipped JSON-LD context (the value of its ``@context``), read from the package, never fetched."""
     import json
