@@ -254,3 +254,17 @@ def virtuoso_store(tmp_path_factory: pytest.TempPathFactory):
     server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso-store"))
     yield server
     server.stop()
+
+
+def _hypothesis_profiles() -> None:
+    """`ci` (HYPOTHESIS_PROFILE=ci, set by .ci/run): 1,000 examples per property; `dev`: 150."""
+    import os
+
+    from hypothesis import settings
+
+    settings.register_profile("ci", max_examples=1000, deadline=None, derandomize=True)
+    settings.register_profile("dev", max_examples=150, deadline=None)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+_hypothesis_profiles()

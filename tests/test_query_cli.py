@@ -50,7 +50,7 @@ def test_query_list_shows_names_summaries_and_parameters() -> None:
 def test_query_show() -> None:
     result = run("query", "show", "events")
     assert result.exit_code == 0
-    assert "param from (string, optional, e.g. 1993): earliest date" in result.stdout
+    assert "param from (isodate, optional, e.g. 1993): earliest date" in result.stdout
     assert "SELECT ?event ?type ?date ?participants ?places" in result.stdout
 
 

@@ -41,6 +41,11 @@ def _literal(param: Param, value: str) -> Literal:
     kind = param.type
     if kind == "string":
         return Literal(value)
+    if kind == "isodate":
+        if not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", value):
+            raise BadInput(f"'{value}' is not a date for parameter '{param.name}' (YYYY, YYYY-MM or YYYY-MM-DD)",
+                           f"give e.g. --param {param.name}=1994-05")
+        return Literal(value)
     checks = {
         "integer": lambda v: re.fullmatch(r"[+-]?\d+", v),
         "decimal": lambda v: re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", v),
@@ -129,12 +134,27 @@ def term_for(param: Param, value: str, graph: Any, prefixes: dict[str, str]) -> 
     return _literal(param, value)
 
 
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def sparql_term(term: URIRef | Literal) -> str:
+    """A term in SPARQL syntax; every control character of a literal escaped (a raw tab would not survive parsing)."""
+    if not isinstance(term, Literal):
+        return term.n3()
+    text = "".join(_ESCAPES.get(c, c) for c in str(term))
+    if term.language:
+        return f'"{text}"@{term.language}'
+    if term.datatype:
+        return f'"{text}"^^<{term.datatype}>'
+    return f'"{text}"'
+
+
 def values_block(terms: dict[str, URIRef | Literal]) -> str:
     """A SPARQL ``VALUES`` clause carrying the bound terms (for remote endpoints)."""
     if not terms:
         return ""
     names = sorted(terms)
-    return "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(terms[n].n3() for n in names) + ") }"
+    return "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(sparql_term(terms[n]) for n in names) + ") }"
 
 
 def _query_body_start(sparql: str) -> int:

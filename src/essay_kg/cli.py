@@ -283,6 +283,8 @@ def stats(
     from essay_kg.graphs import load_graphs
     from essay_kg.stats import graph_stats
 
+    if fmt not in {"table", "json"}:
+        raise fail(BadInput(f"unknown format '{fmt}'", "use table or json"))
     numbers = guarded(lambda: graph_stats(load_graphs(list(graph or []))))
     if fmt == "json":
         typer.echo(json.dumps(numbers, indent=1))
@@ -318,6 +320,8 @@ def evaluate(
     from essay_kg.evaluation import evaluate as run_evaluation
     from essay_kg.graphs import load_graphs
 
+    if fmt not in {"table", "json"}:
+        raise fail(BadInput(f"unknown format '{fmt}'", "use table or json"))
     scores = guarded(lambda: run_evaluation(load_graphs(list(graph or [])), gold))
     if fmt == "json":
         typer.echo(json.dumps([s.as_dict() for s in scores], indent=1, ensure_ascii=False))
@@ -340,7 +344,13 @@ import essay_kg.cli_trust  # noqa: E402, F401  (registers `essay-kg validate`, `
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point. SIGTERM ends the run like Ctrl-C: temporary files are removed, outputs kept whole."""
+    import signal
+
+    def terminated(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, terminated)
     app(prog_name="essay-kg")
 
 

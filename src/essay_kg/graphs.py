@@ -86,8 +86,13 @@ def check_writable(folder: Path) -> None:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file and a rename."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write `data` to `path` through a temporary file and a rename.
+
+    The temporary file is ``.NAME.PID.RANDOM.tmp`` beside the target; one left by
+    a run that was killed (its process gone) is removed by the next write.
+    """
+    _remove_stale_temporaries(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -98,6 +103,23 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        pid = stale.name[len(path.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            stale.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def write_graph(graph: Graph, path: Path) -> None:
@@ -192,7 +214,10 @@ def offline_jsonld(path: Path) -> str:
 
 def _line_of(path: Path, message: str) -> str:
     """':N' for the line a line-based parser quoted at the end of its message, if found."""
-    quoted = message.rstrip().rsplit(":", 1)[-1].strip().strip("'\"")
+    import re
+
+    found = re.search(r"""['"]([^\n]+)['"]\s*$""", message) or re.search(r":\s*([^:\n]+)$", message)
+    quoted = found.group(1).strip() if found else ""
     if quoted:
         with path.open(encoding="utf-8", errors="replace") as stream:
             for number, line in enumerate(stream, start=1):

@@ -37,7 +37,7 @@ def post_query(store: Store, sparql: str, accept: str, timeout: float = 60.0) ->
     if store.query_params:
         url += ("&" if "?" in url else "?") + urllib.parse.urlencode(store.query_params)
     data = urllib.parse.urlencode({"query": sparql}).encode()
-    return request(store, url, "POST", data, "application/x-www-form-urlencoded", accept, timeout)
+    return request(store, url, "POST", data, "application/x-www-form-urlencoded", accept, timeout, store.query_url)
 
 
 def term(binding: dict[str, str]) -> URIRef | Literal | BNode:

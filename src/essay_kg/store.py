@@ -180,7 +180,7 @@ def _short(err: urllib.error.HTTPError) -> str:
 
 
 def request(store: Store, url: str, method: str, data: bytes | None = None, content_type: str | None = None,
-            accept: str | None = None, timeout: float = 60.0) -> bytes:
+            accept: str | None = None, timeout: float = 60.0, shown: str | None = None) -> bytes:
     """One HTTP request to a store; every failure becomes an EnvironmentProblem naming the URL."""
     headers = {"User-Agent": AGENT}
     if content_type:
@@ -194,7 +194,7 @@ def request(store: Store, url: str, method: str, data: bytes | None = None, cont
         with opener(url).open(req, timeout=timeout) as response:
             return response.read()
     except (OSError, http.client.HTTPException) as err:
-        raise http_error(store, url, err) from None
+        raise http_error(store, shown or url, err) from None
 
 
 def _preauthorize(req: urllib.request.Request, timeout: float) -> None:

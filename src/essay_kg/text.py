@@ -36,12 +36,19 @@ def slug(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "untitled"
 
 
+MAX_SOURCE_BYTES = 1_048_576  # 1 MiB: forty times an essay of the genre; a build's memory grows with the text
+
+
 def read_bytes(path: Path) -> bytes:
     """Read a source file, turning every way it can be missing into a BadInput."""
     if not path.exists():
         raise BadInput(f"{path}: no such file", "check the path, or run 'essay-kg build' with no argument for the shipped essay")
     if path.is_dir():
         raise BadInput(f"{path}: is a directory, not a text file", "pass the .txt file inside it")
+    size = path.stat().st_size
+    if size > MAX_SOURCE_BYTES:
+        raise BadInput(f"{path}: {size / 1_048_576:.1f} MiB is more than essay-kg reads from one text (1 MiB)",
+                       "split it into parts (chapters, sections) and build each as its own document")
     try:
         data = path.read_bytes()
     except OSError as err:

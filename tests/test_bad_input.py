@@ -1,0 +1,78 @@
+"""Every row of the README's "Bad input and what you get" table, run as written."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from essay_kg.cli import app
+
+from conftest import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+TABLE = README.split("<!-- bad-input -->", 1)[1].split("<!-- /bad-input -->", 1)[0]
+ROWS = [tuple(cell.strip() for cell in line.strip("|").split("|"))
+        for line in TABLE.strip().splitlines()[2:]]
+
+
+def unquote(cell: str) -> str:
+    assert cell.startswith("`") and cell.endswith("`"), cell
+    return cell[1:-1]
+
+
+def test_the_table_has_at_least_twenty_rows() -> None:
+    assert len(ROWS) >= 20
+    assert len({row[1] for row in ROWS}) == len(ROWS)
+
+
+@pytest.fixture()
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The files the table's commands name."""
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "nojava").mkdir()
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "latin1.txt").write_bytes(b"caf\xe9\n")
+    (tmp_path / "big.txt").write_bytes(b"word " * (2 * 1_048_576 // 5) + b"word\n")
+    shutil.copy(REPO / "extract" / "sources" / "kozyrev-1994-the-lagging-partnership.txt", tmp_path / "essay.txt")
+    (tmp_path / "meta.txt").write_text("A short text.\n", encoding="utf-8")
+    (tmp_path / "meta.json").write_text("{broken", encoding="utf-8")
+    (tmp_path / "inway").write_text("a file in the way\n", encoding="utf-8")
+    (tmp_path / "broken.nq").write_text("<urn:a> <urn:b> .\n", encoding="utf-8")
+    (tmp_path / "notes.doc").write_text("notes\n", encoding="utf-8")
+    (tmp_path / "remote.jsonld").write_text('{"@context": "https://example.org/context.jsonld", "@id": "urn:a"}',
+                                            encoding="utf-8")
+    (tmp_path / "badrules").mkdir()
+    (tmp_path / "badrules" / "entities.jsonl").write_text(
+        '{"id": "x", "type": "State", "label": "X"}\n{"id": "y", "type": "Persn", "label": "Y"}\n', encoding="utf-8")
+    header = "entity\ttype\tlabel\tdecision\tqid\titem_label\tdescription\tscore\tmatch\treason\n"
+    (tmp_path / "twice.tsv").write_text(header + "russia\tState\tRussia\taccept\tQ159\tRussia\t\t100\texactMatch\t\n"
+                                        "russia\tState\tRussia\taccept\tQ2184\tRussian SFSR\t\t90\texactMatch\t\n",
+                                        encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row[0] for row in ROWS])
+def test_each_bad_input_row(row: tuple[str, ...], folder: Path) -> None:
+    case, command, message, code = row
+    words = shlex.split(unquote(command))
+    env = {}
+    while "=" in words[0]:
+        name, _, value = words.pop(0).partition("=")
+        env[name] = str(folder / value)
+    assert words[0] == "essay-kg"
+    before = sorted(p.name for p in folder.rglob("*"))
+    result = CliRunner().invoke(app, words[1:], env=env)
+    assert result.exit_code == int(code), f"{case}: {result.output}"
+    assert unquote(message) in result.output, f"{case}: {result.output}"
+    assert "Traceback" not in result.output
+    if "No such option" not in message:  # typer's own usage errors keep their panel
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert lines[-2].startswith("error: ") and lines[-1].startswith("hint: "), result.stderr
+    assert sorted(p.name for p in folder.rglob("*")) == before  # nothing written, not even half
+    assert not re.search(r"\.tmp$", " ".join(before))

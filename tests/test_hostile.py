@@ -1,0 +1,220 @@
+"""Hostile input: property-based tests, huge and empty texts, a build killed mid-write.
+
+The hypothesis profile comes from HYPOTHESIS_PROFILE: `ci` (set by .ci/run) runs 1,000
+examples per property, `dev` (the default) fewer.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from rdflib import Dataset, Literal, URIRef
+
+from essay_kg.errors import BadInput
+from essay_kg.rules import load_entities, load_rules
+from essay_kg.text import quotations, read_source
+
+from conftest import REPO
+
+PARATEXT = load_rules().paratext
+SOURCE = REPO / "extract" / "sources" / "kozyrev-1994-the-lagging-partnership.txt"
+
+# --- the text reader ---------------------------------------------------------------------------
+
+TRICKY = ["\r\n", "\r", "\n\n\n", "\ufeff", "\x00", "\u0301", "e\u0301", "\U0001f1f7\U0001f1fa", "\U0001f600",
+          "\U00010348", "\u200d", "\u2028", "\t", "“", "”", "\"", "1 ", "You are reading a free article.",
+          "Andrei Kozyrev is Minister of Foreign Affairs of the Russian Federation.", "  • ", "x" * 5000]
+characters = st.characters(blacklist_categories=("Cs",))  # any code point but lone surrogates
+texts = st.lists(st.one_of(st.text(characters, max_size=60), st.sampled_from(TRICKY)), max_size=40).map("".join)
+
+
+def all_spans(source) -> list:
+    spans = [block.span for block in (*source.blocks, *source.markers)]
+    spans += [span for block in (*source.blocks, *source.markers) for _, span in block.fields]
+    spans += list(source.sections)
+    spans += [q for block in source.blocks for q in quotations(block)]
+    return spans
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(text=texts)
+def test_the_text_reader_never_crashes_and_keeps_every_anchor(text: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "essay.txt"
+        path.write_bytes(text.encode("utf-8"))
+        try:
+            source = read_source(path, PARATEXT)
+        except BadInput as err:
+            assert err.message.startswith(f"{path}: ")  # an empty (or blank) text, said so
+            assert not text.strip()
+            return
+    assert source.text == text  # exact: no normalisation of line ends, BOM or NUL
+    for span in all_spans(source):
+        assert 0 <= span.begin <= span.end <= len(text)
+        assert text[span.begin:span.end] == span.anchor
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.binary(max_size=200))
+def test_any_bytes_are_read_or_refused_with_the_offset(data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "essay.txt"
+        path.write_bytes(data)
+        try:
+            source = read_source(path, PARATEXT)
+        except BadInput as err:
+            assert "not UTF-8 (byte " in err.message or "is empty" in err.message
+            return
+    assert source.text == data.decode("utf-8")
+
+
+# --- the query-parameter binder ----------------------------------------------------------------
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(value=st.text(characters, max_size=80), lang=st.sampled_from([None, "en"]))
+def test_a_bound_value_never_changes_the_query_shape(value: str, lang: str | None) -> None:
+    from essay_kg.binding import with_values
+    from essay_kg.results import execute
+
+    template = 'SELECT ?x ?y WHERE { BIND ("fixed" AS ?y) FILTER (STRLEN(STR(?x)) >= 0) }'
+    term = Literal(value, lang=lang)
+    answer = execute(with_values(template, {"x": term}), Dataset())
+    assert answer.variables == ["x", "y"]
+    assert answer.rows == [(term, Literal("fixed"))]
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(value=st.text(characters, max_size=80))
+def test_an_entity_value_is_one_term_or_refused(value: str) -> None:
+    from essay_kg.binding import resolve_entity, values_block
+    from essay_kg.queries import Param
+    from essay_kg.results import PREFIXES
+
+    graph = Dataset()
+    param = Param("entity", "_entity", True, "entity")
+    try:
+        term = resolve_entity(param, value, graph, PREFIXES)
+    except BadInput as err:
+        assert "for parameter 'entity'" in err.message
+        return
+    assert isinstance(term, URIRef)
+    block = values_block({"_entity": term})
+    assert block.count("<") == 1 and block.count(">") == 1 and "{" not in str(term) and " " not in str(term)
+
+
+# --- the rules loader ---------------------------------------------------------------------------
+
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(characters, max_size=12),
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
+                                                                                         max_size=3), max_leaves=8)
+entity_like = st.fixed_dictionaries({"id": st.one_of(st.text(characters, max_size=12), st.just("new-entity")),
+                                     "type": st.sampled_from(["Person", "State", "Persn", "", "Topic"]),
+                                     "label": st.one_of(st.text(characters, max_size=12), st.integers())},
+                                    optional={"aliases": json_values, "note": json_values, "colour": json_values})
+lines = st.one_of(st.text(characters, max_size=60).filter(lambda s: "\n" not in s and "\r" not in s),
+                  json_values.map(json.dumps), entity_like.map(json.dumps))
+
+ENTITIES = (REPO / "extract" / "entities.jsonl").read_text(encoding="utf-8")
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(line=lines)
+def test_a_malformed_rules_line_is_refused_with_file_and_line(line: str) -> None:
+    assume(not any(c in line for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "entities.jsonl"
+        path.write_text(ENTITIES + line + "\n", encoding="utf-8")
+        number = ENTITIES.count("\n") + 1
+        before = len(load_entities(REPO / "extract" / "entities.jsonl"))
+        try:
+            entities = load_entities(path)
+        except BadInput as err:
+            assert err.message.startswith(f"entities.jsonl:{number}: "), err.message
+            assert str(number) in err.hint
+            return
+    assert len(entities) in {before, before + 1}  # a comment or blank line, or a valid new entity
+
+
+# --- size -----------------------------------------------------------------------------------------
+
+def _run_measured(args: list[str], cwd: Path) -> tuple[subprocess.CompletedProcess, int]:
+    """Run essay-kg in a child process; its result and its peak memory in MiB."""
+    code = ("import resource, subprocess, sys\n"
+            "done = subprocess.run([sys.executable, '-m', 'essay_kg', *sys.argv[1:]], capture_output=True, text=True)\n"
+            "print(done.returncode); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)\n"
+            "sys.stderr.write(done.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=cwd, timeout=600)
+    code_line, memory = done.stdout.split()
+    return subprocess.CompletedProcess(args, int(code_line), "", done.stderr), int(memory)
+
+
+def test_a_10_mb_text_is_refused_quickly_with_bounded_memory(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.txt"
+    with huge.open("w", encoding="utf-8") as stream:
+        for _ in range(100):
+            stream.write("Partnership is the best strategic choice. " * 2500 + "\n")
+    assert huge.stat().st_size > 10_000_000
+    done, memory = _run_measured(["build", str(huge), "--out", str(tmp_path / "out")], tmp_path)
+    assert done.returncode == 2
+    assert "MiB is more than essay-kg reads from one text (1 MiB)" in done.stderr and "hint: split it" in done.stderr
+    assert memory < 400, f"{memory} MiB"
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_0_byte_text_fails_cleanly(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    done, _ = _run_measured(["build", "empty.txt", "--out", "out"], tmp_path)
+    assert done.returncode == 2 and "empty.txt: the file is empty" in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "out").exists()
+
+
+# --- atomic writes --------------------------------------------------------------------------------
+
+KILLER = """
+import os, signal, sys
+target, how = sys.argv[1], sys.argv[2]
+def hook(event, args):
+    if event == "os.rename" and str(args[1]).endswith(target):
+        os.kill(os.getpid(), signal.SIGKILL if how == "kill" else signal.SIGTERM)
+sys.addaudithook(hook)
+sys.argv = ["essay-kg", "build", "--out", sys.argv[3]]
+from essay_kg.cli import main
+main()
+"""
+
+
+@pytest.mark.parametrize("how", ["kill", "term"])
+def test_a_build_killed_mid_write_leaves_the_previous_output_whole(tmp_path: Path, how: str) -> None:
+    out = tmp_path / "graphs"
+    out.mkdir()
+    previous = {}
+    for suffix in (".trig", ".nq", ".ttl"):
+        committed = (REPO / "graphs" / f"kozyrev-1994{suffix}").read_bytes()
+        previous[suffix] = b"# the previous build\n" + committed
+        (out / f"kozyrev-1994{suffix}").write_bytes(previous[suffix])
+    # the signal arrives as the second file (.nq) is about to be renamed into place
+    done = subprocess.run([sys.executable, "-c", KILLER, "kozyrev-1994.nq", how, str(out)], capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == (-signal.SIGKILL if how == "kill" else 128 + signal.SIGTERM), done.stderr[-500:]
+    assert (out / "kozyrev-1994.trig").read_bytes() == (REPO / "graphs" / "kozyrev-1994.trig").read_bytes()
+    assert (out / "kozyrev-1994.nq").read_bytes() == previous[".nq"]  # untouched: whole, not half-written
+    assert (out / "kozyrev-1994.ttl").read_bytes() == previous[".ttl"]
+    leftovers = [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+    if how == "term":
+        assert leftovers == []  # SIGTERM ends the run like Ctrl-C: the temporary file is removed
+    else:
+        assert len(leftovers) == 1  # nothing runs after SIGKILL; the next build removes it
+        rebuilt = subprocess.run([sys.executable, "-m", "essay_kg", "build", "--out", str(out)], capture_output=True,
+                                 timeout=600)
+        assert rebuilt.returncode == 0
+        assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+        for suffix in (".trig", ".nq", ".ttl"):
+            assert (out / f"kozyrev-1994{suffix}").read_bytes() == (REPO / "graphs" / f"kozyrev-1994{suffix}").read_bytes()
