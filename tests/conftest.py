@@ -268,3 +268,36 @@ def _hypothesis_profiles() -> None:
 
 
 _hypothesis_profiles()
+
+
+NUMERIC_TYPES = {"integer", "nonNegativeInteger", "decimal", "double", "float", "int", "long", "positiveInteger"}
+
+
+def concatenated(sparql: str) -> dict[str, str]:
+    """Variables bound by GROUP_CONCAT, with their separators."""
+    import re
+
+    found = re.finditer(r'GROUP_CONCAT\s*\((?:[^()]|\([^()]*\))*?(?:separator\s*=\s*"([^"]*)")?\s*\)\s*AS\s*\?(\w+)',
+                        sparql, re.I)
+    return {m.group(2): m.group(1) if m.group(1) is not None else " " for m in found}
+
+
+def normal(term, separator: str | None):
+    from decimal import Decimal
+
+    from rdflib import Literal
+
+    if isinstance(term, Literal):
+        if term.datatype is not None and str(term.datatype).rsplit("#", 1)[-1] in NUMERIC_TYPES:
+            return ("number", Decimal(str(term)))
+        if separator is not None:
+            return ("parts", tuple(sorted(str(term).split(separator))))
+        return ("literal", str(term), term.language, term.datatype)
+    return (type(term).__name__, str(term))
+
+
+def normalised_rows(answer, sparql: str) -> list:
+    """Rows as a sorted multiset: numbers by value, GROUP_CONCAT values as sets of parts."""
+    joined = concatenated(sparql)
+    return sorted((tuple(normal(t, joined.get(v)) for v, t in zip(answer.variables, row, strict=True))
+                   for row in answer.rows), key=repr)

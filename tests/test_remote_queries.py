@@ -9,13 +9,9 @@ xsd:integer), and GROUP_CONCAT values as sets of parts (SPARQL leaves their orde
 from __future__ import annotations
 
 import os
-import re
-from decimal import Decimal
 
 import pytest
-from rdflib import Literal
 from rdflib.compare import isomorphic
-from rdflib.namespace import XSD
 
 from essay_kg.binding import bind, with_values
 from essay_kg.graphs import load_graphs
@@ -24,10 +20,10 @@ from essay_kg.remote import RemoteGraph, run_remote
 from essay_kg.results import PREFIXES, execute
 from essay_kg.store import store_for
 
+from conftest import normalised_rows
+
 LIBRARY = load_library()
 QUERIES = sorted(name for name, q in LIBRARY.queries.items() if "network" not in q.tags)
-NUMERIC = {XSD.integer, XSD.nonNegativeInteger, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long,
-           XSD.positiveInteger}
 
 
 @pytest.fixture(scope="module")
@@ -59,29 +55,6 @@ def endpoint(request) -> str:
     return pushed(request.getfixturevalue("virtuoso_store"), {"ESSAY_KG_STORE_USER": "dba", "ESSAY_KG_STORE_PASSWORD": "dba"})
 
 
-def concatenated(sparql: str) -> dict[str, str]:
-    """Variables bound by GROUP_CONCAT, with their separators."""
-    found = re.finditer(r'GROUP_CONCAT\s*\((?:[^()]|\([^()]*\))*?(?:separator\s*=\s*"([^"]*)")?\s*\)\s*AS\s*\?(\w+)',
-                        sparql, re.I)
-    return {m.group(2): m.group(1) if m.group(1) is not None else " " for m in found}
-
-
-def normal(term, separator: str | None):
-    if isinstance(term, Literal):
-        if term.datatype in NUMERIC:
-            return ("number", Decimal(str(term)))
-        if separator is not None:
-            return ("parts", tuple(sorted(str(term).split(separator))))
-        return ("literal", str(term), term.language, term.datatype)
-    return (type(term).__name__, str(term))
-
-
-def rows(answer, sparql: str) -> list:
-    joined = concatenated(sparql)
-    return sorted((tuple(normal(t, joined.get(v)) for v, t in zip(answer.variables, row, strict=True))
-                   for row in answer.rows), key=repr)
-
-
 @pytest.mark.parametrize("name", QUERIES)
 def test_remote_answers_equal_local_answers(name: str, local, endpoint: str) -> None:
     query = LIBRARY.find(name)
@@ -94,7 +67,7 @@ def test_remote_answers_equal_local_answers(name: str, local, endpoint: str) -> 
         assert there.boolean == here.boolean
     elif here.kind == "SELECT":
         assert there.variables == here.variables
-        assert rows(there, query.sparql) == rows(here, query.sparql)
+        assert normalised_rows(there, query.sparql) == normalised_rows(here, query.sparql)
         assert here.rows or "check" in query.tags, "a query with no answer proves little"
     else:
         assert len(there.graph) == len(here.graph) > 0 and isomorphic(there.graph, here.graph)

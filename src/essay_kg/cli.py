@@ -67,6 +67,7 @@ def build(
     title: Annotated[str | None, typer.Option(help="Title, when there is no sibling .json. Example: --title 'A Speech'")] = None,
     author: Annotated[str | None, typer.Option(help="Author's name. Example: --author 'Warren Christopher'")] = None,
     date: Annotated[str | None, typer.Option(help="Publication date YYYY[-MM[-DD]]. Example: --date 1994-05")] = None,
+    timings: Annotated[bool, typer.Option(help="Also print the seconds each phase took. Example: --timings")] = False,
 ) -> None:
     """Build the knowledge graph of the shipped essay or of given texts.
 
@@ -81,6 +82,8 @@ def build(
     reports = guarded(lambda: build_sources(list(sources or []), out, rules, overrides))
     for report in reports:
         typer.echo(report.summary(), err=True)
+        if timings and report.seconds:
+            typer.echo("timings: " + ", ".join(f"{k} {v:.3f} s" for k, v in report.seconds.items()), err=True)
 
 
 query_app = typer.Typer(help="Stored SPARQL queries: list, show and run them.\n\nExample: essay-kg query list",
@@ -96,6 +99,9 @@ EndpointOption = Annotated[str | None, typer.Option(
 RemoteStoreOption = Annotated[str | None, typer.Option(
     "--store", help="The endpoint's store (oxigraph, virtuoso, fuseki, graphdb, generic); default: guessed from the URL. "
                     "Example: --store fuseki")]
+EngineOption = Annotated[str, typer.Option(
+    help="oxigraph (fast, the default) or rdflib (the reference); JSON-LD input always uses rdflib. "
+         "Example: --engine rdflib")]
 QueryDirOption = Annotated[list[Path] | None, typer.Option(
     "--query-dir", help="Folder of your own .rq queries, added to the shipped ones. Example: --query-dir my-queries")]
 
@@ -194,15 +200,16 @@ def query_run(
     query_dir: QueryDirOption = None,
     endpoint: EndpointOption = None,
     store: RemoteStoreOption = None,
+    engine: EngineOption = "oxigraph",
 ) -> None:
     """Run a stored query on the shipped graph, on graph files, or on a remote endpoint.
 
     Example: essay-kg query run relations-of --param entity=NATO --format markdown
     """
     from essay_kg.binding import bind, parse_assignments
-    from essay_kg.graphs import load_graphs
+    from essay_kg.engine import execute, load
     from essay_kg.queries import load_library
-    from essay_kg.results import PREFIXES, execute
+    from essay_kg.results import PREFIXES
 
     _check_format(fmt)
 
@@ -219,8 +226,8 @@ def query_run(
             remote = store_for(endpoint, store)
             terms = bind(query, values, RemoteGraph(remote), PREFIXES)
             return run_remote(remote, with_values(query.sparql, terms), limit)
-        dataset = load_graphs(list(graph or []))
-        return execute(query.sparql, dataset, bind(query, values, dataset, PREFIXES), limit)
+        data = load(list(graph or []), engine)
+        return execute(query.sparql, data, bind(query, values, data, PREFIXES), limit)
 
     _emit(guarded(answer), fmt)
 
@@ -235,13 +242,13 @@ def sparql(
     limit: Annotated[int | None, typer.Option(min=0, help="Show at most N rows. Example: --limit 10")] = None,
     endpoint: EndpointOption = None,
     store: RemoteStoreOption = None,
+    engine: EngineOption = "oxigraph",
 ) -> None:
     """Run an ad-hoc, read-only SPARQL query (prefixes ekg:, id:, nif:, rdfs:, skos:, prov: … predeclared).
 
     Example: essay-kg sparql 'SELECT ?p WHERE { ?p a ekg:Person }'
     """
-    from essay_kg.graphs import load_graphs
-    from essay_kg.results import execute
+    from essay_kg.engine import execute, load
 
     _check_format(fmt)
 
@@ -259,7 +266,7 @@ def sparql(
 
             _one_source(graph)
             return run_remote(store_for(endpoint, store), query or "", limit)
-        return execute(query or "", load_graphs(list(graph or [])), None, limit)
+        return execute(query or "", load(list(graph or []), engine), None, limit)
 
     _emit(guarded(answer), fmt)
 

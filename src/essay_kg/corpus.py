@@ -23,6 +23,7 @@ class BuildReport:
     spans: int
     mentions: int
     triples: int
+    seconds: dict[str, float] | None = None  # per phase: read, extract (spaCy and rules), build (RDF), write
 
     def summary(self) -> str:
         types = ", ".join(f"{name} {count}" for name, count in sorted(self.entities_by_type.items()))
@@ -41,6 +42,8 @@ def default_sources() -> list[Path]:
 def build_sources(paths: list[Path], out: Path, rules_dir: Path | None = None,
                   overrides: dict[str, Any] | None = None) -> list[BuildReport]:
     """Read, extract and write every source; all inputs are checked before any output."""
+    import time
+
     from essay_kg.build import build_dataset
     from essay_kg.extract import extract
     from essay_kg.graphs import check_writable, write_dataset
@@ -48,8 +51,10 @@ def build_sources(paths: list[Path], out: Path, rules_dir: Path | None = None,
     from essay_kg.rules import load_rules
     from essay_kg.text import read_source
 
+    clock = time.perf_counter()
     rules = load_rules(rules_dir)
     sources = [read_source(path, rules.paratext, overrides) for path in paths or default_sources()]
+    read_seconds = (time.perf_counter() - clock) / max(len(sources), 1)
     names = Counter(s.metadata.doc_id for s in sources)
     if duplicated := sorted(n for n, c in names.items() if c > 1):
         raise BadInput(f"two sources have the same document id '{duplicated[0]}'", "give each an 'id' in its .json metadata")
@@ -58,10 +63,15 @@ def build_sources(paths: list[Path], out: Path, rules_dir: Path | None = None,
     reports = []
     exact: set[tuple[str, str]] = set()
     for source in sources:
+        clock = time.perf_counter()
         extraction = extract(source, rules)
+        extracted = time.perf_counter()
         exact.update((link.id, link.qid) for link in extraction.links if link.match == "exactMatch")
         dataset = build_dataset(extraction, ontology)
+        built = time.perf_counter()
         files = write_dataset(dataset, out, source.metadata.doc_id)
+        seconds = {"read": read_seconds, "extract": extracted - clock, "build": built - extracted,
+                   "write": time.perf_counter() - built}
         types = Counter(extraction.entities[e].type for e in extraction.entities)
         relations = sum(1 for s in extraction.statements if not s.derived_from_metadata and s.predicate.startswith("ekg:")
                         and isinstance(s.object, str) and s.predicate != "ekg:mentions")
@@ -69,7 +79,7 @@ def build_sources(paths: list[Path], out: Path, rules_dir: Path | None = None,
 
         spans = {s for s, _, _, _ in dataset.quads((None, NIF.beginIndex, None, None))}
         reports.append(BuildReport(source.metadata.doc_id, tuple(files), dict(types), relations, len(spans),
-                                   len(extraction.mentions), sum(1 for _ in dataset.quads())))
+                                   len(extraction.mentions), sum(1 for _ in dataset.quads()), seconds))
     if exact:
         write_same_as(sorted(exact), out / SAME_AS_FILE)
     return reports

@@ -90,12 +90,14 @@ def shacl_findings(data: Graph) -> tuple[list[Finding], Graph]:
 
 def check_findings(dataset: Dataset) -> list[Finding]:
     """Run every stored check; each row is a finding on the row's first value."""
+    from essay_kg.engine import OxigraphGraph, execute
     from essay_kg.queries import check_queries
-    from essay_kg.results import compact, execute
+    from essay_kg.results import compact
 
+    graph = OxigraphGraph(dataset=dataset)
     findings = []
     for query in check_queries():
-        answer = execute(query.sparql, dataset)
+        answer = execute(query.sparql, graph)
         for row in answer.rows:
             focus = str(row[0]) if row and row[0] is not None else ""
             details = ", ".join(f"{v}={compact(t)[:60]}" for v, t in zip(answer.variables[1:], row[1:], strict=True)
