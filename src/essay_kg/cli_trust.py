@@ -164,7 +164,12 @@ def verify(
                    f"re-anchored ({check.path})")
         for _span, begin, end, anchor, actual in check.drifted:
             failures += 1
-            typer.echo(f"  drifted [{begin},{end}): expected {anchor[:60]!r}, found {actual[:60]!r}")
+            at = next((i for i, (a, b) in enumerate(zip(anchor, actual, strict=False)) if a != b),
+                      min(len(anchor), len(actual)))
+            start = max(0, at - 20)
+            where = f" at offset {begin + at}" if at else ""
+            typer.echo(f"  drifted [{begin},{end}){where}: expected {anchor[start:at + 40]!r}, "
+                       f"found {actual[start:at + 40]!r}")
         failures += 0 if check.hash_ok else 1
     if failures:
         typer.echo(f"verify: {failures} failure(s)", err=True)

@@ -1,0 +1,245 @@
+"""Benchmark essay-kg against references measured in the same run; print a table, write JSON and Markdown.
+
+Every figure is the median of --runs runs (default 5) with its spread (min–max), and every
+comparison is a ratio against a reference measured on this machine in the same run, so that
+figures from noisy machines still compare.
+
+    python bench/run.py [--runs 5] [--queries offices,relations-of] [--out bench]
+
+Measured:
+- start-up: `essay-kg --help` against `python -c "import typer"`;
+- each stored query: `essay-kg query run` (pyoxigraph) against a minimal script that imports
+  typer and answers the same query with pyoxigraph (the floor for a typer command), against
+  `essay-kg query run --engine rdflib`, and against the `oxigraph query` CLI on a store on disk;
+- the essay build, cold, with its phases (`essay-kg build --timings`);
+- reading the shipped graph: rdflib against pyoxigraph, time and peak memory.
+Corpus-mode figures (N = 10, 100, 1,000 documents) wait for the corpus mode.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+ESSAY_KG = [PYTHON, "-m", "essay_kg"]
+GRAPH = ROOT / "graphs" / "kozyrev-1994.trig"
+
+REFERENCE_QUERY = """
+import sys, typer, pyoxigraph as ox
+store = ox.Store()
+store.bulk_load(path=sys.argv[1], format=ox.RdfFormat.TRIG)
+query = open(sys.argv[2], encoding="utf-8").read()
+result = store.query(query, use_default_graph_as_union=True)
+if isinstance(result, ox.QueryBoolean):
+    print(bool(result))
+else:
+    for row in result:
+        print(row)
+"""
+
+LOAD = """
+import resource, sys, time
+start = time.perf_counter()
+if sys.argv[1] == "rdflib":
+    from rdflib import Dataset
+    data = Dataset(default_union=True)
+    data.parse(sys.argv[2], format="trig")
+    size = len(data)
+else:
+    import pyoxigraph as ox
+    store = ox.Store()
+    store.bulk_load(path=sys.argv[2], format=ox.RdfFormat.TRIG)
+    size = len(store)
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, size)
+"""
+
+
+def timed(command: list[str], runs: int, env: dict[str, str] | None = None) -> list[float]:
+    """Wall-clock seconds of `runs` runs of a command (after one warm-up run)."""
+    subprocess.run(command, capture_output=True, env=env, check=False)
+    seconds = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, env=env, check=False)
+        seconds.append(time.perf_counter() - start)
+        if done.returncode not in (0, 1):
+            raise SystemExit(f"failed: {' '.join(command)}\n{done.stderr.decode()[-500:]}")
+    return seconds
+
+
+def summary(seconds: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(seconds), "min": min(seconds), "max": max(seconds), "runs": len(seconds)}
+
+
+def ratio(a: dict[str, float], b: dict[str, float]) -> float:
+    return a["median"] / b["median"]
+
+
+def query_text(name: str) -> tuple[str, list[str]]:
+    """The stored query with its example parameters in a VALUES block, and the CLI arguments for them."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from essay_kg.binding import bind, with_values
+    from essay_kg.engine import OxigraphGraph
+    from essay_kg.queries import load_library
+    from essay_kg.results import PREFIXES
+
+    query = load_library().find(name)
+    values = {p.name: str(p.example) for p in query.params if p.example is not None}
+    graph = OxigraphGraph([GRAPH])
+    sparql = with_values(query.sparql, bind(query, values, graph, PREFIXES))
+    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if f"PREFIX {p}:" not in sparql)
+    args = [a for k, v in values.items() for a in ("--param", f"{k}={v}")]
+    return prologue + sparql, args
+
+
+def bench_queries(names: list[str], runs: int, work: Path) -> list[dict]:
+    store = work / "oxigraph-store"
+    subprocess.run(["oxigraph", "load", "--location", str(store), "--file", str(GRAPH)], check=True,
+                   capture_output=True)
+    reference_script = work / "reference.py"
+    reference_script.write_text(REFERENCE_QUERY, encoding="utf-8")
+    rows = []
+    for name in names:
+        sparql, args = query_text(name)
+        query_file = work / f"{name}.rq"
+        query_file.write_text(sparql, encoding="utf-8")
+        ours = summary(timed([*ESSAY_KG, "query", "run", name, *args, "--format", "csv"], runs))
+        reference = summary(timed([PYTHON, str(reference_script), str(GRAPH), str(query_file)], runs))
+        rdflib = summary(timed([*ESSAY_KG, "query", "run", name, *args, "--format", "csv", "--engine", "rdflib"], runs))
+        union_query = work / f"{name}-union.rq"
+        union_query.write_text(sparql, encoding="utf-8")
+        cli = summary(timed(["oxigraph", "query", "--location", str(store), "--query-file", str(union_query),
+                             "--results-format", "csv"], runs))
+        rows.append({"query": name, "essay_kg": ours, "reference": reference, "rdflib": rdflib, "oxigraph_cli": cli,
+                     "ours_over_reference": ratio(ours, reference), "rdflib_over_ours": ratio(rdflib, ours),
+                     "ours_over_oxigraph_cli": ratio(ours, cli)})
+        print(f"  {name:32} {ours['median']:.3f} s  x{rows[-1]['ours_over_reference']:.2f} of reference  "
+              f"rdflib x{rows[-1]['rdflib_over_ours']:.2f} slower", file=sys.stderr)
+    return rows
+
+
+def bench_build(runs: int, work: Path) -> dict:
+    phases: dict[str, list[float]] = {}
+    walls = []
+    for index in range(runs):
+        out = work / f"build-{index}"
+        start = time.perf_counter()
+        done = subprocess.run([*ESSAY_KG, "build", "--out", str(out), "--timings"], capture_output=True, text=True,
+                              check=True)
+        walls.append(time.perf_counter() - start)
+        line = next(line for line in done.stderr.splitlines() if line.startswith("timings: "))
+        for name, value in re.findall(r"(\w+) ([0-9.]+) s", line):
+            phases.setdefault(name, []).append(float(value))
+    return {"wall": summary(walls), "phases": {k: summary(v) for k, v in phases.items()}}
+
+
+def bench_load(runs: int) -> dict:
+    results = {}
+    for engine in ("rdflib", "pyoxigraph"):
+        seconds, memory = [], []
+        for _ in range(runs):
+            done = subprocess.run([PYTHON, "-c", LOAD, engine, str(GRAPH)], capture_output=True, text=True, check=True)
+            took, rss, _ = done.stdout.split()
+            seconds.append(float(took))
+            memory.append(int(rss))
+        results[engine] = {"seconds": summary(seconds), "peak_rss_mib": statistics.median(memory)}
+    results["rdflib_over_pyoxigraph"] = ratio(results["rdflib"]["seconds"], results["pyoxigraph"]["seconds"])
+    return results
+
+
+def machine() -> dict:
+    return {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
+            "processor": platform.processor() or platform.machine()}
+
+
+def markdown(report: dict) -> str:
+    m = report["machine"]
+    lines = ["# Benchmark results", "",
+             f"Produced by `python bench/run.py --runs {report['runs']}` on {report['date']}: Python {m['python']}, "
+             f"{m['platform']}, {m['cpus']} CPUs. Medians of {report['runs']} runs (spread min–max); every ratio is "
+             "against a reference measured in the same run.", "",
+             "## Start-up", "",
+             "| command | median s | spread | ratio | target |", "|---|---|---|---|---|"]
+    s = report["startup"]
+    lines.append(f"| `essay-kg --help` | {s['help']['median']:.3f} | {s['help']['min']:.3f}–{s['help']['max']:.3f} | "
+                 f"{s['ratio']:.2f}× `import typer` | ≤ 1.5× {'met' if s['ratio'] <= 1.5 else 'missed'} |")
+    lines.append(f"| `python -c 'import typer'` | {s['typer']['median']:.3f} | "
+                 f"{s['typer']['min']:.3f}–{s['typer']['max']:.3f} | reference | |")
+    lines += ["", "## Stored queries on the shipped graph", "",
+              "`essay-kg query run` (pyoxigraph) against: a minimal typer + pyoxigraph script (target ≤ 1.5×), the same "
+              "command with `--engine rdflib` (target: rdflib ≥ 5× slower), and the `oxigraph query` CLI on a store on disk.",
+              "", "| query | essay-kg s | reference s | ours / reference | rdflib / ours | ours / oxigraph CLI |",
+              "|---|---|---|---|---|---|"]
+    for row in report["queries"]:
+        lines.append(f"| {row['query']} | {row['essay_kg']['median']:.3f} | {row['reference']['median']:.3f} | "
+                     f"{row['ours_over_reference']:.2f} | {row['rdflib_over_ours']:.2f} | {row['ours_over_oxigraph_cli']:.2f} |")
+    if report["queries"]:
+        worst = max(r["ours_over_reference"] for r in report["queries"])
+        least = min(r["rdflib_over_ours"] for r in report["queries"])
+        lines += ["", f"Worst ours/reference: {worst:.2f} (target ≤ 1.5: {'met' if worst <= 1.5 else 'missed'}); "
+                  f"least rdflib/ours: {least:.2f} (target ≥ 5: {'met' if least >= 5 else 'missed'})."]
+    b = report["build"]
+    lines += ["", "## Essay build (cold process, `essay-kg build --timings`)", "",
+              "| phase | median s | spread |", "|---|---|---|"]
+    for name, value in b["phases"].items():
+        lines.append(f"| {name} | {value['median']:.3f} | {value['min']:.3f}–{value['max']:.3f} |")
+    lines.append(f"| whole command | {b['wall']['median']:.3f} | {b['wall']['min']:.3f}–{b['wall']['max']:.3f} |")
+    lines += ["", f"Target ≤ 3 s: {'met' if b['wall']['median'] <= 3 else 'missed'}.", "",
+              "## Reading the shipped graph (TriG, in-process)", "",
+              "| library | median s | peak RSS MiB |", "|---|---|---|"]
+    for engine in ("rdflib", "pyoxigraph"):
+        value = report["load"][engine]
+        lines.append(f"| {engine} | {value['seconds']['median']:.3f} | {value['peak_rss_mib']} |")
+    lines += ["", f"rdflib / pyoxigraph: {report['load']['rdflib_over_pyoxigraph']:.1f}×.", "",
+              "## Corpus mode", "", "Not measured yet: the corpus mode (N = 10, 100, 1,000 documents) is still to be built.",
+              ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--queries", default="", help="comma-separated query names (default: every stored query)")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench")
+    args = parser.parse_args()
+    if shutil.which("oxigraph") is None:
+        raise SystemExit("the oxigraph CLI is needed: pip install oxigraph")
+    sys.path.insert(0, str(ROOT / "src"))
+    from essay_kg.queries import load_library
+
+    names = [n for n in args.queries.split(",") if n] or sorted(
+        n for n, q in load_library().queries.items() if "network" not in q.tags)
+    report: dict = {"runs": args.runs, "date": time.strftime("%Y-%m-%d"), "machine": machine()}
+    print("start-up", file=sys.stderr)
+    help_cost = summary(timed([*ESSAY_KG, "--help"], args.runs))
+    typer_cost = summary(timed([PYTHON, "-c", "import typer"], args.runs))
+    report["startup"] = {"help": help_cost, "typer": typer_cost, "ratio": ratio(help_cost, typer_cost)}
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        print("queries", file=sys.stderr)
+        report["queries"] = bench_queries(names, args.runs, work)
+        print("build", file=sys.stderr)
+        report["build"] = bench_build(args.runs, work)
+    print("load", file=sys.stderr)
+    report["load"] = bench_load(args.runs)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "results.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    text = markdown(report)
+    (args.out / "RESULTS.md").write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
