@@ -68,22 +68,52 @@ def build(
     author: Annotated[str | None, typer.Option(help="Author's name. Example: --author 'Warren Christopher'")] = None,
     date: Annotated[str | None, typer.Option(help="Publication date YYYY[-MM[-DD]]. Example: --date 1994-05")] = None,
     timings: Annotated[bool, typer.Option(help="Also print the seconds each phase took. Example: --timings")] = False,
+    jobs: Annotated[int | None, typer.Option(min=1, help="Corpus mode: build this many documents at once (each in its "
+                                                         "own process). Example: --jobs 2")] = None,
 ) -> None:
-    """Build the knowledge graph of the shipped essay or of given texts.
+    """Build the knowledge graph of the shipped essay, of given texts, or of a corpus (folders, globs).
 
     Writes NAME.trig (named graphs), NAME.nq (sorted N-Quads) and NAME.ttl (union, longturtle)
-    into --out, atomically, and prints a summary to stderr.
+    into --out, atomically, and prints a summary to stderr. A folder or glob (or --jobs) builds
+    a corpus: each document on its own, unchanged ones skipped, failures reported at the end
+    (exit 1) without losing the others.
 
-    Example: essay-kg build --out graphs
+    Example: essay-kg build essays/ --out graphs --jobs 2
     """
     from essay_kg.corpus import build_sources
 
     overrides = {"title": title, "author": author, "date": date}
-    reports = guarded(lambda: build_sources(list(sources or []), out, rules, overrides))
+    inputs = list(sources or [])
+    if jobs is not None or any(p.is_dir() or any(c in str(p) for c in "*?[") for p in inputs):
+        if any(v is not None for v in overrides.values()):
+            raise fail(BadInput("--title, --author and --date name one text, not a corpus",
+                                "give each text a sibling NAME.json with its metadata"))
+        _build_corpus(inputs, out, rules, jobs or 1, timings)
+        return
+    reports = guarded(lambda: build_sources(inputs, out, rules, overrides))
     for report in reports:
         typer.echo(report.summary(), err=True)
         if timings and report.seconds:
             typer.echo("timings: " + ", ".join(f"{k} {v:.3f} s" for k, v in report.seconds.items()), err=True)
+
+
+def _build_corpus(inputs: list[Path], out: Path, rules: Path | None, jobs: int, timings: bool) -> None:
+    from essay_kg.collection import build_corpus, expand
+
+    count = len(guarded(lambda: expand(inputs or [Path(".")])))
+    with typer.progressbar(length=count, label="building", file=sys.stderr) as bar:
+        report = guarded(lambda: build_corpus(inputs, out, rules, jobs, bar.update))
+    for built in report.built:
+        typer.echo(built.summary(), err=True)
+        if timings and built.seconds:
+            typer.echo("timings: " + ", ".join(f"{k} {v:.3f} s" for k, v in built.seconds.items()), err=True)
+    typer.echo(f"corpus: {len(report.built)} built, {len(report.unchanged)} unchanged, {len(report.failed)} failed "
+               f"-> {out}", err=True)
+    for path, message in report.failed:
+        typer.echo(f"error: {message}" if message.startswith(path) else f"error: {path}: {message}", err=True)
+    if report.failed:
+        typer.echo("hint: fix the files named above and build again; the others are done and will be skipped", err=True)
+        raise typer.Exit(1)
 
 
 query_app = typer.Typer(help="Stored SPARQL queries: list, show and run them.\n\nExample: essay-kg query list",

@@ -44,9 +44,7 @@ def build_sources(paths: list[Path], out: Path, rules_dir: Path | None = None,
     """Read, extract and write every source; all inputs are checked before any output."""
     import time
 
-    from essay_kg.build import build_dataset
-    from essay_kg.extract import extract
-    from essay_kg.graphs import check_writable, write_dataset
+    from essay_kg.graphs import check_writable
     from essay_kg.ontology import load_ontology
     from essay_kg.rules import load_rules
     from essay_kg.text import read_source
@@ -63,26 +61,50 @@ def build_sources(paths: list[Path], out: Path, rules_dir: Path | None = None,
     reports = []
     exact: set[tuple[str, str]] = set()
     for source in sources:
-        clock = time.perf_counter()
-        extraction = extract(source, rules)
-        extracted = time.perf_counter()
-        exact.update((link.id, link.qid) for link in extraction.links if link.match == "exactMatch")
-        dataset = build_dataset(extraction, ontology)
-        built = time.perf_counter()
-        files = write_dataset(dataset, out, source.metadata.doc_id)
-        seconds = {"read": read_seconds, "extract": extracted - clock, "build": built - extracted,
-                   "write": time.perf_counter() - built}
-        types = Counter(extraction.entities[e].type for e in extraction.entities)
-        relations = sum(1 for s in extraction.statements if not s.derived_from_metadata and s.predicate.startswith("ekg:")
-                        and isinstance(s.object, str) and s.predicate != "ekg:mentions")
-        from essay_kg.namespace import NIF
-
-        spans = {s for s, _, _, _ in dataset.quads((None, NIF.beginIndex, None, None))}
-        reports.append(BuildReport(source.metadata.doc_id, tuple(files), dict(types), relations, len(spans),
-                                   len(extraction.mentions), sum(1 for _ in dataset.quads()), seconds))
+        report, links = build_source(source, out, rules, ontology, read_seconds)
+        reports.append(report)
+        exact.update(links)
     if exact:
         write_same_as(sorted(exact), out / SAME_AS_FILE)
     return reports
+
+
+def build_one(path: Path, out: Path, rules: Any, ontology: Any, overrides: dict[str, Any]) -> tuple[BuildReport, set]:
+    """Read and build one source file (corpus mode); its report and its exact Wikidata links."""
+    import time
+
+    from essay_kg.text import read_source
+
+    clock = time.perf_counter()
+    source = read_source(path, rules.paratext, overrides)
+    return build_source(source, out, rules, ontology, time.perf_counter() - clock)
+
+
+def build_source(source: Any, out: Path, rules: Any, ontology: Any, read_seconds: float) -> tuple[BuildReport, set]:
+    """Extract, build and write one read source; its report and its exact Wikidata links."""
+    import time
+
+    from essay_kg.build import build_dataset
+    from essay_kg.extract import extract
+    from essay_kg.graphs import write_dataset
+    from essay_kg.namespace import NIF
+
+    clock = time.perf_counter()
+    extraction = extract(source, rules)
+    extracted = time.perf_counter()
+    exact = {(link.id, link.qid) for link in extraction.links if link.match == "exactMatch"}
+    dataset = build_dataset(extraction, ontology)
+    built = time.perf_counter()
+    files = write_dataset(dataset, out, source.metadata.doc_id)
+    seconds = {"read": read_seconds, "extract": extracted - clock, "build": built - extracted,
+               "write": time.perf_counter() - built}
+    types = Counter(extraction.entities[e].type for e in extraction.entities)
+    relations = sum(1 for s in extraction.statements if not s.derived_from_metadata and s.predicate.startswith("ekg:")
+                    and isinstance(s.object, str) and s.predicate != "ekg:mentions")
+    spans = {s for s, _, _, _ in dataset.quads((None, NIF.beginIndex, None, None))}
+    report = BuildReport(source.metadata.doc_id, tuple(files), dict(types), relations, len(spans),
+                         len(extraction.mentions), sum(1 for _ in dataset.quads()), seconds)
+    return report, exact
 
 
 SAME_AS_FILE = "wikidata-sameas.ttl"

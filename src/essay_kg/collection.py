@@ -1,0 +1,163 @@
+"""Corpus mode: build many documents, each on its own, in parallel, skipping the unchanged ones.
+
+Every ``.txt`` in the given folders or globs (with its optional sibling ``.json``) is a
+document with its own named graphs; entities share IRIs across documents because they share
+the gazetteer.  A worker process builds one document at a time and writes its files, so no
+process ever holds more than one document's graph.  A document that fails is reported with
+its file and the others are still built.  A manifest in the output folder
+(``.essay-kg-manifest.json``) records, per document, the SHA-256 of its text and metadata and
+the fingerprint of the rules, ontology and essay-kg version; a document whose record matches
+and whose files exist is not rebuilt.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from essay_kg.errors import BadInput, EssayKGError
+
+MANIFEST = ".essay-kg-manifest.json"
+
+
+@dataclass
+class CorpusReport:
+    """What a corpus build did."""
+
+    built: list[Any] = field(default_factory=list)  # BuildReport of each document built
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
+
+
+def expand(inputs: list[Path]) -> list[Path]:
+    """The .txt files named by files, folders and glob patterns, sorted, without repeats."""
+    found: set[Path] = set()
+    for item in inputs:
+        text = str(item)
+        if any(c in text for c in "*?["):
+            matches = [Path(p) for p in glob.glob(text, recursive=True)]
+            if not matches:
+                raise BadInput(f"{text}: no file matches this pattern", "check the pattern, e.g. 'essays/*.txt'")
+            found.update(p for p in matches if p.is_file() and p.suffix == ".txt")
+        elif item.is_dir():
+            found.update(p for p in item.rglob("*.txt") if p.is_file())
+        else:
+            found.add(item)
+    return sorted(found)
+
+
+def fingerprint(rules_dir: Path | None) -> str:
+    """A hash of everything besides the text that decides a document's graph."""
+    from essay_kg import __version__
+    from essay_kg.locations import data_dir
+    from essay_kg.ontology import ontology_path
+
+    digest = hashlib.sha256(__version__.encode())
+    folder = rules_dir or data_dir("extract")
+    for path in [*sorted(folder.glob("*.jsonl")), ontology_path()]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def document_key(path: Path, rules_fingerprint: str) -> str:
+    digest = hashlib.sha256(rules_fingerprint.encode())
+    for part in (path, path.with_suffix(".json")):
+        digest.update(part.read_bytes() if part.is_file() else b"")
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=2)
+def _rules_and_ontology(rules_dir: str | None) -> tuple[Any, Any]:
+    from essay_kg.ontology import load_ontology
+    from essay_kg.rules import load_rules
+
+    return load_rules(Path(rules_dir) if rules_dir else None), load_ontology()
+
+
+def build_document(path: str, out: str, rules_dir: str | None) -> tuple[str, Any, str | None, list[tuple[str, str]]]:
+    """Build one document in this process: (file, report or None, error or None, exact Wikidata links)."""
+    from essay_kg.corpus import build_one
+
+    try:
+        rules, ontology = _rules_and_ontology(rules_dir)
+        report, exact = build_one(Path(path), Path(out), rules, ontology, {})
+        return path, report, None, sorted(exact)
+    except EssayKGError as error:
+        return path, None, error.message, []
+    except Exception as error:  # a bug in one document must not lose the others; it is reported as such
+        return path, None, f"internal error ({type(error).__name__}: {error}); please report it", []
+
+
+def build_corpus(inputs: list[Path], out: Path, rules_dir: Path | None = None, jobs: int = 1,
+                 progress: Callable[[int], None] = lambda done: None) -> CorpusReport:
+    """Build every document named by `inputs` into `out`, `jobs` at a time."""
+    from essay_kg.corpus import write_same_as
+    from essay_kg.graphs import check_writable, write_atomic
+    from essay_kg.text import read_metadata
+
+    paths = expand(inputs)
+    if not paths:
+        raise BadInput(f"no .txt files in {', '.join(map(str, inputs))}", "put the texts in a folder as NAME.txt")
+    check_writable(out)
+    manifest_path = out / MANIFEST
+    manifest: dict[str, Any] = {}
+    if manifest_path.is_file():
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            manifest = {}
+    rules_fingerprint = fingerprint(rules_dir)
+    report = CorpusReport()
+    ids: dict[str, Path] = {}
+    todo = []
+    for path in paths:
+        try:
+            doc_id = read_metadata(path, {}).doc_id
+        except EssayKGError as error:
+            report.failed.append((str(path), error.message))
+            continue
+        if doc_id in ids:
+            report.failed.append((str(path), f"the document id '{doc_id}' is also that of {ids[doc_id]}"))
+            continue
+        ids[doc_id] = path
+        key = document_key(path, rules_fingerprint) if path.is_file() else ""
+        record = manifest.get(doc_id, {})
+        if record.get("key") == key and all((out / f"{doc_id}{s}").is_file() for s in (".trig", ".nq", ".ttl")):
+            report.unchanged.append(doc_id)
+            progress(1)
+        else:
+            todo.append((path, doc_id, key))
+    arguments = [(str(path), str(out), str(rules_dir) if rules_dir else None) for path, _, _ in todo]
+    if jobs > 1 and len(arguments) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = []
+            for result in pool.map(build_document, *zip(*arguments, strict=True)):
+                results.append(result)
+                progress(1)
+    else:
+        results = []
+        for args in arguments:
+            results.append(build_document(*args))
+            progress(1)
+    keys = {str(path): (doc_id, key) for path, doc_id, key in todo}
+    for path, built, error, exact in results:
+        doc_id, key = keys[path]
+        if error is not None:
+            report.failed.append((path, error))
+            manifest.pop(doc_id, None)
+            continue
+        report.built.append(built)
+        manifest[doc_id] = {"file": Path(path).name, "key": key, "exact_links": exact}
+    write_atomic(manifest_path, (json.dumps(dict(sorted(manifest.items())), indent=1) + "\n").encode("utf-8"))
+    exact_links = sorted({tuple(pair) for record in manifest.values() for pair in record.get("exact_links", [])})
+    if exact_links:
+        write_same_as(exact_links, out / "wikidata-sameas.ttl")
+    return report

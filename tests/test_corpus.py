@@ -1,0 +1,105 @@
+"""Corpus mode: many documents, built in parallel, failures isolated, unchanged documents skipped."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from essay_kg.cli import app
+
+from conftest import REPO
+
+
+def synth():
+    spec = importlib.util.spec_from_file_location("synth", REPO / "bench" / "synth.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    synth().write_corpus(folder, 8, sentences_per_essay=12, seed=7)
+    return folder
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_the_generator_is_deterministic(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    synth().write_corpus(first, 3, sentences_per_essay=10, seed=3)
+    synth().write_corpus(second, 3, sentences_per_essay=10, seed=3)
+    assert files(first) == files(second)
+    assert len(files(first)) == 6  # three texts, each with its metadata
+
+
+def test_parallel_and_serial_builds_are_byte_identical(corpus: Path, tmp_path: Path) -> None:
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    one = run("build", str(corpus), "--out", str(serial), "--jobs", "1")
+    two = run("build", str(corpus), "--out", str(parallel), "--jobs", "2")
+    assert one.exit_code == 0 and two.exit_code == 0, one.output + two.output
+    assert "corpus: 8 built, 0 unchanged, 0 failed" in two.output
+    assert files(serial) == files(parallel)
+    names = {p for p in files(parallel) if p.endswith(".nq")}
+    assert names == {f"synthetic-{n:05d}.nq" for n in range(1, 9)}
+
+
+def test_entities_share_iris_across_documents(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("build", str(corpus), "--out", str(out), "--jobs", "2").exit_code == 0
+    answer = run("sparql", *(a for p in sorted(out.glob("*.trig")) for a in ("--graph", str(p))), "-f", "csv",
+                 "SELECT ?entity (COUNT(DISTINCT ?g) AS ?documents) WHERE { GRAPH ?g { ?entity a ekg:State } "
+                 "FILTER (STRENDS(STR(?g), '/facts')) } GROUP BY ?entity HAVING (COUNT(DISTINCT ?g) > 2)")
+    assert answer.exit_code == 0
+    assert len(answer.stdout.strip().splitlines()) > 1  # some state appears in three or more documents, one IRI
+
+
+def test_a_broken_document_is_reported_and_the_others_are_built(corpus: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "with-broken"
+    folder.mkdir()
+    for path in corpus.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "zz-latin1.txt").write_bytes(b"caf\xe9\n")
+    out = tmp_path / "out"
+    result = run("build", str(folder), "--out", str(out), "--jobs", "2")
+    assert result.exit_code == 1
+    assert "corpus: 8 built, 0 unchanged, 1 failed" in result.output
+    assert "zz-latin1.txt: not UTF-8 (byte 3 is 0xe9)" in result.output and "hint:" in result.output
+    assert len(list(out.glob("*.trig"))) == 8
+
+
+def test_unchanged_documents_are_not_rebuilt(corpus: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    for path in corpus.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    out = tmp_path / "out"
+    assert "corpus: 8 built, 0 unchanged" in run("build", str(folder), "--out", str(out)).output
+    before = (out / "synthetic-00002.nq").stat().st_mtime_ns
+    again = run("build", str(folder), "--out", str(out))
+    assert again.exit_code == 0 and "corpus: 0 built, 8 unchanged, 0 failed" in again.output
+    assert (out / "synthetic-00002.nq").stat().st_mtime_ns == before
+    edited = folder / "synthetic-00003.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nRussia and the United States share a goal.\n",
+                      encoding="utf-8")
+    third = run("build", str(folder), "--out", str(out))
+    assert "corpus: 1 built, 7 unchanged, 0 failed" in third.output and "synthetic-00003:" in third.output
+    (out / "synthetic-00004.ttl").unlink()  # a missing output is rebuilt too
+    assert "corpus: 1 built, 7 unchanged" in run("build", str(folder), "--out", str(out)).output
+
+
+def test_a_glob_names_the_documents(corpus: Path, tmp_path: Path) -> None:
+    result = run("build", str(corpus / "synthetic-0000[12].txt"), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0 and "corpus: 2 built" in result.output
+    missing = run("build", str(tmp_path / "nothing-*.txt"), "--out", str(tmp_path / "out"))
+    assert missing.exit_code == 2 and "no file matches this pattern" in missing.output
