@@ -13,7 +13,8 @@ Measured:
   `essay-kg query run --engine rdflib`, and against the `oxigraph query` CLI on a store on disk;
 - the essay build, cold, with its phases (`essay-kg build --timings`);
 - reading the shipped graph: rdflib against pyoxigraph, time and peak memory.
-Corpus-mode figures (N = 10, 100, 1,000 documents) wait for the corpus mode.
+- corpus builds of N synthetic essays (bench/synth.py), one process against all CPUs: wall time,
+  documents/s, peak RSS of any one process, and the exponent of cost against N.
 """
 
 from __future__ import annotations
@@ -159,6 +160,46 @@ def bench_load(runs: int) -> dict:
     return results
 
 
+def bench_corpus(sizes: list[int], work: Path) -> dict:
+    """Corpus builds of N synthetic essays with one job and with every CPU (one run each: they are long)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import math
+
+    from synth import write_corpus
+
+    jobs = os.cpu_count() or 1
+    rows = []
+    for size in sizes:
+        texts = work / f"corpus-{size}"
+        write_corpus(texts, size, sentences_per_essay=40, seed=size)
+        row: dict = {"documents": size}
+        for label, count in (("one", 1), ("all", jobs)):
+            out = work / f"out-{size}-{label}"
+            code = ("import resource, subprocess, sys, time\n"
+                    "start = time.perf_counter()\n"
+                    "done = subprocess.run([sys.executable, '-m', 'essay_kg', 'build', sys.argv[1], '--out', sys.argv[2],"
+                    " '--jobs', sys.argv[3]], capture_output=True)\n"
+                    "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024,"
+                    " done.returncode)\n")
+            done = subprocess.run([PYTHON, "-c", code, str(texts), str(out), str(count)], capture_output=True, text=True,
+                                  check=True)
+            seconds, rss, returncode = done.stdout.split()
+            if returncode != "0":
+                raise SystemExit(f"corpus build of {size} failed")
+            row[label] = {"seconds": float(seconds), "documents_per_second": size / float(seconds),
+                          "peak_rss_mib": int(rss), "jobs": count}
+        row["speed_up"] = row["one"]["seconds"] / row["all"]["seconds"]
+        rows.append(row)
+        print(f"  N={size}: {row['one']['seconds']:.1f} s one job, {row['all']['seconds']:.1f} s {jobs} jobs", file=sys.stderr)
+    exponent = None
+    if len(rows) >= 2:
+        xs = [math.log(r["documents"]) for r in rows]
+        ys = [math.log(r["all"]["seconds"]) for r in rows]
+        mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+        exponent = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+    return {"sizes": rows, "exponent": exponent, "cpus": jobs}
+
+
 def machine() -> dict:
     return {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
             "processor": platform.processor() or platform.machine()}
@@ -202,10 +243,24 @@ def markdown(report: dict) -> str:
     for engine in ("rdflib", "pyoxigraph"):
         value = report["load"][engine]
         lines.append(f"| {engine} | {value['seconds']['median']:.3f} | {value['peak_rss_mib']} |")
-    lines += ["", f"rdflib / pyoxigraph: {report['load']['rdflib_over_pyoxigraph']:.1f}×.", "",
-              "## Corpus mode", "", "Not measured yet: the corpus mode (N = 10, 100, 1,000 documents) is still to be built.",
-              ""]
-    return "\n".join(lines)
+    lines += ["", f"rdflib / pyoxigraph: {report['load']['rdflib_over_pyoxigraph']:.1f}×.", "", "## Corpus mode", ""]
+    corpus = report.get("corpus")
+    if not corpus:
+        lines += ["Not measured in this run (`--corpus`).", ""]
+        return "\n".join(lines)
+    lines += [f"Synthetic essays of 40 sentences (`bench/synth.py`), one run per size; one job against {corpus['cpus']} "
+              "jobs. Peak RSS is that of the largest single process. Targets: peak RSS < 1 GiB, speed-up ≥ 1.7×, "
+              "cost linear in N.", "",
+              "| N | one job s | docs/s | peak MiB | all jobs s | docs/s | peak MiB | speed-up |",
+              "|---|---|---|---|---|---|---|---|"]
+    for row in corpus["sizes"]:
+        one, every = row["one"], row["all"]
+        lines.append(f"| {row['documents']} | {one['seconds']:.1f} | {one['documents_per_second']:.2f} | "
+                     f"{one['peak_rss_mib']} | {every['seconds']:.1f} | {every['documents_per_second']:.2f} | "
+                     f"{every['peak_rss_mib']} | {row['speed_up']:.2f}× |")
+    if corpus["exponent"] is not None:
+        lines += ["", f"Cost grows as N^{corpus['exponent']:.2f} (least squares on log time against log N; 1.0 is linear)."]
+    return "\n".join([*lines, ""])
 
 
 def main() -> None:
@@ -213,6 +268,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--queries", default="", help="comma-separated query names (default: every stored query)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench")
+    parser.add_argument("--corpus", default="10,100,1000", help="corpus sizes (comma-separated; empty: none)")
     args = parser.parse_args()
     if shutil.which("oxigraph") is None:
         raise SystemExit("the oxigraph CLI is needed: pip install oxigraph")
@@ -232,6 +288,10 @@ def main() -> None:
         report["queries"] = bench_queries(names, args.runs, work)
         print("build", file=sys.stderr)
         report["build"] = bench_build(args.runs, work)
+        sizes = [int(n) for n in args.corpus.split(",") if n]
+        if sizes:
+            print("corpus", file=sys.stderr)
+            report["corpus"] = bench_corpus(sizes, work)
     print("load", file=sys.stderr)
     report["load"] = bench_load(args.runs)
     args.out.mkdir(parents=True, exist_ok=True)

@@ -43,7 +43,7 @@ def names_by_type() -> dict[str, list[str]]:
 def essay(rng: random.Random, sentences: list[str], names: dict[str, list[str]], length: int) -> str:
     chosen = [rng.choice(sentences) for _ in range(length)]
     swaps = {}
-    for kind, labels in names.items():
+    for labels in names.values():
         for label in labels:
             if rng.random() < 0.3:
                 swaps[label] = rng.choice(labels)

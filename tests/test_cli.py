@@ -51,10 +51,10 @@ def test_missing_file(tmp_path: Path) -> None:
     assert no_output(out)
 
 
-def test_directory_instead_of_file(tmp_path: Path) -> None:
+def test_a_folder_without_texts(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = run("build", str(tmp_path), "--out", str(out))
-    assert_bad_input(result, "is a directory", "pass the .txt file")
+    result = run("build", str(tmp_path), "--out", str(out))  # a folder is a corpus: here an empty one
+    assert_bad_input(result, "no .txt files in", "give a folder holding NAME.txt files")
     assert no_output(out)
 
 

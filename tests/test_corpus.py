@@ -103,3 +103,18 @@ def test_a_glob_names_the_documents(corpus: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0 and "corpus: 2 built" in result.output
     missing = run("build", str(tmp_path / "nothing-*.txt"), "--out", str(tmp_path / "out"))
     assert missing.exit_code == 2 and "no file matches this pattern" in missing.output
+
+
+def test_a_corpus_loads_into_a_pyoxigraph_store_on_disk(corpus: Path, tmp_path: Path) -> None:
+    import pyoxigraph as ox
+
+    out, store = tmp_path / "out", tmp_path / "store"
+    assert run("build", str(corpus), "--out", str(out), "--jobs", "2").exit_code == 0
+    result = run("load", str(out), "--store", str(store))
+    assert result.exit_code == 0, result.output
+    assert "load: 8 files ->" in result.output
+    answer = ox.Store(str(store)).query("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+                                        "FILTER (STRENDS(STR(?g), '/facts')) }")
+    assert int(next(iter(answer))["n"].value) == 8
+    missing = run("load", str(tmp_path / "nothing"), "--store", str(store))
+    assert missing.exit_code == 2 and "no such graph file or folder" in missing.output

@@ -99,8 +99,12 @@ def build(
 
 def _build_corpus(inputs: list[Path], out: Path, rules: Path | None, jobs: int, timings: bool) -> None:
     from essay_kg.collection import build_corpus, expand
+    from essay_kg.corpus import default_sources
 
-    count = len(guarded(lambda: expand(inputs or [Path(".")])))
+    inputs = inputs or default_sources()
+    if not guarded(lambda: expand(inputs)):
+        guarded(lambda: build_corpus(inputs, out, rules, jobs))  # refuses, with the reason
+    count = len(expand(inputs))
     with typer.progressbar(length=count, label="building", file=sys.stderr) as bar:
         report = guarded(lambda: build_corpus(inputs, out, rules, jobs, bar.update))
     for built in report.built:

@@ -105,7 +105,8 @@ def build_corpus(inputs: list[Path], out: Path, rules_dir: Path | None = None, j
 
     paths = expand(inputs)
     if not paths:
-        raise BadInput(f"no .txt files in {', '.join(map(str, inputs))}", "put the texts in a folder as NAME.txt")
+        raise BadInput(f"no .txt files in {', '.join(map(str, inputs))}",
+                       "give a folder holding NAME.txt files (each with an optional NAME.json), or the files themselves")
     check_writable(out)
     manifest_path = out / MANIFEST
     manifest: dict[str, Any] = {}
