@@ -118,3 +118,15 @@ def test_a_corpus_loads_into_a_pyoxigraph_store_on_disk(corpus: Path, tmp_path: 
     assert int(next(iter(answer))["n"].value) == 8
     missing = run("load", str(tmp_path / "nothing"), "--store", str(store))
     assert missing.exit_code == 2 and "no such graph file or folder" in missing.output
+
+
+def test_the_dask_engine_gives_the_same_output_as_local_processes(tmp_path: Path) -> None:
+    """Twenty synthetic documents on a Dask LocalCluster of two workers, and on two local processes."""
+    texts = tmp_path / "texts"
+    synth().write_corpus(texts, 20, sentences_per_essay=8, seed=20)
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    first = run("build", str(texts), "--out", str(local), "--jobs", "2")
+    second = run("build", str(texts), "--out", str(dask), "--engine", "dask", "--jobs", "2")
+    assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
+    assert "corpus: 20 built, 0 unchanged, 0 failed" in second.output
+    assert files(local) == files(dask) and len(files(dask)) == 20 * 3 + 2  # three files each, the view, the manifest

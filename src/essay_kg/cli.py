@@ -70,6 +70,10 @@ def build(
     timings: Annotated[bool, typer.Option(help="Also print the seconds each phase took. Example: --timings")] = False,
     jobs: Annotated[int | None, typer.Option(min=1, help="Corpus mode: build this many documents at once (each in its "
                                                          "own process). Example: --jobs 2")] = None,
+    engine: Annotated[str, typer.Option(help="Corpus mode: local processes, or dask (a Dask cluster; a LocalCluster "
+                                             "of --jobs workers unless --scheduler). Example: --engine dask")] = "local",
+    scheduler: Annotated[str | None, typer.Option(help="Corpus mode: the address of an existing Dask scheduler. "
+                                                       "Example: --scheduler tcp://10.0.0.5:8786")] = None,
 ) -> None:
     """Build the knowledge graph of the shipped essay, of given texts, or of a corpus (folders, globs).
 
@@ -84,11 +88,14 @@ def build(
 
     overrides = {"title": title, "author": author, "date": date}
     inputs = list(sources or [])
-    if jobs is not None or any(p.is_dir() or any(c in str(p) for c in "*?[") for p in inputs):
+    if engine not in {"local", "dask"}:
+        raise fail(BadInput(f"unknown engine '{engine}'", "use local or dask"))
+    corpus = jobs is not None or engine == "dask" or any(p.is_dir() or any(c in str(p) for c in "*?[") for p in inputs)
+    if corpus:
         if any(v is not None for v in overrides.values()):
             raise fail(BadInput("--title, --author and --date name one text, not a corpus",
                                 "give each text a sibling NAME.json with its metadata"))
-        _build_corpus(inputs, out, rules, jobs or 1, timings)
+        _build_corpus(inputs, out, rules, jobs or (2 if engine == "dask" else 1), timings, engine, scheduler)
         return
     reports = guarded(lambda: build_sources(inputs, out, rules, overrides))
     for report in reports:
@@ -97,7 +104,8 @@ def build(
             typer.echo("timings: " + ", ".join(f"{k} {v:.3f} s" for k, v in report.seconds.items()), err=True)
 
 
-def _build_corpus(inputs: list[Path], out: Path, rules: Path | None, jobs: int, timings: bool) -> None:
+def _build_corpus(inputs: list[Path], out: Path, rules: Path | None, jobs: int, timings: bool, engine: str,
+                  scheduler: str | None) -> None:
     from essay_kg.collection import build_corpus, expand
     from essay_kg.corpus import default_sources
 
@@ -106,7 +114,7 @@ def _build_corpus(inputs: list[Path], out: Path, rules: Path | None, jobs: int, 
         guarded(lambda: build_corpus(inputs, out, rules, jobs))  # refuses, with the reason
     count = len(expand(inputs))
     with typer.progressbar(length=count, label="building", file=sys.stderr) as bar:
-        report = guarded(lambda: build_corpus(inputs, out, rules, jobs, bar.update))
+        report = guarded(lambda: build_corpus(inputs, out, rules, jobs, bar.update, engine, scheduler))
     for built in report.built:
         typer.echo(built.summary(), err=True)
         if timings and built.seconds:

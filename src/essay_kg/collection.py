@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from essay_kg.errors import BadInput, EssayKGError
+from essay_kg.errors import BadInput, EnvironmentProblem, EssayKGError
 
 MANIFEST = ".essay-kg-manifest.json"
 
@@ -96,9 +96,46 @@ def build_document(path: str, out: str, rules_dir: str | None) -> tuple[str, Any
         return path, None, f"internal error ({type(error).__name__}: {error}); please report it", []
 
 
+def run_on_dask(arguments: list[tuple], jobs: int, scheduler: str | None,
+                progress: Callable[[int], None]) -> list[tuple]:
+    """The same per-document function on a Dask cluster: an existing one (`scheduler`), else a LocalCluster.
+
+    Every worker must see the texts and the output folder at the same paths (a shared file system).
+    """
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise EnvironmentProblem("the dask engine needs dask.distributed",
+                                 "pip install 'essay-kg[dask]' (or: pip install 'dask[distributed]')") from None
+    cluster = None
+    try:
+        if scheduler:
+            client = Client(scheduler, timeout=30)
+        else:
+            cluster = LocalCluster(n_workers=max(jobs, 1), threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
+            client = Client(cluster)
+    except OSError as err:
+        raise EnvironmentProblem(f"cannot reach the Dask scheduler {scheduler or '(local)'} ({err})",
+                                 "check --scheduler ADDRESS, e.g. tcp://10.0.0.5:8786") from None
+    try:
+        futures = [client.submit(build_document, *args, pure=False) for args in arguments]
+        done = {}
+        for future in as_completed(futures):
+            result = future.result()
+            done[result[0]] = result
+            progress(1)
+        return [done[args[0]] for args in arguments]
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
 def build_corpus(inputs: list[Path], out: Path, rules_dir: Path | None = None, jobs: int = 1,
-                 progress: Callable[[int], None] = lambda done: None) -> CorpusReport:
-    """Build every document named by `inputs` into `out`, `jobs` at a time."""
+                 progress: Callable[[int], None] = lambda done: None, engine: str = "local",
+                 scheduler: str | None = None) -> CorpusReport:
+    """Build every document named by `inputs` into `out`, `jobs` at a time, locally or on a Dask cluster."""
     from essay_kg.corpus import write_same_as
     from essay_kg.graphs import check_writable, write_atomic
     from essay_kg.text import read_metadata
@@ -137,7 +174,9 @@ def build_corpus(inputs: list[Path], out: Path, rules_dir: Path | None = None, j
         else:
             todo.append((path, doc_id, key))
     arguments = [(str(path), str(out), str(rules_dir) if rules_dir else None) for path, _, _ in todo]
-    if jobs > 1 and len(arguments) > 1:
+    if engine == "dask":
+        results = run_on_dask(arguments, jobs, scheduler, progress)
+    elif jobs > 1 and len(arguments) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = []
             for result in pool.map(build_document, *zip(*arguments, strict=True)):
