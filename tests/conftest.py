@@ -93,6 +93,24 @@ def oxigraph_binary() -> str:
     return found
 
 
+def wait_for_sparql(server, name: str, seconds: float) -> None:
+    """Poll a started server's query endpoint until it answers; stop it and fail if it does not."""
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"{name} exited with code {server.process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{server.query_url}?query=ASK%7B%7D", timeout=5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    server.stop()
+    raise RuntimeError(f"{name} did not start within {seconds:.0f} s")
+
+
 class OxigraphServer:
     """A real Oxigraph SPARQL server on 127.0.0.1, loaded with files, for one test or session."""
 
@@ -115,20 +133,7 @@ class OxigraphServer:
         return f"{self.url}/query"
 
     def _wait(self) -> None:
-        import time
-        import urllib.request
-
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"oxigraph exited with code {self.process.returncode}")
-            try:
-                with urllib.request.urlopen(f"{self.query_url}?query=ASK%7B%7D", timeout=2):
-                    return
-            except OSError:
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("oxigraph did not start within 30 s")
+        wait_for_sparql(self, "oxigraph", 30)
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -215,20 +220,7 @@ class VirtuosoServer:
         return f"{self.url}/sparql"
 
     def _wait(self) -> None:
-        import time
-        import urllib.request
-
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"virtuoso exited: {self.log.read_text(errors='replace')[-500:]}")
-            try:
-                with urllib.request.urlopen(f"{self.query_url}?query=ASK%7B%7D", timeout=5):
-                    return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError("virtuoso did not start within 120 s")
+        wait_for_sparql(self, "virtuoso", 120)
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -301,3 +293,21 @@ def normalised_rows(answer, sparql: str) -> list:
     joined = concatenated(sparql)
     return sorted((tuple(normal(t, joined.get(v)) for v, t in zip(answer.variables, row, strict=True))
                    for row in answer.rows), key=repr)
+
+
+def push_counts(output: str) -> dict[str, tuple[int, int]]:
+    """`essay-kg push`'s table: graph -> (triples here, triples on the store)."""
+    table = {}
+    for line in output.splitlines():
+        parts = line.split()
+        if len(parts) >= 5 and parts[2] == "local" and parts[0].startswith("http"):
+            table[parts[0]] = (int(parts[1]), int(parts[3]))
+    return table
+
+
+def shipped_counts(prefix: str = "https://w3id.org/essay-kg/graph/") -> dict[str, int]:
+    """Triples per named graph of the shipped graph, under a graph prefix."""
+    from essay_kg.graphs import load_graphs
+
+    return {str(g.identifier).replace("https://w3id.org/essay-kg/graph/", prefix): len(g)
+            for g in load_graphs([]).graphs() if len(g)}

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from essay_kg.cli import app
 
-from conftest import OxigraphServer, free_port, oxigraph_binary
+from conftest import OxigraphServer, free_port, oxigraph_binary, push_counts, shipped_counts
 
 GRAPH = "https://w3id.org/essay-kg/graph/"
 
@@ -21,30 +21,19 @@ def run(*args: str, env: dict[str, str] | None = None):
     return CliRunner().invoke(app, list(args), env=env)
 
 
-def counts_from(output: str) -> dict[str, tuple[int, int]]:
-    table = {}
-    for line in output.splitlines():
-        parts = line.split()
-        if len(parts) >= 5 and parts[2] == "local" and parts[0].startswith("http"):
-            table[parts[0]] = (int(parts[1]), int(parts[3]))
-    return table
 
 
-def local_counts() -> dict[str, int]:
-    from essay_kg.graphs import load_graphs
-
-    return {str(g.identifier): len(g) for g in load_graphs([]).graphs() if len(g)}
 
 
 def test_push_then_push_again_leaves_the_same_triples(oxigraph_store: OxigraphServer) -> None:
     first = run("push", "--endpoint", oxigraph_store.query_url)
     assert first.exit_code == 0, first.output
     assert "oxigraph store at" in first.output
-    expected = local_counts()
-    assert counts_from(first.output) == {g: (n, n) for g, n in expected.items()}
+    expected = shipped_counts()
+    assert push_counts(first.output) == {g: (n, n) for g, n in expected.items()}
     second = run("push", "--endpoint", oxigraph_store.query_url)
     assert second.exit_code == 0, second.output
-    assert counts_from(second.output) == counts_from(first.output)
+    assert push_counts(second.output) == push_counts(first.output)
     # what the server itself says, asked directly
     answer = run("sparql", "--endpoint", oxigraph_store.query_url, "--format", "csv",
                  "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
@@ -58,8 +47,8 @@ def test_push_by_sparql_update_with_a_graph_prefix(tmp_path: Path) -> None:
         result = run("push", "--endpoint", server.query_url, "--method", "update", "--batch", "700",
                      "--graph-prefix", "http://example.org/kg/")
         assert result.exit_code == 0, result.output
-        counts = counts_from(result.output)
-        assert counts == {g.replace(GRAPH, "http://example.org/kg/"): (n, n) for g, n in local_counts().items()}
+        counts = push_counts(result.output)
+        assert counts == {g.replace(GRAPH, "http://example.org/kg/"): (n, n) for g, n in shipped_counts().items()}
         # the stored queries do not depend on the graph names
         answer = run("query", "run", "relations-of", "-p", "entity=NATO", "--endpoint", server.query_url, "-f", "csv")
         assert answer.exit_code == 0 and "partnership-for-peace" in answer.stdout

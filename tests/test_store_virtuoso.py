@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from essay_kg.cli import app
 
-from conftest import VirtuosoServer
+from conftest import VirtuosoServer, push_counts, shipped_counts
 
 pytestmark = pytest.mark.virtuoso
 DBA = {"ESSAY_KG_STORE_USER": "dba", "ESSAY_KG_STORE_PASSWORD": "dba"}
@@ -23,30 +23,18 @@ def run(*args: str, env: dict[str, str] | None = None):
     return CliRunner().invoke(app, list(args), env=env)
 
 
-def counts_from(output: str) -> dict[str, tuple[int, int]]:
-    table = {}
-    for line in output.splitlines():
-        parts = line.split()
-        if len(parts) >= 5 and parts[2] == "local" and parts[0].startswith("http"):
-            table[parts[0]] = (int(parts[1]), int(parts[3]))
-    return table
 
 
-def local_counts(prefix: str = "https://w3id.org/essay-kg/graph/") -> dict[str, int]:
-    from essay_kg.graphs import load_graphs
-
-    return {str(g.identifier).replace("https://w3id.org/essay-kg/graph/", prefix): len(g)
-            for g in load_graphs([]).graphs() if len(g)}
 
 
 def test_push_through_the_authenticated_graph_store_twice(virtuoso_store: VirtuosoServer) -> None:
     first = run("push", "--endpoint", virtuoso_store.query_url, env=DBA)
     assert first.exit_code == 0, first.output
     assert "virtuoso store at" in first.output
-    assert counts_from(first.output) == {g: (n, n) for g, n in local_counts().items()}
+    assert push_counts(first.output) == {g: (n, n) for g, n in shipped_counts().items()}
     second = run("push", "--endpoint", virtuoso_store.query_url, env=DBA)
     assert second.exit_code == 0, second.output
-    assert counts_from(second.output) == counts_from(first.output)
+    assert push_counts(second.output) == push_counts(first.output)
 
 
 def test_push_through_authenticated_sparql_update(tmp_path: Path) -> None:
@@ -56,7 +44,7 @@ def test_push_through_authenticated_sparql_update(tmp_path: Path) -> None:
         for _ in range(2):  # twice: DROP SILENT GRAPH, then INSERT, keeps it idempotent
             result = run("push", "--endpoint", server.query_url, "--method", "update", "--graph-prefix", prefix, env=DBA)
             assert result.exit_code == 0, result.output
-            assert counts_from(result.output) == {g: (n, n) for g, n in local_counts(prefix).items()}
+            assert push_counts(result.output) == {g: (n, n) for g, n in shipped_counts(prefix).items()}
         answer = run("query", "run", "relations-of", "-p", "entity=NATO", "--endpoint", server.query_url, "-f", "csv")
         assert answer.exit_code == 0 and "partnership-for-peace" in answer.stdout
     finally:
