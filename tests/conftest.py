@@ -311,3 +311,17 @@ def shipped_counts(prefix: str = "https://w3id.org/essay-kg/graph/") -> dict[str
 
     return {str(g.identifier).replace("https://w3id.org/essay-kg/graph/", prefix): len(g)
             for g in load_graphs([]).graphs() if len(g)}
+
+
+def assert_same_answer(actual, expected, sparql: str) -> None:
+    """Two answers to one query agree: the same kind, the same rows (normalised) or an isomorphic graph."""
+    from rdflib.compare import isomorphic
+
+    assert actual.kind == expected.kind
+    if expected.kind == "ASK":
+        assert actual.boolean == expected.boolean
+    elif expected.kind == "SELECT":
+        assert actual.variables == expected.variables
+        assert normalised_rows(actual, sparql) == normalised_rows(expected, sparql)
+    else:
+        assert len(actual.graph) == len(expected.graph) and isomorphic(actual.graph, expected.graph)

@@ -91,7 +91,10 @@ class SparqlClient:
         body = self._fetch(query)
         bindings = _bindings(body)
         if cached is not None:
-            _write_atomic(cached, body)
+            from essay_kg.graphs import write_atomic
+
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(cached, body)
         return bindings
 
     def _cache_path(self, query: str) -> Path | None:
@@ -175,10 +178,3 @@ def _bindings(body: bytes) -> list[dict[str, dict[str, str]]]:
     if not isinstance(bindings, list):
         raise _Retry("HTTP 200 with results that are not a list of bindings")
     return bindings
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(f".tmp{id(data)}")
-    temporary.write_bytes(data)
-    temporary.replace(path)

@@ -138,7 +138,7 @@ def execute(sparql: str, graph: Any, bindings: dict[str, Any] | None = None, lim
 
     if not isinstance(graph, OxigraphGraph):
         return rdflib_execute(sparql, graph, bindings, limit)
-    prepare(sparql)  # the same syntax errors and refusal of updates as the rdflib path
+    form = prepare(sparql).algebra.name.removesuffix("Query").upper()  # rdflib's syntax errors and refusal of updates
     import pyoxigraph as ox
 
     result = graph.query(sparql, bindings)
@@ -154,14 +154,8 @@ def execute(sparql: str, graph: Any, bindings: dict[str, Any] | None = None, lim
             out.bind(prefix, namespace)
         for triple in result:
             out.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
-        return Answer(result_kind(sparql), graph=out, total=len(out))
+        return Answer(form, graph=out, total=len(out))
     variables = [v.value for v in result.variables]
     rows = [tuple(to_rdflib(solution[v]) for v in variables) for solution in result]
     total = len(rows)
     return Answer("SELECT", variables=variables, rows=rows[:limit] if limit is not None else rows, total=total)
-
-
-def result_kind(sparql: str) -> str:
-    from essay_kg.remote import query_form
-
-    return query_form(sparql)
