@@ -51,7 +51,36 @@ def test_parallel_and_serial_builds_are_byte_identical(corpus: Path, tmp_path: P
     assert "corpus: 8 built, 0 unchanged, 0 failed" in two.output
     assert files(serial) == files(parallel)
     names = {p for p in files(parallel) if p.endswith(".nq")}
-    assert names == {f"synthetic-{n:05d}.nq" for n in range(1, 9)}
+    assert names == {f"synthetic-{n:05d}.nq" for n in range(1, 9)} | {"corpus.nq"}
+    assert "corpus: " in two.output and "quads merged ->" in two.output
+
+
+def test_the_corpus_file_is_the_sorted_union_of_the_documents(corpus: Path, tmp_path: Path) -> None:
+    from essay_kg.merge import merge_nquads
+
+    out = tmp_path / "out"
+    assert run("build", str(corpus), "--out", str(out), "--jobs", "2").exit_code == 0
+    documents = sorted(out.glob("synthetic-*.nq"))
+    lines = [line for path in documents for line in path.read_text(encoding="utf-8").splitlines()]
+    merged = (out / "corpus.nq").read_text(encoding="utf-8").splitlines()
+    assert merged == sorted(set(lines))
+    assert len(merged) < len(lines)  # the shared ontology graph is there once, not once per document
+    ontology = [line for line in merged if line.endswith("<https://w3id.org/essay-kg/graph/ontology> .")]
+    assert ontology and len(ontology) == len(set(ontology))
+    # merging in rounds (two files at a time) gives the same bytes
+    assert merge_nquads(documents, tmp_path / "rounds.nq", fan_in=2) == len(merged)
+    assert (tmp_path / "rounds.nq").read_bytes() == (out / "corpus.nq").read_bytes()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary left behind
+
+
+def test_a_document_may_not_take_the_name_of_the_corpus_file(corpus: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "corpus.txt").write_text("Russia and the United States share a goal.\n", encoding="utf-8")
+    (folder / "other.txt").write_text("Russia and the United States share a goal.\n", encoding="utf-8")
+    result = run("build", str(folder), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1 and "is the name of the merged corpus file" in result.output
+    assert "corpus: 1 built, 0 unchanged, 1 failed" in result.output
 
 
 def test_entities_share_iris_across_documents(corpus: Path, tmp_path: Path) -> None:
@@ -112,7 +141,7 @@ def test_a_corpus_loads_into_a_pyoxigraph_store_on_disk(corpus: Path, tmp_path: 
     assert run("build", str(corpus), "--out", str(out), "--jobs", "2").exit_code == 0
     result = run("load", str(out), "--store", str(store))
     assert result.exit_code == 0, result.output
-    assert "load: 8 files ->" in result.output
+    assert "load: 1 file ->" in result.output  # the merged corpus.nq
     answer = ox.Store(str(store)).query("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
                                         "FILTER (STRENDS(STR(?g), '/facts')) }")
     assert int(next(iter(answer))["n"].value) == 8
@@ -129,4 +158,5 @@ def test_the_dask_engine_gives_the_same_output_as_local_processes(tmp_path: Path
     second = run("build", str(texts), "--out", str(dask), "--engine", "dask", "--jobs", "2")
     assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
     assert "corpus: 20 built, 0 unchanged, 0 failed" in second.output
-    assert files(local) == files(dask) and len(files(dask)) == 20 * 3 + 2  # three files each, the view, the manifest
+    assert files(local) == files(dask)
+    assert len(files(dask)) == 20 * 3 + 3  # three files each, the merged corpus, the view, the manifest

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph
 import pytest
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset, URIRef
 
 from essay_kg.binding import bind, with_values
+from essay_kg.engine import select_on
 from essay_kg.graphs import load_graphs
 from essay_kg.queries import load_library
 from essay_kg.results import PREFIXES, Answer, execute
@@ -24,7 +26,7 @@ def graph(built: Path) -> Dataset:
 
 def run(graph: Dataset, name: str, **params: str) -> Answer:
     query = LIBRARY.find(name)
-    return execute(query.sparql, graph, bind(query, params, graph, PREFIXES))
+    return execute(query.sparql, graph, bind(query, params, select_on(graph), PREFIXES))
 
 
 def table(answer: Answer) -> list[dict[str, str]]:
@@ -251,8 +253,8 @@ def test_search(graph) -> None:
                                      "<http://x> } ; DELETE WHERE { ?s ?p ?o }"])
 def test_hostile_values_are_bound_as_literals(graph, hostile: str) -> None:
     query = LIBRARY.find("search")
-    terms = bind(query, {"text": hostile}, graph, PREFIXES)
-    assert terms == {"_text": Literal(hostile)}
+    terms = bind(query, {"text": hostile}, select_on(graph), PREFIXES)
+    assert terms == {"_text": pyoxigraph.Literal(hostile)}
     answer = execute(query.sparql, graph, terms)
     assert answer.variables == ["entity", "label", "type"] and answer.rows == []
     assert len(graph) > 10_000  # nothing was changed
@@ -265,7 +267,7 @@ def test_values_block_gives_the_same_answers_as_bindings(graph) -> None:
     for name, params in [("search", {"text": "soviet"}), ("actors-by-type", {"class": "ekg:Person"}),
                          ("mentions-of", {"entity": "cis"})]:
         query = LIBRARY.find(name)
-        terms = bind(query, params, graph, PREFIXES)
+        terms = bind(query, params, select_on(graph), PREFIXES)
         local = execute(query.sparql, graph, terms)
         remote = execute(with_values(query.sparql, terms), graph)
         assert sorted(map(str, local.rows)) == sorted(map(str, remote.rows)) and local.rows, name
@@ -329,7 +331,7 @@ def test_pyoxigraph_and_rdflib_give_the_same_answers(name: str, graph, built: Pa
 
     query = LIBRARY.find(name)
     values = {p.name: str(p.example) for p in query.params if p.example is not None}
-    reference = execute(query.sparql, graph, bind(query, values, graph, PREFIXES))
+    reference = execute(query.sparql, graph, bind(query, values, select_on(graph), PREFIXES))
     fast = OxigraphGraph([built / "kozyrev-1994.trig"])
-    answer = fast_execute(query.sparql, fast, bind(query, values, fast, PREFIXES))
+    answer = fast_execute(query.sparql, fast, bind(query, values, select_on(fast), PREFIXES))
     assert_same_answer(answer, reference, query.sparql)

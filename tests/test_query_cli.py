@@ -245,6 +245,24 @@ def test_help_and_query_do_not_import_heavy_libraries() -> None:
     assert done.stdout.strip() == ""
 
 
+def test_query_run_and_sparql_never_import_rdflib() -> None:
+    """The fast path: pyoxigraph reads the graph, binds the parameters and gives the terms that are rendered."""
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from essay_kg.cli import app\n"
+        "r = CliRunner()\n"
+        "for args in (['query', 'run', 'positions-of', '-p', 'holder=Russia', '-f', 'json'],\n"
+        "             ['query', 'run', 'mentions-of', '-p', 'entity=id:csce', '-f', 'tsv'],\n"
+        "             ['query', 'run', 'timeline', '-f', 'markdown'],\n"
+        "             ['sparql', 'SELECT ?s WHERE { ?s a ekg:Office }', '-f', 'csv'], ['--help']):\n"
+        "    assert r.invoke(app, args).exit_code == 0, args\n"
+        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in {'rdflib', 'rich'})))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
+    assert done.stdout.strip() == ""
+
+
 def test_readme_query_folder_example_runs_exactly_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     query = re.search(r"<!-- example-query: (\S+) -->\n```sparql\n(.*?)```", readme, re.S)
@@ -278,9 +296,13 @@ def test_every_command_and_option_has_help_with_an_example() -> None:
     walk(typer.main.get_command(app), "essay-kg")
 
 
-def test_shell_completion_completes_commands_and_query_names() -> None:
+def test_shell_completion_completes_commands_and_query_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    import shellingham
+
+    # typer finds the shell from the process tree; a test started outside any shell has none to find
+    monkeypatch.setattr(shellingham, "detect_shell", lambda *args, **kwargs: ("bash", "/bin/bash"))
     script = run("--show-completion", "bash")
-    assert script.exit_code == 0 and "_essay_kg_completion" in script.stdout
+    assert script.exit_code == 0 and "_essay_kg_completion" in script.stdout, (script.output, script.exception)
     env = {"_ESSAY_KG_COMPLETE": "complete_bash", "COMP_WORDS": "essay-kg qu", "COMP_CWORD": "1"}
     done = subprocess.run([sys.executable, "-m", "essay_kg"], env={**__import__("os").environ, **env},
                           capture_output=True, text=True, timeout=120, check=False)

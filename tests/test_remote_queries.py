@@ -13,9 +13,10 @@ import os
 import pytest
 
 from essay_kg.binding import bind, with_values
+from essay_kg.engine import select_on
 from essay_kg.graphs import load_graphs
 from essay_kg.queries import load_library
-from essay_kg.remote import RemoteGraph, run_remote
+from essay_kg.remote import remote_select, run_remote
 from essay_kg.results import PREFIXES, execute
 from essay_kg.store import store_for
 
@@ -58,9 +59,9 @@ def endpoint(request) -> str:
 def test_remote_answers_equal_local_answers(name: str, local, endpoint: str) -> None:
     query = LIBRARY.find(name)
     values = {p.name: str(p.example) for p in query.params if p.example is not None}
-    here = execute(query.sparql, local, bind(query, values, local, PREFIXES))
+    here = execute(query.sparql, local, bind(query, values, select_on(local), PREFIXES))
     store = store_for(endpoint)
-    there = run_remote(store, with_values(query.sparql, bind(query, values, RemoteGraph(store), PREFIXES)))
+    there = run_remote(store, with_values(query.sparql, bind(query, values, remote_select(store), PREFIXES)))
     assert_same_answer(there, here, query.sparql)
     if here.kind == "SELECT":
         assert here.rows or "check" in query.tags, "a query with no answer proves little"

@@ -24,6 +24,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 
@@ -77,7 +78,7 @@ def build(
 ) -> None:
     """Build the knowledge graph of the shipped essay, of given texts, or of a corpus (folders, globs).
 
-    Writes NAME.trig (named graphs), NAME.nq (sorted N-Quads) and NAME.ttl (union, longturtle)
+    Writes NAME.trig (named graphs), NAME.nq (sorted N-Quads) and NAME.ttl (the union, graph by graph)
     into --out, atomically, and prints a summary to stderr. A folder or glob (or --jobs) builds
     a corpus: each document on its own, unchanged ones skipped, failures reported at the end
     (exit 1) without losing the others.
@@ -121,6 +122,8 @@ def _build_corpus(inputs: list[Path], out: Path, rules: Path | None, jobs: int, 
             typer.echo("timings: " + ", ".join(f"{k} {v:.3f} s" for k, v in built.seconds.items()), err=True)
     typer.echo(f"corpus: {len(report.built)} built, {len(report.unchanged)} unchanged, {len(report.failed)} failed "
                f"-> {out}", err=True)
+    if report.merged is not None:
+        typer.echo(f"corpus: {report.quads} quads merged -> {report.merged}", err=True)
     for path, message in report.failed:
         typer.echo(f"error: {message}" if message.startswith(path) else f"error: {path}: {message}", err=True)
     if report.failed:
@@ -249,27 +252,26 @@ def query_run(
     Example: essay-kg query run relations-of --param entity=NATO --format markdown
     """
     from essay_kg.binding import bind, parse_assignments
-    from essay_kg.engine import execute, load
-    from essay_kg.queries import load_library
+    from essay_kg.engine import execute, load, select_on
+    from essay_kg.queries import find_query
     from essay_kg.results import PREFIXES
 
     _check_format(fmt)
 
     def answer():
-        library = load_library(query_dir)
-        query = library.find(name)
+        query = find_query(name, query_dir)
         values = parse_assignments(list(param or []))
         if endpoint is not None:
             from essay_kg.binding import with_values
-            from essay_kg.remote import RemoteGraph, run_remote
+            from essay_kg.remote import remote_select, run_remote
             from essay_kg.store import store_for
 
             _one_source(graph)
             remote = store_for(endpoint, store)
-            terms = bind(query, values, RemoteGraph(remote), PREFIXES)
+            terms = bind(query, values, remote_select(remote), PREFIXES)
             return run_remote(remote, with_values(query.sparql, terms), limit)
         data = load(list(graph or []), engine)
-        return execute(query.sparql, data, bind(query, values, data, PREFIXES), limit)
+        return execute(query.sparql, data, bind(query, values, select_on(data), PREFIXES), limit, native=True)
 
     _emit(guarded(answer), fmt)
 
@@ -308,7 +310,7 @@ def sparql(
 
             _one_source(graph)
             return run_remote(store_for(endpoint, store), query or "", limit)
-        return execute(query or "", load(list(graph or []), engine), None, limit)
+        return execute(query or "", load(list(graph or []), engine), None, limit, native=True)
 
     _emit(guarded(answer), fmt)
 

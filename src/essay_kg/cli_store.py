@@ -142,7 +142,8 @@ def load(
 ) -> None:
     """Load built graph files into a pyoxigraph store on disk (the `oxigraph serve --location` format).
 
-    Example: essay-kg load graphs/ --store kg-store
+    A folder contributes its corpus.nq (the merged corpus, after a corpus build), else its .nq
+    files, else its .trig files. Example: essay-kg load graphs/ --store kg-store
     """
     from essay_kg.engine import OXIGRAPH_FORMATS
 
@@ -152,7 +153,8 @@ def load(
         files: list[Path] = []
         for item in graphs:
             if item.is_dir():
-                quads = sorted(item.glob("*.nq"))
+                merged = item / "corpus.nq"
+                quads = [merged] if merged.is_file() else sorted(item.glob("*.nq"))
                 files += quads or sorted(p for p in item.iterdir() if p.suffix in {".trig"})
             elif item.is_file():
                 files.append(item)
@@ -179,4 +181,4 @@ def load(
         return len(files), len(target)
 
     count, quads = guarded(work)
-    typer.echo(f"load: {count} files -> {store} ({quads} quads in the store)", err=True)
+    typer.echo(f"load: {count} file{'s' if count != 1 else ''} -> {store} ({quads} quads in the store)", err=True)

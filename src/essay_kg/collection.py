@@ -7,7 +7,9 @@ process ever holds more than one document's graph.  A document that fails is rep
 its file and the others are still built.  A manifest in the output folder
 (``.essay-kg-manifest.json``) records, per document, the SHA-256 of its text and metadata and
 the fingerprint of the rules, ontology and essay-kg version; a document whose record matches
-and whose files exist is not rebuilt.
+and whose files exist is not rebuilt.  At the end the documents' sorted N-Quads are merged
+into ``corpus.nq`` (`essay_kg.merge`: streaming, one line per document in memory), the one
+file to load into a store.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import Any
 from essay_kg.errors import BadInput, EnvironmentProblem, EssayKGError
 
 MANIFEST = ".essay-kg-manifest.json"
+MERGED = "corpus"  # DIR/corpus.nq: every document's quads, sorted, without repeats
 
 
 @dataclass
@@ -34,6 +37,8 @@ class CorpusReport:
     built: list[Any] = field(default_factory=list)  # BuildReport of each document built
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
+    merged: Path | None = None  # DIR/corpus.nq
+    quads: int = 0  # distinct quads in it
 
 
 def expand(inputs: list[Path]) -> list[Path]:
@@ -165,6 +170,10 @@ def build_corpus(inputs: list[Path], out: Path, rules_dir: Path | None = None, j
         if doc_id in ids:
             report.failed.append((str(path), f"the document id '{doc_id}' is also that of {ids[doc_id]}"))
             continue
+        if doc_id == MERGED:
+            report.failed.append((str(path), f"the document id '{MERGED}' is the name of the merged corpus file; "
+                                             "give the document another id in its .json, or rename the file"))
+            continue
         ids[doc_id] = path
         key = document_key(path, rules_fingerprint) if path.is_file() else ""
         record = manifest.get(doc_id, {})
@@ -200,4 +209,10 @@ def build_corpus(inputs: list[Path], out: Path, rules_dir: Path | None = None, j
     exact_links = sorted({tuple(pair) for record in manifest.values() for pair in record.get("exact_links", [])})
     if exact_links:
         write_same_as(exact_links, out / "wikidata-sameas.ttl")
+    done = sorted(doc_id for doc_id in ids if doc_id in manifest)
+    if done:
+        from essay_kg.merge import merge_nquads
+
+        report.merged = out / f"{MERGED}.nq"
+        report.quads = merge_nquads([out / f"{doc_id}.nq" for doc_id in done], report.merged)
     return report

@@ -3,16 +3,18 @@
 Parsing the shipped TriG takes rdflib about 0.7 s and pyoxigraph about 0.04 s, and
 pyoxigraph answers the stored checks in milliseconds where rdflib takes seconds,
 so queries run in an in-memory pyoxigraph store whose default graph is the union of
-the named graphs.  Answers come back as rdflib terms, so rendering is shared.  One
-difference is Oxigraph's: it keeps numbers of the derived integer types (the NIF
-offsets, ``xsd:nonNegativeInteger``) as ``xsd:integer``; the values are the same.
+the named graphs.  Answers come back as rdflib terms, so that every consumer sees
+one kind; the query commands ask for pyoxigraph's own terms instead (``native``),
+which `results` renders alike, and so never import rdflib.  One difference is
+Oxigraph's: it keeps numbers of the derived integer types (the NIF offsets,
+``xsd:nonNegativeInteger``) as ``xsd:integer``; the values are the same.
 
 JSON-LD input, and ``--engine rdflib``, use rdflib.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,11 @@ ENGINES = ("oxigraph", "rdflib")
 OXIGRAPH_FORMATS = {".trig": "TRIG", ".nq": "N_QUADS", ".ttl": "TURTLE", ".nt": "N_TRIPLES", ".n3": "N3",
                     ".rdf": "RDF_XML", ".xml": "RDF_XML", ".owl": "RDF_XML"}
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_DESCRIBE = re.compile(r"(?is)^\s*((BASE\s*<[^>]*>|PREFIX\s*[\w.-]*:\s*<[^>]*>)\s*)*DESCRIBE\b")
+
+
+def _without_comments(sparql: str) -> str:
+    return re.sub(r"(?m)^\s*#.*$", "", sparql)
 
 
 class OxigraphGraph:
@@ -30,7 +37,7 @@ class OxigraphGraph:
     def __init__(self, paths: list[Path] | None = None, dataset: Any = None) -> None:
         import pyoxigraph as ox
 
-        from essay_kg.graphs import READ_FORMATS, shipped_graph
+        from essay_kg.graphs import READ_FORMATS, shipped_graph  # no rdflib import: that costs 0.15 s
 
         self.store = ox.Store()
         if dataset is not None:  # an rdflib Dataset already in memory
@@ -63,6 +70,7 @@ class OxigraphGraph:
                                "check the file, or that its extension matches its format") from None
 
     def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> Any:
+        """pyoxigraph's own result; a syntax error is bad input, worded by rdflib's parser (which names the place)."""
         from essay_kg.binding import with_values
         from essay_kg.results import PREFIXES
 
@@ -71,15 +79,16 @@ class OxigraphGraph:
         try:
             return self.store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as err:
+            from essay_kg.results import prepare
+
+            prepare(sparql)  # raises the worded error (an update is refused as such)
             raise BadInput(f"SPARQL error: {' '.join(str(err).split())[:200]}", "fix the query") from None
 
-    # just enough of a graph for `binding.resolve_entity`
-    def __contains__(self, pattern: tuple[Any, Any, Any]) -> bool:
-        return bool(self.query(f"ASK {{ {pattern[0].n3()} ?p ?o }}"))
-
-    def subject_objects(self, predicate: Any) -> Iterable[tuple[Any, Any]]:
-        rows = self.query(f"SELECT DISTINCT ?s ?o WHERE {{ ?s {predicate.n3()} ?o }}")
-        return [(to_rdflib(row[0]), to_rdflib(row[1])) for row in rows]
+    def select(self, sparql: str) -> list[tuple[Any, ...]]:
+        """The rows of a SELECT, as pyoxigraph terms (for `binding.resolve_entity`)."""
+        result = self.query(sparql)
+        names = [v.value for v in result.variables]
+        return [tuple(solution[v] for v in names) for solution in result]
 
 
 class _Unsupported(Exception):
@@ -101,12 +110,12 @@ def to_oxigraph(term: Any) -> Any:
 
 
 def to_rdflib(term: Any) -> Any:
-    """A pyoxigraph term as an rdflib term (plain strings stay plain, as rdflib gives them)."""
+    """A pyoxigraph term as an rdflib term (plain strings stay plain, as rdflib gives them); rdflib terms pass."""
+    if term is None or isinstance(term, str):
+        return term
     import pyoxigraph as ox
     from rdflib import BNode, Literal, URIRef
 
-    if term is None:
-        return None
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -131,14 +140,18 @@ def load(paths: list[Path], engine: str = "oxigraph") -> Any:
     return load_graphs(paths)
 
 
-def execute(sparql: str, graph: Any, bindings: dict[str, Any] | None = None, limit: int | None = None):
-    """Run a query on either kind of graph; the same `Answer` either way."""
-    from essay_kg.results import Answer, prepare
+def execute(sparql: str, graph: Any, bindings: dict[str, Any] | None = None, limit: int | None = None,
+            native: bool = False):
+    """Run a query on either kind of graph; the same `Answer` either way.
+
+    With ``native``, the rows of an Oxigraph answer keep pyoxigraph's terms (they
+    render the same, and rdflib is never imported).
+    """
+    from essay_kg.results import Answer
     from essay_kg.results import execute as rdflib_execute
 
     if not isinstance(graph, OxigraphGraph):
         return rdflib_execute(sparql, graph, bindings, limit)
-    form = prepare(sparql).algebra.name.removesuffix("Query").upper()  # rdflib's syntax errors and refusal of updates
     import pyoxigraph as ox
 
     result = graph.query(sparql, bindings)
@@ -149,6 +162,7 @@ def execute(sparql: str, graph: Any, bindings: dict[str, Any] | None = None, lim
 
         from essay_kg.results import PREFIXES
 
+        form = "DESCRIBE" if _DESCRIBE.match(_without_comments(sparql)) else "CONSTRUCT"
         out = Graph()
         for prefix, namespace in PREFIXES.items():
             out.bind(prefix, namespace)
@@ -156,6 +170,14 @@ def execute(sparql: str, graph: Any, bindings: dict[str, Any] | None = None, lim
             out.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
         return Answer(form, graph=out, total=len(out))
     variables = [v.value for v in result.variables]
-    rows = [tuple(to_rdflib(solution[v]) for v in variables) for solution in result]
+    convert = (lambda term: term) if native else to_rdflib
+    rows = [tuple(convert(solution[v]) for v in variables) for solution in result]
     total = len(rows)
     return Answer("SELECT", variables=variables, rows=rows[:limit] if limit is not None else rows, total=total)
+
+
+def select_on(graph: Any):
+    """A `binding.Select` on either kind of graph."""
+    if isinstance(graph, OxigraphGraph):
+        return graph.select
+    return lambda sparql: execute(sparql, graph).rows

@@ -2,8 +2,9 @@
 
 A build writes three files per document: ``NAME.trig`` (all named graphs),
 ``NAME.nq`` (the same as sorted N-Quads lines) and ``NAME.ttl`` (the union of
-the graphs as rdflib ``longturtle``).  Each is written to a temporary file in
-the target folder and renamed into place, so a reader never sees half a file.
+the graphs, in rdflib's ``longturtle`` graph by graph).  Each is written to a
+temporary file in the target folder and renamed into place, so a reader never
+sees half a file.
 This is the only module that reads the shipped `graphs/`.
 """
 
@@ -11,12 +12,16 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-
-from rdflib import Dataset, Graph, URIRef
+from typing import TYPE_CHECKING, BinaryIO
 
 from essay_kg.errors import BadInput
 from essay_kg.locations import data_dir
+
+if TYPE_CHECKING:  # rdflib is imported where it is used: reading a format list must not cost its import
+    from rdflib import Dataset, Graph
 
 SUFFIXES = (".trig", ".nq", ".ttl")
 READ_FORMATS = {
@@ -30,14 +35,9 @@ def shipped_graph() -> Path:
     return data_dir("graphs") / "kozyrev-1994.trig"
 
 
-def _longturtle(graph: Graph, namespaces: list[tuple[str, URIRef]]) -> tuple[list[str], str]:
-    """A graph as longturtle, split into its PREFIX lines and its body."""
-    copy = Graph()
-    for prefix, namespace in namespaces:
-        copy.bind(prefix, namespace, override=True)
-    for triple in graph:
-        copy.add(triple)
-    text = copy.serialize(format="longturtle")
+def _longturtle(graph: Graph) -> tuple[list[str], str]:
+    """A graph as longturtle (with the prefixes bound in its store), split into its PREFIX lines and its body."""
+    text = graph.serialize(format="longturtle")
     head, _, body = text.partition("\n\n")
     return [line for line in head.splitlines() if line.startswith("PREFIX ")], body
 
@@ -46,28 +46,27 @@ def serialise(dataset: Dataset) -> dict[str, bytes]:
     """The three serialisations of a dataset, as bytes, by suffix.
 
     TriG is assembled graph by graph, sorted by graph IRI, each body in
-    longturtle, so that the output does not depend on set iteration order.
+    longturtle, so that the output does not depend on set iteration order.  The
+    union Turtle is the same bodies one after another under a comment naming
+    each graph: Turtle allows a subject to recur, so it parses to the union
+    without paying for a second longturtle pass over every triple.
     """
-    namespaces = sorted(dataset.namespaces())
     prefixes: set[str] = set()
-    parts = []
-    union = Graph()
+    parts, sections = [], []
     for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
         if not len(graph):
             continue
-        head, body = _longturtle(graph, namespaces)
+        head, body = _longturtle(graph)
         prefixes.update(head)
         parts.append(f"<{graph.identifier}> {{\n{body.rstrip()}\n}}\n")
-        for triple in graph:
-            union.add(triple)
-    trig = "\n".join(sorted(prefixes)) + "\n\n" + "\n".join(parts)
+        sections.append(f"# graph <{graph.identifier}>\n\n{body.rstrip()}\n")
+    header = "\n".join(sorted(prefixes)) + "\n\n"
     nquads = dataset.serialize(format="nquads", encoding="utf-8")
     lines = sorted({line for line in nquads.decode("utf-8").splitlines() if line.strip()})
-    union_head, union_body = _longturtle(union, namespaces)
     return {
-        ".trig": trig.encode("utf-8"),
+        ".trig": (header + "\n".join(parts)).encode("utf-8"),
         ".nq": ("\n".join(lines) + "\n").encode("utf-8"),
-        ".ttl": ("\n".join(union_head) + "\n\n" + union_body).encode("utf-8"),
+        ".ttl": (header + "\n".join(sections)).encode("utf-8"),
     }
 
 
@@ -86,7 +85,14 @@ def check_writable(folder: Path) -> None:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file and a rename.
+    """Write `data` to `path` through a temporary file and a rename (see `atomic_output`)."""
+    with atomic_output(path) as stream:
+        stream.write(data)
+
+
+@contextmanager
+def atomic_output(path: Path) -> Iterator[BinaryIO]:
+    """A binary stream whose content replaces `path` only when the block ends without an error.
 
     The temporary file is ``.NAME.PID.RANDOM.tmp`` beside the target; one left by
     a run that was killed (its process gone) is removed by the next write.
@@ -95,7 +101,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            yield stream
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
@@ -127,7 +133,7 @@ def write_graph(graph: Graph, path: Path) -> None:
     if path.suffix == ".nt":
         data = "".join(sorted(graph.serialize(format="nt").splitlines(keepends=True))).encode()
     else:
-        head, body = _longturtle(graph, sorted(graph.namespaces()))
+        head, body = _longturtle(graph)
         data = ("\n".join(sorted(head)) + "\n\n" + body).encode()
     try:
         write_atomic(path, data)
@@ -155,6 +161,8 @@ def load_graphs(paths: list[Path] | None = None) -> Dataset:
 
     With no paths, the shipped graph of the embedded essay.
     """
+    from rdflib import Dataset
+
     dataset = Dataset(default_union=True)
     for path in paths or [shipped_graph()]:
         if not path.exists():

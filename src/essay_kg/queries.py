@@ -168,15 +168,41 @@ class Library:
     shadowed: list[str]
 
     def find(self, name: str) -> StoredQuery:
-        if "/" in name or "\\" in name or ".." in name or not _NAME.match(name):
-            raise BadInput(f"'{name}' is not a query name (no paths, no '..')",
-                           "give a name from 'essay-kg query list', e.g. actors-by-type")
-        name = name.removesuffix(".rq")
+        name = _checked_name(name)
         if name not in self.queries:
-            close = difflib.get_close_matches(name, list(self.queries), n=3, cutoff=0.5)
-            hint = f"did you mean {', '.join(close)}?" if close else "see 'essay-kg query list'"
-            raise BadInput(f"no stored query named '{name}'", hint)
+            raise _unknown(name, list(self.queries))
         return self.queries[name]
+
+
+def _checked_name(name: str) -> str:
+    if "/" in name or "\\" in name or ".." in name or not _NAME.match(name):
+        raise BadInput(f"'{name}' is not a query name (no paths, no '..')",
+                       "give a name from 'essay-kg query list', e.g. actors-by-type")
+    return name.removesuffix(".rq")
+
+
+def _unknown(name: str, known: list[str]) -> BadInput:
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    hint = f"did you mean {', '.join(close)}?" if close else "see 'essay-kg query list'"
+    return BadInput(f"no stored query named '{name}'", hint)
+
+
+def _checked_dirs(user_dirs: list[Path] | None) -> list[Path]:
+    for folder in user_dirs or []:
+        if not folder.is_dir():
+            raise BadInput(f"{folder}: not a folder of queries", "pass --query-dir a folder holding .rq files")
+    return [*shipped_dirs(), *(user_dirs or [])]
+
+
+def find_query(name: str, user_dirs: list[Path] | None = None) -> StoredQuery:
+    """One stored query by name, parsing only its own file (the last folder holding it wins, as in `load_library`)."""
+    name = _checked_name(name)
+    folders = _checked_dirs(user_dirs)
+    for folder in reversed(folders):
+        path = folder / f"{name}.rq"
+        if path.is_file():
+            return parse_query_file(path)
+    raise _unknown(name, sorted({path.stem for folder in folders for path in folder.glob("*.rq")}))
 
 
 def load_library(user_dirs: list[Path] | None = None) -> Library:
@@ -186,9 +212,8 @@ def load_library(user_dirs: list[Path] | None = None) -> Library:
     for folder in shipped_dirs():
         for path in sorted(folder.glob("*.rq")):
             queries[path.stem] = parse_query_file(path)
+    _checked_dirs(user_dirs)
     for folder in user_dirs or []:
-        if not folder.is_dir():
-            raise BadInput(f"{folder}: not a folder of queries", "pass --query-dir a folder holding .rq files")
         for path in sorted(folder.glob("*.rq")):
             if path.stem in queries and queries[path.stem].path.parent in shipped_dirs():
                 shadowed.append(path.stem)

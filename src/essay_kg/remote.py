@@ -96,17 +96,6 @@ def run_remote(store: Store, sparql: str, limit: int | None = None, timeout: flo
     return Answer("SELECT", variables=variables, rows=rows[:limit] if limit is not None else rows, total=total)
 
 
-class RemoteGraph:
-    """Just enough of a graph, over a remote endpoint, for `binding.resolve_entity`."""
-
-    def __init__(self, store: Store, timeout: float = 60.0) -> None:
-        self.store, self.timeout = store, timeout
-
-    def __contains__(self, pattern: tuple[Any, Any, Any]) -> bool:
-        subject = pattern[0]
-        answer = run_remote(self.store, f"ASK {{ {subject.n3()} ?p ?o }}", timeout=self.timeout)
-        return bool(answer.boolean)
-
-    def subject_objects(self, predicate: URIRef):
-        answer = run_remote(self.store, f"SELECT DISTINCT ?s ?o WHERE {{ ?s {predicate.n3()} ?o }}", timeout=self.timeout)
-        return [(row[0], row[1]) for row in answer.rows]
+def remote_select(store: Store, timeout: float = 60.0):
+    """A `binding.Select` over a remote endpoint: entity names are resolved against the remote graph."""
+    return lambda sparql: run_remote(store, sparql, timeout=timeout).rows

@@ -5,6 +5,9 @@ Formats follow the W3C SPARQL 1.1 results formats: CSV (plain values), TSV
 (``application/sparql-results+json``); plus a table (Rich on a terminal,
 plain text when piped) and Markdown.  ASK answers print ``true``/``false``;
 CONSTRUCT and DESCRIBE answers print Turtle (or N-Triples / JSON-LD).
+
+Rows may hold rdflib or pyoxigraph terms (`essay_kg.terms` reads both), so a
+query answered by pyoxigraph is rendered without importing rdflib at all.
 """
 
 from __future__ import annotations
@@ -15,9 +18,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
-
+from essay_kg import terms
 from essay_kg.errors import BadInput
 
 PREFIXES = {
@@ -46,9 +47,9 @@ class Answer:
 
     kind: str
     variables: list[str] = field(default_factory=list)
-    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    rows: list[tuple[Any, ...]] = field(default_factory=list)  # rdflib or pyoxigraph terms, None when unbound
     boolean: bool | None = None
-    graph: Graph | None = None
+    graph: Any = None  # an rdflib Graph
     total: int = 0
 
 
@@ -76,13 +77,14 @@ def prepare(sparql: str) -> Any:
         raise BadInput(f"SPARQL error: {' '.join(str(err).split())[:200]}", "fix the query") from None
 
 
-def execute(sparql: str, dataset: Any, bindings: dict[str, URIRef | Literal] | None = None,
-            limit: int | None = None) -> Answer:
-    """Run a query on a dataset with RDF terms bound to variables."""
-    from rdflib import Variable
+def execute(sparql: str, dataset: Any, bindings: dict[str, Any] | None = None, limit: int | None = None) -> Answer:
+    """Run a query on an rdflib dataset with RDF terms (of either library) bound to variables."""
+    from rdflib import Graph, Variable
+
+    from essay_kg.engine import to_rdflib
 
     prepared = prepare(sparql)
-    result = dataset.query(prepared, initBindings={Variable(k): v for k, v in (bindings or {}).items()})
+    result = dataset.query(prepared, initBindings={Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()})
     if result.type == "ASK":
         return Answer("ASK", boolean=bool(result.askAnswer))
     if result.type in {"CONSTRUCT", "DESCRIBE"}:
@@ -100,30 +102,28 @@ def execute(sparql: str, dataset: Any, bindings: dict[str, URIRef | Literal] | N
     return Answer("SELECT", variables=variables, rows=rows, total=total)
 
 
-def compact(term: Node | None) -> str:
+def compact(term: Any) -> str:
     """A short display form: prefixed IRIs, literals as their text."""
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        text = str(term)
+    if terms.kind(term) == "iri":
+        text = terms.text(term)
         for prefix, namespace in PREFIXES.items():
             if text.startswith(namespace) and text[len(namespace):].replace("-", "").replace("_", "").isalnum():
                 return f"{prefix}:{text[len(namespace):]}"
         return f"<{text}>"
-    return str(term)
+    return terms.text(term)
 
 
-def _json_term(term: Node) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
-    value: dict[str, str] = {"type": "literal", "value": str(term)}
-    if term.language:
-        value["xml:lang"] = term.language
-    elif term.datatype:
-        value["datatype"] = str(term.datatype)
+def _json_term(term: Any) -> dict[str, str]:
+    found = terms.kind(term)
+    if found in {"iri", "bnode"}:
+        return {"type": "uri" if found == "iri" else "bnode", "value": terms.text(term)}
+    value: dict[str, str] = {"type": "literal", "value": terms.text(term)}
+    if terms.language(term):
+        value["xml:lang"] = terms.language(term) or ""
+    elif terms.datatype(term):
+        value["datatype"] = terms.datatype(term) or ""
     return value
 
 
@@ -141,18 +141,19 @@ def to_csv(answer: Answer) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(answer.variables)
     for row in answer.rows:
-        writer.writerow(["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row])
+        writer.writerow(["" if t is None else (f"_:{terms.text(t)}" if terms.kind(t) == "bnode" else terms.text(t))
+                         for t in row])
     return out.getvalue()
 
 
 def to_tsv(answer: Answer) -> str:
     lines = ["\t".join(f"?{v}" for v in answer.variables)]
     for row in answer.rows:
-        lines.append("\t".join("" if t is None else t.n3() for t in row))
+        lines.append("\t".join("" if t is None else terms.n_triples(t) for t in row))
     return "\n".join(lines) + "\n"
 
 
-def _cell(term: Node | None, width: int | None = None) -> str:
+def _cell(term: Any, width: int | None = None) -> str:
     text = " ".join(compact(term).split())
     return text if width is None or len(text) <= width else text[: width - 1] + "…"
 
