@@ -240,3 +240,19 @@ def test_verify_a_graph_held_by_a_remote_endpoint(oxigraph_store) -> None:
 def test_verify_a_missing_source(tmp_path: Path) -> None:
     result = run("verify", "--source", str(tmp_path / "nope.txt"))
     assert result.exit_code == 2 and "no such source file" in result.output
+
+
+def test_the_holder_check_lists_every_actor_class_of_the_ontology() -> None:
+    """position-holder-not-actor lists its classes (a class path was slow or wrong on some stores): keep them in step."""
+    import re
+
+    from rdflib import RDFS, URIRef
+
+    from essay_kg.ontology import load_ontology
+
+    text = (REPO / "queries" / "checks" / "position-holder-not-actor.rq").read_text(encoding="utf-8")
+    listed = set(re.findall(r"ekg:(\w+)", text.split("VALUES ?type {", 1)[1].split("}", 1)[0]))
+    ontology = load_ontology()
+    base = "https://w3id.org/essay-kg/ontology#"
+    actors = {str(c).removeprefix(base) for c in ontology.transitive_subjects(RDFS.subClassOf, URIRef(base + "Actor"))}
+    assert listed == actors | {"Office"} and {"Person", "ThinkTank", "Actor"} <= listed

@@ -109,7 +109,10 @@ def resolve_entity(param: Param, value: str, select: Select, prefixes: dict[str,
     if re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value) and select(f"SELECT ?p WHERE {{ <{base}{value}> ?p ?o }} LIMIT 1"):
         return _iri_term(param, base + value)
     wanted = value.strip().strip('"').casefold()
-    rows = select("SELECT DISTINCT ?s ?o WHERE { VALUES ?p { " + " ".join(f"<{p}>" for p in LABELS) + " } ?s ?p ?o }")
+    labels = "SELECT DISTINCT ?s ?o WHERE { VALUES ?p { " + " ".join(f"<{p}>" for p in LABELS) + " } ?s ?p ?o "
+    literal = sparql_term(_literal_term(param, value.strip().strip('"')))
+    # the store narrows the labels down (LCASE); Python decides (casefold), and reads them all if LCASE found none
+    rows = select(labels + f"FILTER (LCASE(STR(?o)) = LCASE({literal})) }}") or select(labels + "}")
     candidates = sorted({terms.text(s) for s, o in rows
                          if s is not None and o is not None and terms.text(o).casefold() == wanted})
     if len(candidates) == 1:
