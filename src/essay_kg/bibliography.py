@@ -110,8 +110,26 @@ def metadata_statements(extraction: Extraction, rules: RuleSet, has: set[str]) -
         author = _named(extraction, rules, meta.author, "Person", "author")
         extraction.author_id = author
         add("ekg:author", author, "author")
+    if meta.author_role and extraction.author_id and "holdsOffice" not in has:
+        found += _office_from_metadata(extraction, rules, meta.author_role)
     if meta.translator and "translator" not in has:
         add("ekg:translator", _named(extraction, rules, meta.translator, "Person", "translator"), "translator")
+    return found
+
+
+def _office_from_metadata(extraction: Extraction, rules: RuleSet, role: str) -> list[Statement]:
+    """The office the metadata says the author held ("President of the United States"), and the state
+    it is an office of, when the role names one: so that "we" in his text speaks for that state."""
+    author = extraction.author_id
+    assert author is not None
+    office = _named(extraction, rules, role, "Office", "author_role")
+    span = extraction.source.metadata.span("author_role")
+    evidence = (span,) if span else ()
+    rule = "metadata#author_role"
+    found = [Statement(author, "ekg:holdsOffice", office, rule, evidence, derived_from_metadata=True)]
+    states = sorted({e.id for e in rules.entities if e.type == "State"
+                     for form in (e.label, *e.aliases) if re.search(rf"\b{re.escape(form)}\b", role)})
+    found += [Statement(office, "ekg:officeOf", state, rule, evidence, derived_from_metadata=True) for state in states]
     return found
 
 
@@ -191,4 +209,6 @@ def statements(extraction: Extraction, rules: RuleSet) -> list[Statement]:
         elif block.produces == "citation":
             found += citation_statements(extraction, block)
     has = {s.predicate.split(":")[1] for s in found if s.subject == f"doc/{extraction.source.metadata.doc_id}"}
+    if any(s.predicate == "ekg:holdsOffice" for s in found):
+        has.add("holdsOffice")
     return found + metadata_statements(extraction, rules, has)

@@ -191,7 +191,7 @@ class Builder:
         for entity_id, entity in sorted(self.x.entities.items()):
             mentions = sorted(by_entity.get(entity_id, []))
             spans = tuple(m.span for m in mentions)
-            rule = f"entities.jsonl#{entity_id}" if entity.line else "extract#new-entity"
+            rule = entity.rule if entity.line or entity.discovered else "extract#new-entity"
             meta = not spans
             found.append(Statement(entity_id, "rdf:type", f"ekg:{entity.type}", rule, spans, meta))
             exact = tuple(m.span for m in mentions if m.span.anchor.lower() == entity.label.lower()) or spans[:1]
@@ -202,6 +202,10 @@ class Builder:
                     alternatives[" ".join(m.span.anchor.split())].append(m.span)
             for alt, alt_spans in sorted(alternatives.items()):
                 found.append(Statement(entity_id, "skos:altLabel", Value(alt), rule, tuple(alt_spans)))
+            if entity.discovered:
+                found.append(Statement(entity_id, "ekg:discovered", Value("true", "boolean"), rule, spans[:1], meta))
+                found.append(Statement(entity_id, "ekg:confidence", Value(f"{entity.confidence or 0:.2f}", "decimal"),
+                                       rule, spans[:1], meta))
         whole = Span(0, len(self.x.source.text), self.x.source.text)
         found.append(Statement(f"doc/{self.doc_id}", "rdf:type", "ekg:Document", "extract#source-document", (whole,)))
         return found

@@ -391,6 +391,7 @@ def evaluate(
 
 import essay_kg.cli_draw  # noqa: E402  (registers `essay-kg draw`)
 import essay_kg.cli_link  # noqa: E402  (registers `essay-kg link`)
+import essay_kg.cli_rules  # noqa: E402  (registers `essay-kg rules suggest`)
 import essay_kg.cli_store  # noqa: E402  (registers `essay-kg export` and `essay-kg push`)
 import essay_kg.cli_trust  # noqa: E402, F401  (registers `essay-kg validate`, `reason` and `verify`)
 

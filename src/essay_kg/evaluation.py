@@ -5,6 +5,13 @@ The gold folder holds JSON Lines files written by reading the essay (see
 (subject, predicate, object), ``positions.jsonl`` (holder, polarity, target),
 ``dates.jsonl`` (event, date or earliest/latest). A position counts as found
 when holder, polarity and target are all right.
+
+Gold entities are aligned with the graph's before anything is compared: a gold entity is the
+graph's entity of the same id and type, else the graph's entity of the same type mentioned
+inside the gold's evidence words (the id of a name no gazetteer knows is the extractor's own
+slug, and a gold standard written from the text alone cannot know it).  Each graph entity
+stands for one gold entity at most.  Relations, positions and dates are then compared
+through that alignment.
 """
 
 from __future__ import annotations
@@ -123,9 +130,79 @@ def gold_sets(folder: Path) -> dict[str, set[tuple[str, ...]]]:
     }
 
 
+MENTIONS = """
+PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+SELECT ?entity ?type ?begin ?end ?label WHERE {
+  ?mention itsrdf:taIdentRef ?entity ; nif:beginIndex ?begin ; nif:endIndex ?end .
+  ?entity a ?type . OPTIONAL { ?entity <http://www.w3.org/2000/01/rdf-schema#label> ?label }
+}
+"""
+TEXT = """
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+SELECT ?text WHERE { ?context a nif:Context ; nif:isString ?text }
+"""
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in text.lower().replace("-", " ").split() if len(w) > 2}
+
+
+def align(dataset: Any, gold_rows: list[dict[str, Any]], found: set[tuple[str, ...]]) -> dict[str, str]:
+    """Gold entity id -> graph entity id: the same id and type, else an entity of that type inside the evidence."""
+    from essay_kg.results import execute
+
+    mapping: dict[str, str] = {}
+    used: set[str] = set()
+    for row in gold_rows:
+        if (row["id"], row["type"]) in found:
+            mapping[row["id"]] = row["id"]
+            used.add(row["id"])
+    texts = [str(r[0]) for r in execute(TEXT, dataset).rows if r[0] is not None]
+    if not texts:
+        return mapping
+    text = max(texts, key=len)
+    mentions = [(_local(e), _local(t), int(b), int(n), str(label or "")) for e, t, b, n, label
+                in execute(MENTIONS, dataset).rows if str(e).startswith(str(ID)) and not _local(e).startswith("doc/")]
+    for row in gold_rows:
+        evidence = row.get("evidence")
+        if row["id"] in mapping or not evidence:
+            continue
+        spans = [(i, i + len(evidence)) for i in _occurrences(text, evidence)]
+        candidates = {(entity, label) for entity, kind, begin, end, label in mentions
+                      if kind == row["type"] and entity not in used
+                      and any(b <= begin and end <= e for b, e in spans)}
+        if candidates:
+            wanted = _words(row["id"])
+            entity = max(candidates, key=lambda c: (len(wanted & (_words(c[1]) | _words(c[0]))), c[0]))[0]
+            mapping[row["id"]] = entity
+            used.add(entity)
+    return mapping
+
+
+def _occurrences(text: str, part: str) -> list[int]:
+    found, start = [], text.find(part)
+    while start >= 0:
+        found.append(start)
+        start = text.find(part, start + 1)
+    return found
+
+
 def evaluate(dataset: Any, gold_folder: Path) -> list[Score]:
-    """One score per component: entities, relations, positions, dates."""
+    """One score per component: entities, relations, positions, dates (see `align`)."""
     if not gold_folder.is_dir():
         raise BadInput(f"{gold_folder}: no such gold folder", "pass --gold tests/gold/kozyrev-1994 (or your own)")
     gold, found = gold_sets(gold_folder), system_sets(dataset)
+    rows = [r for r in _read(gold_folder / "entities.jsonl") if not r["id"].startswith("doc/")]
+    mapping = align(dataset, rows, found["entities"])
+    back = {system: gold_id for gold_id, system in mapping.items()}
+    types = {r["id"]: r["type"] for r in rows}
+    entities = {(back[e], types[back[e]]) if e in back else (e, t) for e, t in found["entities"]}
+    entities |= {(g, types[g]) for g, system in mapping.items() if system.startswith("topic-")}
+
+    def translated(items: set[tuple[str, ...]]) -> set[tuple[str, ...]]:
+        return {tuple(back.get(part, part) for part in item) for item in items}
+
+    found = {"entities": entities, "relations": translated(found["relations"]),
+             "positions": translated(found["positions"]), "dates": translated(found["dates"])}
     return [_score(name, gold[name], found[name]) for name in ("entities", "relations", "positions", "dates")]

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from essay_kg import bibliography, positions, relations, timeline
+from essay_kg import bibliography, discovery, positions, relations, timeline
 from essay_kg.model import Block, Extraction, Mention, SourceText, Span, Statement, subtypes
 from essay_kg.pipeline import SEPARATOR, build_pipeline
 from essay_kg.rules import RuleSet
@@ -22,19 +22,25 @@ from essay_kg.text import quotations
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+def flat(text: str) -> str:
+    """The text with every line break as a space: the same length, so offsets hold, and a name
+    hard-wrapped across lines ("Soviet\nUnion") is one phrase for the pipeline."""
+    return text.replace("\r", " ").replace("\n", " ")
+
+
 def parse_blocks(source: SourceText, rules: RuleSet) -> list[tuple[Block, Doc]]:
-    """Run the pipeline over every block whose mentions are sought."""
+    """Run the pipeline over every block whose mentions are sought (line breaks read as spaces)."""
     nlp = build_pipeline(rules)
     blocks = [b for b in source.blocks if b.annotate]
-    return list(zip(blocks, nlp.pipe(b.span.anchor for b in blocks), strict=True))
+    return list(zip(blocks, nlp.pipe(flat(b.span.anchor) for b in blocks), strict=True))
 
 
 def sentence_spans(source: SourceText, parsed: list[tuple[Block, Doc]]) -> Iterator[tuple[Block, Span]]:
-    """Every sentence, with the block it lies in."""
+    """Every sentence, with the block it lies in; anchors are the raw text, line breaks and all."""
     for block, doc in parsed:
         base = block.span.begin
         for sent in doc.sents:
-            text = sent.text.rstrip()
+            text = block.span.anchor[sent.start_char:sent.end_char].rstrip()
             if text.strip():
                 lead = len(text) - len(text.lstrip())
                 begin = base + sent.start_char + lead
@@ -48,15 +54,15 @@ def _sentence_of(sentences: list[Span], begin: int) -> Span | None:
     return None
 
 
-def gazetteer_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span]) -> list[Mention]:
+def gazetteer_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span], rules: RuleSet) -> list[Mention]:
     """Mentions the EntityRuler found, with the resolution that matched them."""
     found = []
     for block, doc in parsed:
         for ent in doc.ents:
             entity_id, resolution = ent.ent_id_.split(SEPARATOR)
             begin = block.span.begin + ent.start_char
-            span = Span(begin, begin + len(ent.text), ent.text)
-            found.append(Mention(span, entity_id, resolution, f"entities.jsonl#{entity_id}", _sentence_of(sentences, begin)))
+            span = Span(begin, begin + len(ent.text), block.span.anchor[ent.start_char:ent.end_char])
+            found.append(Mention(span, entity_id, resolution, rules.entity(entity_id).rule, _sentence_of(sentences, begin)))
     return found
 
 
@@ -90,7 +96,7 @@ def nested_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span], rule
                          and rules.entity(m.entity_id).type in descriptive]
             if container:
                 span = Span(begin, stop, block.span.anchor[begin - base:stop - base])
-                found.append(Mention(span, entity_id, resolution, f"entities.jsonl#{entity_id}",
+                found.append(Mention(span, entity_id, resolution, rules.entity(entity_id).rule,
                                      _sentence_of(sentences, begin), nested=True))
     longest: dict[tuple[int, str], Mention] = {}
     for mention in found:  # keep the longest nested match per start and entity
@@ -206,6 +212,20 @@ def mention_statements(extraction: Extraction) -> list[Statement]:
             for entity_id, found in sorted(spans.items())]
 
 
+def salient(extraction: Extraction) -> list[Mention]:
+    """The mentions, without those of general topics a text names too seldom to be about them
+    (an entity's ``min_mentions``), unless a position or a statement is about them."""
+    counts: dict[str, int] = {}
+    for mention in extraction.mentions:
+        counts[mention.entity_id] = counts.get(mention.entity_id, 0) + 1
+    about = {p.target for p in extraction.positions} | {p.holder for p in extraction.positions}
+    about |= {s.subject for s in extraction.statements} | {s.object for s in extraction.statements
+                                                            if isinstance(s.object, str)}
+    keep = [m for m in extraction.mentions
+            if m.entity_id in about or counts[m.entity_id] >= extraction.entities[m.entity_id].min_mentions]
+    return sorted(keep)
+
+
 def extract(source: SourceText, rules: RuleSet) -> Extraction:
     """Everything the rules find in `source`."""
     parsed = parse_blocks(source, rules)
@@ -213,9 +233,11 @@ def extract(source: SourceText, rules: RuleSet) -> Extraction:
     sentences = [span for _, span in sentence_list]
     extraction = Extraction(source=source, sentences=sentences)
     extraction.entities = {e.id: e for e in rules.entities}
-    extraction.mentions = gazetteer_mentions(parsed, sentences)
+    extraction.mentions = gazetteer_mentions(parsed, sentences, rules)
     extraction.mentions += nested_mentions(parsed, sentences, rules, extraction.mentions)
     extraction.statements += bibliography.statements(extraction, rules)
+    extraction.mentions += discovery.discover(parsed, extraction, discovery.Lexicon.of(rules.discovery))
+    extraction.mentions.sort()
     extraction.statements += relations.statements(parsed, extraction, rules)
     author_state = relations.author_state(extraction)
     targets = {"author": extraction.author_id, "author-state": author_state}
@@ -230,7 +252,7 @@ def extract(source: SourceText, rules: RuleSet) -> Extraction:
     extraction.mentions.sort()
     extraction.positions = positions.find_positions(extraction, rules.stances, author_state)
     extraction.quote_kinds = classify_quotes(extraction)
-    extraction.mentions.sort()
+    extraction.mentions = salient(extraction)
     used = {m.entity_id for m in extraction.mentions}
     used |= {s.subject for s in extraction.statements} | {s.object for s in extraction.statements if isinstance(s.object, str)}
     extraction.entities = {k: v for k, v in sorted(extraction.entities.items()) if k in used}

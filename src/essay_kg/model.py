@@ -127,9 +127,19 @@ class Entity:
     aliases_ci: tuple[str, ...] = ()
     demonyms: tuple[str, ...] = ()
     note: str = ""
-    line: int = 0  # line in extract/entities.jsonl, 0 when minted
+    line: int = 0  # line in its gazetteer file, 0 when minted
     start: str | None = None  # known dates of an event (ISO), for "after World War II"
     end: str | None = None
+    source: str = "entities.jsonl"  # the gazetteer file, relative to the rules folder: the rule id is source#id
+    discovered: bool = False  # found in the text by the discovery rules, not in any gazetteer
+    confidence: float | None = None  # for a discovered entity: how sure its type is
+    rule_id: str | None = None  # the rule that found a discovered entity
+    min_mentions: int = 1  # a general topic is an entity of a text only if named this often (or a position's target)
+
+    @property
+    def rule(self) -> str:
+        """The rule id of statements about this entity: its gazetteer line, or the discovery rule."""
+        return self.rule_id or f"{self.source}#{self.id}"
 
 
 @dataclass(frozen=True, order=True)
@@ -183,3 +193,4 @@ class Extraction:
     positions: list = field(default_factory=list)  # positions.Position
     quote_kinds: list[tuple[Span, str, str | None]] = field(default_factory=list)  # span, kind, speaker
     links: list = field(default_factory=list)  # rules.WikidataLink of the entities found
+    unplaced: dict[str, int] = field(default_factory=dict)  # capitalised words discovery found no type for: count

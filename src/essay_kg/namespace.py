@@ -115,6 +115,8 @@ class EKG(DefinedNamespace):
     footnoteNumber: URIRef
     page: URIRef
     negated: URIRef
+    discovered: URIRef
+    confidence: URIRef
     holderRole: URIRef
     evaluation: URIRef
     datePrecision: URIRef

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 _ROMAN = re.compile(r"^[IVXLC]+$")
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 SEPARATOR = "|"
+# events and topics whose names are often written in lower case ("the cold war", "the gulf war")
+LOWER_CASE_TYPES = {"Conflict", "Event", "Topic", "Programme", "Operation"}
 
 
 def surface_forms(entity: Entity) -> list[tuple[str, str, bool]]:
@@ -45,6 +47,9 @@ def derived_forms(entity: Entity) -> list[tuple[str, str, bool]]:
     for alias in (entity.label, *entity.aliases):
         if _ACRONYM.match(alias):
             forms.append((".".join(alias) + ".", "acronym", False))
+            forms.append((". ".join(alias) + ".", "acronym", False))  # "U. N.", as some transcripts print it
+    if entity.type in LOWER_CASE_TYPES and len(entity.label.split()) > 1 and entity.label[:1].isupper():
+        forms.append((entity.label.lower(), "alias", False))  # "cold war" for "Cold War"
     return forms
 
 

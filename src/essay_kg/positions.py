@@ -118,11 +118,10 @@ def _target_phrase(sentence: Span, cue: Span, clause_end: int) -> Span | None:
         words = words[1:]
     if len(words) < 1 or words[0].lower() in _NOT_A_TARGET | {"be", "being", "been"}:
         return None
-    text = " ".join(words)
-    begin = sentence.anchor.find(text, cue.end - sentence.begin)
-    if begin < 0:
+    found = re.compile(r"\s+".join(map(re.escape, words))).search(sentence.anchor, cue.end - sentence.begin)
+    if found is None:  # the words as they stand in the text, line breaks and all
         return None
-    return Span(sentence.begin + begin, sentence.begin + begin + len(text), text)
+    return Span(sentence.begin + found.start(), sentence.begin + found.end(), found.group())
 
 
 def find_positions(extraction: Extraction, all_rules: tuple[StanceRule, ...], author_state: str | None) -> list[Position]:
@@ -199,10 +198,16 @@ def _last_topic(extraction: Extraction, sentence: Span, before: int) -> str | No
     return max(named).entity_id if named else None
 
 
+def _same_paragraph(extraction: Extraction, first: Span, second: Span) -> bool:
+    """Whether two sentences lie in one paragraph block (a hard-wrapped paragraph has line breaks inside)."""
+    return any(b.span.begin <= first.begin and second.end <= b.span.end
+               for b in extraction.source.blocks if b.kind == "paragraph")
+
+
 def _previous_subject(extraction: Extraction, sentence: Span, mentions_all: list[Mention]) -> str | None:
     """The first entity named in the sentence before this one, within the same paragraph."""
     earlier = [s for s in extraction.sentences if s.end <= sentence.begin]
-    if not earlier or "\n" in extraction.source.text[earlier[-1].end:sentence.begin]:
+    if not earlier or not _same_paragraph(extraction, earlier[-1], sentence):
         return None
     named = [m for m in mentions_all if m.sentence == earlier[-1] and m.resolution not in {"pronoun", "demonym"}
              and not m.nested and extraction.entities[m.entity_id].type != "Place"]

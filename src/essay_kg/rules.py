@@ -40,6 +40,8 @@ class ParatextRule:
     scope: str  # "line" (a whole line) or "inline" (inside body paragraphs)
     starts_trailer: bool
     annotate: bool
+    repeats: int = 0  # with repeats N: a short line (up to max_length) that recurs N times, digits aside
+    max_length: int = 0
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,7 @@ class RuleSet:
     time: tuple[TimeRule, ...] = ()
     stances: tuple[StanceRule, ...] = ()
     links: tuple[WikidataLink, ...] = ()  # see essay_kg.linkdata
+    discovery: tuple = ()  # discovery.DiscoveryRule: how names no gazetteer knows are found
 
     def entity(self, entity_id: str) -> Entity:
         return self._by_id()[entity_id]
@@ -181,11 +184,11 @@ def _check_keys(row: dict[str, Any], allowed: set[str], path: Path, line: int) -
         raise _bad(path, line, f"unknown key '{unknown[0]}' (allowed: {', '.join(sorted(allowed))})")
 
 
-def load_entities(path: Path) -> tuple[Entity, ...]:
-    """Read the gazetteer: one entity per line with id, type, label, aliases."""
+def load_entities(path: Path, source: str = "entities.jsonl") -> tuple[Entity, ...]:
+    """Read a gazetteer file: one entity per line with id, type, label, aliases."""
     entities: list[Entity] = []
     seen: dict[str, int] = {}
-    allowed = {"id", "type", "label", "aliases", "aliases_ci", "demonyms", "note", "start", "end"}
+    allowed = {"id", "type", "label", "aliases", "aliases_ci", "demonyms", "note", "start", "end", "min_mentions"}
     for line, row in read_jsonl(path):
         _check_keys(row, allowed, path, line)
         entity_id = _get(row, "id", str, path, line)
@@ -206,9 +209,51 @@ def load_entities(path: Path) -> tuple[Entity, ...]:
             aliases_ci=_strings(row, "aliases_ci", path, line),
             demonyms=_strings(row, "demonyms", path, line),
             note=_get(row, "note", str, path, line, ""), line=line,
-            start=_iso(row, "start", path, line), end=_iso(row, "end", path, line),
+            start=_iso(row, "start", path, line), end=_iso(row, "end", path, line), source=source,
+            min_mentions=_get(row, "min_mentions", int, path, line, 1),
         ))
     return tuple(entities)
+
+
+BASE = "gazetteer"  # the base gazetteer: a sub-folder of the rules folder, else the shipped one
+
+
+def base_gazetteer(folder: Path) -> tuple[Entity, ...]:
+    """The general gazetteer (states, capitals, historical states, organisations) of `folder`, or the shipped one."""
+    base = folder / BASE
+    if not base.is_dir():
+        base = data_dir("extract") / BASE
+    if not base.is_dir():
+        return ()
+    found: list[Entity] = []
+    for path in sorted(base.glob("*.jsonl")):
+        found += load_entities(path, f"{BASE}/{path.name}")
+    return tuple(found)
+
+
+def _forms(entity: Entity) -> set[str]:
+    return {entity.label, *entity.aliases, *entity.demonyms} | {f.casefold() for f in entity.aliases_ci}
+
+
+def merge_gazetteers(specific: tuple[Entity, ...], base: tuple[Entity, ...]) -> tuple[Entity, ...]:
+    """The text's own gazetteer, then every base entry that neither shares an id nor a name with it.
+
+    The specific file wins: a base entry it already covers (by id, or by any name under
+    another id, as "NATO" for a base "nato" and a specific "atlantic-alliance") is left out,
+    so that a name never points at two entities.
+    """
+    ids = {e.id for e in specific}
+    names: set[str] = set()
+    for entity in specific:
+        names |= _forms(entity)
+    merged = list(specific)
+    for entity in base:
+        if entity.id in ids or _forms(entity) & names:
+            continue
+        ids.add(entity.id)
+        names |= _forms(entity)
+        merged.append(entity)
+    return tuple(merged)
 
 
 def _iso(row: dict[str, Any], key: str, path: Path, line: int) -> str | None:
@@ -233,9 +278,12 @@ def _regex(row: dict[str, Any], path: Path, line: int, fields: set[str], flags: 
 def load_paratext(path: Path) -> tuple[ParatextRule, ...]:
     """Read the paratext patterns: regular expressions with named fields."""
     rules = []
-    allowed = {"id", "kind", "regex", "produces", "scope", "starts_trailer", "annotate", "note"}
+    allowed = {"id", "kind", "regex", "produces", "scope", "starts_trailer", "annotate", "note", "repeats", "max_length"}
     for line, row in read_jsonl(path):
         _check_keys(row, allowed, path, line)
+        repeats = _get(row, "repeats", int, path, line, 0)
+        if repeats and "regex" not in row:
+            row = {**row, "regex": ".+"}
         regex = _regex(row, path, line, FIELD_ROLES, re.MULTILINE)
         produces = _get(row, "produces", (str, type(None)), path, line, None)
         if produces not in PARATEXT_PRODUCES:
@@ -248,6 +296,7 @@ def load_paratext(path: Path) -> tuple[ParatextRule, ...]:
             regex=regex, produces=produces, scope=scope,
             starts_trailer=_get(row, "starts_trailer", bool, path, line, False),
             annotate=_get(row, "annotate", bool, path, line, produces is not None),
+            repeats=repeats, max_length=_get(row, "max_length", int, path, line, 120),
         ))
     return tuple(rules)
 
@@ -398,13 +447,14 @@ def _target_side(row: dict[str, Any], path: Path, line: int) -> str:
 
 def load_rules(folder: Path | None = None) -> RuleSet:
     """Load every data file of the extractor from `folder` (default: shipped `extract/`)."""
+    from essay_kg.discovery import load_discovery
     from essay_kg.linkdata import load_links
     from essay_kg.namespace import EKG
 
     folder = folder or data_dir("extract")
     if not folder.is_dir():
         raise BadInput(f"{folder}: not a rules folder", "pass a folder holding entities.jsonl and relations.jsonl")
-    entities = load_entities(folder / "entities.jsonl")
+    entities = merge_gazetteers(load_entities(folder / "entities.jsonl"), base_gazetteer(folder))
     predicates = {name for name in EKG.__annotations__ if name[0].islower()}
     return RuleSet(
         folder=folder,
@@ -415,7 +465,14 @@ def load_rules(folder: Path | None = None) -> RuleSet:
         time=load_time(folder / "time.jsonl"),
         stances=load_stances(folder / "stances.jsonl"),
         links=load_links(folder / "wikidata.jsonl", {e.id for e in entities}),
+        discovery=load_discovery(_own_or_shipped(folder, "discovery.jsonl")),
     )
+
+
+def _own_or_shipped(folder: Path, name: str) -> Path:
+    """A rules folder's own file, else the shipped one (a folder written before the file existed)."""
+    own = folder / name
+    return own if own.is_file() else data_dir("extract") / name
 
 
 def sources_dir() -> Path:

@@ -131,14 +131,41 @@ def lines(text: str) -> list[Span]:
     return result
 
 
-def _classify(line: Span, rules: tuple[ParatextRule, ...], trailer: str | None) -> tuple[list[Block], str | None]:
+def _normalised(line: str) -> str:
+    """A line as a running header or footer recurs: page numbers and dates changing, spacing aside."""
+    return " ".join(re.sub(r"\d+", "#", line).split())
+
+
+def _repeated(text: str, rules: tuple[ParatextRule, ...]) -> dict[str, ParatextRule]:
+    """Short lines that recur often enough to be running headers or footers, with the rule that says so."""
+    counts: dict[str, int] = {}
+    for line in lines(text):
+        key = _normalised(line.anchor)
+        if key:
+            counts[key] = counts.get(key, 0) + 1
+    found: dict[str, ParatextRule] = {}
+    for rule in rules:
+        if rule.repeats:
+            for key, count in counts.items():
+                if count >= rule.repeats and len(key) <= rule.max_length and rule.regex.search(key):
+                    found.setdefault(key, rule)
+    return found
+
+
+def _classify(line: Span, rules: tuple[ParatextRule, ...], trailer: str | None,
+              repeated: dict[str, ParatextRule] | None = None) -> tuple[list[Block], str | None]:
     """The paratext blocks of a line (empty for a body line) and the trailer state.
 
     A line matched by patterns that produce facts gives one block per match
     (a byline and a translator credit can share a line); a line matched only
-    by fact-less patterns, or inside a trailer, is one block of that kind.
+    by fact-less patterns, or inside a trailer, is one block of that kind.  A
+    running header or footer (a short line that recurs) is paratext wherever it is.
     """
-    matches = [(rule, m) for rule in rules if rule.scope == "line" for m in [rule.regex.search(line.anchor)] if m]
+    header = (repeated or {}).get(_normalised(line.anchor))
+    if header is not None:
+        return [Block(_strip(line), header.kind, rule_id=header.id, annotate=False)], trailer
+    matches = [(rule, m) for rule in rules if rule.scope == "line" and not rule.repeats
+               for m in [rule.regex.search(line.anchor)] if m]
     starts = next((r.kind for r, _ in matches if r.starts_trailer), None)
     productive = [(r, m) for r, m in matches if r.produces]
     if productive:
@@ -168,6 +195,14 @@ def _strip(line: Span) -> Span:
     return Span(line.begin + left, line.begin + left + len(stripped), stripped)
 
 
+PARAGRAPH_LINE = 150  # characters: longer lines are paragraphs of their own, shorter ones a hard wrap
+
+
+def _one_paragraph_per_line(run: list[Span]) -> bool:
+    lengths = sorted(len(line.anchor) for line in run)
+    return len(run) > 1 and lengths[len(lengths) // 2] > PARAGRAPH_LINE
+
+
 def layout(text: str, rules: tuple[ParatextRule, ...]) -> tuple[tuple[Span, ...], tuple[Block, ...], tuple[Block, ...]]:
     """Split `text` into sections, blocks (paragraphs and paratext) and inline markers."""
     blocks: list[Block] = []
@@ -176,12 +211,17 @@ def layout(text: str, rules: tuple[ParatextRule, ...]) -> tuple[tuple[Span, ...]
     section = 0
     trailer: str | None = None
     paragraph_seen = False
+    repeated = _repeated(text, rules)
 
     def close_run() -> None:
         nonlocal paragraph_seen
         if run:
-            begin, end = run[0].begin, run[-1].end
-            blocks.append(Block(Span(begin, end, text[begin:end]), "paragraph", section=section))
+            # one paragraph per line (long lines, no blank lines between) is as common as hard-wrapped
+            # paragraphs (short lines): long lines are each a paragraph, short ones make one together
+            groups = [[line] for line in run] if _one_paragraph_per_line(run) else [list(run)]
+            for group in groups:
+                begin, end = group[0].begin, group[-1].end
+                blocks.append(Block(Span(begin, end, text[begin:end]), "paragraph", section=section))
             run.clear()
             paragraph_seen = True
 
@@ -190,7 +230,7 @@ def layout(text: str, rules: tuple[ParatextRule, ...]) -> tuple[tuple[Span, ...]
             close_run()
             blank_lines += 1
             continue
-        found, trailer = _classify(line, rules, trailer)
+        found, trailer = _classify(line, rules, trailer, repeated)
         if found:
             close_run()
             blocks.extend(found)
@@ -231,7 +271,7 @@ def _markers(blocks: list[Block], rules: tuple[ParatextRule, ...]) -> list[Block
     return found
 
 
-_QUOTE = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”")
+_QUOTE = re.compile(r"\"[^\"]*\"|“[^”]*”")  # inside one block: a quotation may be hard-wrapped
 
 
 def quotations(block: Block) -> list[Span]:
