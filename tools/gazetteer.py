@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from importlib.metadata import version
 from pathlib import Path
+
+from essay_kg.text import slug
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "extract" / "gazetteer"
@@ -24,11 +25,6 @@ LATIN = re.compile(r"^[A-Za-z][A-Za-z .'’-]+$")
 COMMA = re.compile(r",")
 # short forms of common English use that neither library gives (added by hand, by ISO code)
 EXTRA = {"GB": ["Britain"], "US": ["U.S.", "US", "America"]}
-
-
-def slug(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def usable(name: str | None, code: str = "") -> bool:

@@ -218,9 +218,10 @@ def discover(parsed: list[tuple[Block, Doc]], extraction: Extraction, lexicon: L
             continue
         base = block.span.begin
         taken: dict[int, int] = {}  # token -> begin of the gazetteer mention it lies in
+        here = [m.span for m in extraction.mentions if m.span.end > base and m.span.begin < block.span.end]
         for token in doc:
             begin = base + token.idx
-            inside = [m.span.begin for m in extraction.mentions if m.span.begin <= begin < m.span.end]
+            inside = [span.begin for span in here if span.begin <= begin < span.end]
             if inside:
                 taken[token.i] = min(inside)
         for start, end in _runs(doc, set(taken), lexicon):
@@ -300,6 +301,10 @@ def discover(parsed: list[tuple[Block, Doc]], extraction: Extraction, lexicon: L
     return mentions
 
 
+def _in_body(extraction: Extraction, offset: int) -> bool:
+    return any(b.span.begin <= offset < b.span.end for b in extraction.source.blocks if b.kind == "paragraph")
+
+
 def _office(extraction: Extraction, candidate: Candidate, rule: DiscoveryRule) -> list[Mention]:
     """The office a title of two words or more names ("Secretary of State Cyrus Vance"), with its mentions."""
     from essay_kg.extract import _sentence_of
@@ -312,12 +317,11 @@ def _office(extraction: Extraction, candidate: Candidate, rule: DiscoveryRule) -
     if known is None:
         extraction.entities[office_id] = Entity(office_id, "Office", title, source=SOURCE, discovered=True,
                                                 confidence=rule.confidence, rule_id=f"{SOURCE}#{rule.id}")
-    text = extraction.source.text
     found = []
-    for match in re.finditer(rf"\b{re.escape(title)}\b", text):
+    for match in re.finditer(rf"\b{re.escape(title)}\b", extraction.source.text):
         if any(m.span.begin <= match.start() < m.span.end for m in extraction.mentions):
             continue
-        if any(b.span.begin <= match.start() < b.span.end for b in extraction.source.blocks if b.kind == "paragraph"):
+        if _in_body(extraction, match.start()):
             span = Span(match.start(), match.end(), match.group())
             found.append(Mention(span, office_id, "discovered", extraction.entities[office_id].rule,
                                  _sentence_of(extraction.sentences, match.start())))
@@ -330,12 +334,10 @@ def _title_mentions(extraction: Extraction, entity: Entity, candidate: Candidate
 
     title = " ".join(candidate.title or ())
     first = min(span.begin for span in candidate.spans)
-    text = extraction.source.text
     found = []
-    for match in re.finditer(rf"\b[Tt]he ({re.escape(title)})\b(?! [A-Z])", text):
+    for match in re.finditer(rf"\b[Tt]he ({re.escape(title)})\b(?! [A-Z])", extraction.source.text):
         begin = match.start(1)
-        if begin <= first or not any(b.span.begin <= begin < b.span.end for b in extraction.source.blocks
-                                     if b.kind == "paragraph"):
+        if begin <= first or not _in_body(extraction, begin):
             continue
         span = Span(begin, match.end(1), match.group(1))
         found.append(Mention(span, entity.id, "title", f"{SOURCE}#title-coreference",
