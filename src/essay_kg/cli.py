@@ -4,8 +4,6 @@ Exit codes: 0 success, 1 the answer is "no", 2 bad input, 3 environment.
 User errors are printed as two lines on stderr (what is wrong, how to fix it).
 """
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Callable
 from pathlib import Path

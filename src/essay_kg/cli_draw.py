@@ -1,7 +1,5 @@
 """`essay-kg draw`: pictures of the graph (positions, relations, time line) as SVG, PNG, DOT or HTML."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

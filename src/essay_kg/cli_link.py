@@ -3,8 +3,6 @@
 Registered on the main typer app by `essay_kg.cli`; imports the linker only when run.
 """
 
-from __future__ import annotations
-
 import os
 import re
 import sys

@@ -1,7 +1,5 @@
 """`essay-kg rules suggest`: from a new text, suggested lines for `extract/` (entities, ambiguous forms, cues)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -3,8 +3,6 @@
 Registered on the main typer app by `essay_kg.cli`; the heavy modules load only when a command runs.
 """
 
-from __future__ import annotations
-
 import json
 import sys
 from pathlib import Path

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from essay_kg import bibliography, discovery, positions, relations, timeline
 from essay_kg.model import Block, Extraction, Mention, SourceText, Span, Statement, subtypes
-from essay_kg.pipeline import SEPARATOR, build_pipeline
+from essay_kg.pipeline import SEPARATOR, all_matches, build_pipeline
 from essay_kg.rules import RuleSet
 from essay_kg.text import quotations
 
@@ -76,18 +76,12 @@ def nested_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span], rule
     not a mention of the state.
     """
     descriptive = set(subtypes("Group")) | set(subtypes("Topic")) | set(subtypes("Event"))
-    from spacy.matcher import Matcher
-
-    nlp = build_pipeline(rules)
-    ruler = nlp.get_pipe("entity_ruler")
-    matcher = Matcher(nlp.vocab)
-    for pattern in ruler.patterns:  # type: ignore[attr-defined]
-        matcher.add(pattern["id"], [pattern["pattern"]])
+    matches = all_matches(rules)
     found = []
     for block, doc in parsed:
         base = block.span.begin
-        for match_id, start, end in matcher(doc):
-            entity_id, resolution = nlp.vocab.strings[match_id].split(SEPARATOR)
+        for match_id, start, end in matches(doc):
+            entity_id, resolution = match_id.split(SEPARATOR)
             if resolution == "demonym":
                 continue
             begin, stop = base + doc[start].idx, base + doc[end - 1].idx + len(doc[end - 1].text)

@@ -1,9 +1,10 @@
 """The spaCy pipeline built from the gazetteer: a blank English model with a
 sentencizer and an EntityRuler whose patterns come from `extract/entities.jsonl`.
 
-Built once per process and reused for every document.  Surface forms are
-tokenised with the same tokenizer, and optional whitespace tokens are allowed
-between their words so that a name broken across a line break still matches.
+Built once per process and reused for every document.  Exact forms are phrase
+patterns (tokenised with the same tokenizer), case-insensitive ones token
+patterns on lower-case text; the pipeline reads each block with its line breaks
+as spaces (`extract.flat`), so a name broken across a line break still matches.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def surface_forms(entity: Entity) -> list[tuple[str, str, bool]]:
     forms = [(entity.label, "label", False)]
     for alias in entity.aliases:
         forms.append((alias, "acronym" if _ACRONYM.match(alias.replace(".", "").replace("-", "")) else "alias", False))
-    forms += [(alias, "alias", True) for alias in entity.aliases_ci]
+    forms += [(alias, "label" if alias == entity.label else "alias", True) for alias in entity.aliases_ci]
     forms += [(demonym, "demonym", False) for demonym in entity.demonyms]
     return forms
 
@@ -62,7 +63,7 @@ def ruler_patterns(nlp: Language, entities: tuple[Entity, ...]) -> list[dict[str
             key = (form.lower() if ci else form, ci)
             if owner.get(key, entity.id) != entity.id:
                 raise BadInput(
-                    f"entities.jsonl:{entity.line}: form '{form}' of '{entity.id}' is also a form of '{owner[key]}'",
+                    f"{entity.source}:{entity.line}: form '{form}' of '{entity.id}' is also a form of '{owner[key]}'",
                     "give each surface form to one entity only",
                 )
             owner[key] = entity.id
@@ -74,14 +75,37 @@ def ruler_patterns(nlp: Language, entities: tuple[Entity, ...]) -> list[dict[str
             if (form, ci) in seen:
                 continue
             seen.add((form, ci))
-            tokens = [t.text for t in nlp.make_doc(form) if not t.is_space]
-            pattern: list[dict[str, Any]] = []
-            for index, token in enumerate(tokens):
-                if index:
-                    pattern.append({"IS_SPACE": True, "OP": "*"})
-                pattern.append({"LOWER": token.lower()} if ci else {"ORTH": token})
+            pattern: str | list[dict[str, Any]] = form  # a phrase pattern (exact tokens): fast to build and to match
+            if ci:
+                pattern = [{"LOWER": t.text.lower()} for t in nlp.make_doc(form) if not t.is_space]
             patterns.append({"label": entity.type, "id": f"{entity.id}{SEPARATOR}{resolution}", "pattern": pattern})
     return patterns
+
+
+@lru_cache(maxsize=4)
+def _all_matches(key: tuple[Entity, ...]) -> Any:
+    """A function giving every match of every pattern in a doc, nested ones included (the ruler keeps the longest)."""
+    from spacy.matcher import Matcher, PhraseMatcher
+
+    nlp = _cached(key)
+    ruler = nlp.get_pipe("entity_ruler")
+    phrases, tokens = PhraseMatcher(nlp.vocab), Matcher(nlp.vocab)
+    for pattern in ruler.patterns:  # type: ignore[attr-defined]
+        if isinstance(pattern["pattern"], str):
+            phrases.add(pattern["id"], [nlp.make_doc(pattern["pattern"])])
+        else:
+            tokens.add(pattern["id"], [pattern["pattern"]])
+
+    def matches(doc: Any) -> list[tuple[str, int, int]]:
+        found = [(nlp.vocab.strings[m], start, end) for m, start, end in [*phrases(doc), *tokens(doc)]]
+        return sorted(found, key=lambda f: (f[1], f[2], f[0]))
+
+    return matches
+
+
+def all_matches(rules: RuleSet) -> Any:
+    """Every gazetteer match in a doc, as (pattern id, start token, end token), nested ones included."""
+    return _all_matches(rules.entities)
 
 
 @lru_cache(maxsize=4)
