@@ -365,7 +365,9 @@ def markdown(report: dict) -> str:
     lines = ["# Benchmark results", "",
              f"Produced by `python bench/run.py --runs {report['runs']}` on {report['date']}: Python {m['python']}, "
              f"{m['platform']}, {m['cpus']} CPUs. Medians of {report['runs']} runs (spread min–max); every ratio is "
-             "against a reference measured in the same run.", "",
+             "against a reference measured in the same run."
+             + "".join(f" The {part} section was measured again with `--only {part}` on {day}."
+                       for part, day in report.get("remeasured", {}).items()), "",
              "## Start-up", "",
              "| command | median s | spread | ratio | target |", "|---|---|---|---|---|"]
     s = report["startup"]
@@ -461,6 +463,8 @@ def main() -> None:
     parser.add_argument("--queries", default="", help="comma-separated query names (default: every stored query)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench")
     parser.add_argument("--corpus", default="10,100,1000", help="corpus sizes (comma-separated; empty: none)")
+    parser.add_argument("--only", default="", help="measure only these sections again (startup, queries, build, corpus, "
+                                                   "load), keeping the others from OUT/results.json")
     args = parser.parse_args()
     if shutil.which("oxigraph") is None:
         raise SystemExit("the oxigraph CLI is needed: pip install oxigraph")
@@ -469,27 +473,36 @@ def main() -> None:
 
     names = [n for n in args.queries.split(",") if n] or sorted(
         n for n, q in load_library().queries.items() if "network" not in q.tags)
+    only = {part for part in args.only.split(",") if part}
     report: dict = {"runs": args.runs, "date": time.strftime("%Y-%m-%d"), "machine": machine()}
-    print("start-up", file=sys.stderr)
-    help_cost = summary(timed([*ESSAY_KG, "--help"], args.runs))
-    typer_cost = summary(timed([PYTHON, "-c", "import typer"], args.runs))
-    report["startup"] = {"help": help_cost, "typer": typer_cost, "ratio": ratio(help_cost, typer_cost)}
+    if only:
+        report = json.loads((args.out / "results.json").read_text(encoding="utf-8"))
+        report["remeasured"] = {part: time.strftime("%Y-%m-%d") for part in sorted(only)}
+    wanted = (lambda part: not only or part in only)  # noqa: E731
+    if wanted("startup"):
+        print("start-up", file=sys.stderr)
+        help_cost = summary(timed([*ESSAY_KG, "--help"], args.runs))
+        typer_cost = summary(timed([PYTHON, "-c", "import typer"], args.runs))
+        report["startup"] = {"help": help_cost, "typer": typer_cost, "ratio": ratio(help_cost, typer_cost)}
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        print("queries", file=sys.stderr)
-        report["queries"] = bench_queries(names, args.runs, work)
-        print("build", file=sys.stderr)
-        report["build"] = bench_build(args.runs, work)
-        print("in process", file=sys.stderr)
-        report["in_process"] = bench_in_process(names, args.runs)
+        if wanted("queries"):
+            print("queries", file=sys.stderr)
+            report["queries"] = bench_queries(names, args.runs, work)
+            print("in process", file=sys.stderr)
+            report["in_process"] = bench_in_process(names, args.runs)
+        if wanted("build"):
+            print("build", file=sys.stderr)
+            report["build"] = bench_build(args.runs, work)
         sizes = [int(n) for n in args.corpus.split(",") if n]
-        if sizes:
+        if sizes and wanted("corpus"):
             print("corpus", file=sys.stderr)
             report["corpus"] = bench_corpus(sizes, work)
             print("corpus load", file=sys.stderr)
             report["corpus_load"] = bench_corpus_load(Path(report["corpus"].pop("merged")), args.runs)
-    print("load", file=sys.stderr)
-    report["load"] = bench_load(args.runs)
+    if wanted("load"):
+        print("load", file=sys.stderr)
+        report["load"] = bench_load(args.runs)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     text = markdown(report)
