@@ -41,8 +41,16 @@ def test_the_base_gazetteer_has_states_capitals_historical_states_and_organisati
     assert base["nato"].aliases[0] == "NATO" and base["osce"].start == "1995-01-01"
     assert all(e.note for e in base.values())  # every line names its source
     assert {e.source for e in base.values()} == {f"gazetteer/{n}" for n in (
-        "states.jsonl", "capitals.jsonl", "historical-states.jsonl", "organisations.jsonl", "topics.jsonl")}
-    assert base["arms-control"].min_mentions == 2 and "arms reduction" in base["arms-control"].aliases_ci
+        "states.jsonl", "capitals.jsonl", "historical-states.jsonl", "organisations.jsonl", "topics.jsonl",
+        "regions.jsonl", "offices.jsonl", "bodies.jsonl", "parties.jsonl", "conflicts.jsonl", "agreements.jsonl")}
+    # a term of art counts once, a common word only when named twice (or the target of a position)
+    assert base["arms-control"].min_mentions == 1 and "arms reduction" in base["arms-control"].aliases_ci
+    assert base["peace"].min_mentions == 2 and base["fascism"].min_mentions == 1
+    assert "proliferation" not in base["nonproliferation"].aliases_ci  # the thing is not the policy against it
+    assert base["middle-east"].type == "Place" and base["secretary-of-state"].type == "Office"
+    assert base["joint-chiefs-of-staff"].type == "GovernmentBody" and base["unprofor"].type == "Operation"
+    assert (base["bosnian-war"].start, base["bosnian-war"].end) == ("1992-04-06", "1995-12-14")
+    assert base["dayton-agreement"].type == "Agreement" and "Republicans" in base["republican-party-united-states"].aliases
 
 
 def test_the_texts_own_gazetteer_wins_and_no_name_points_at_two_entities() -> None:
@@ -85,7 +93,7 @@ def test_names_no_gazetteer_knows_are_discovered_with_a_best_guess_type(speech_g
     found = {label: (cls.rsplit("#", 1)[-1], float(conf)) for _, label, cls, conf in rows(speech_graph, """
         SELECT ?e ?label ?class ?c WHERE { ?e ekg:discovered true ; ekg:confidence ?c ; rdfs:label ?label ; a ?class }""")}
     assert found["Mitterrand"] == ("Person", 0.9) and found["Kohl"] == ("Person", 0.9)  # a title before the name
-    assert found["Maastricht Treaty"][0] == "Agreement" and found["Socialist Party"][0] == "PoliticalParty"
+    assert found["Schengen Agreement"][0] == "Agreement" and found["Socialist Party"][0] == "PoliticalParty"
     assert found["North Atlantic Cooperation Council"][0] == "GovernmentBody"
     assert found["Uruguay Round"][0] == "Meeting"  # a known name ("Uruguay") inside a longer one
     assert found["Kuwaitis"][0] == "Group" and found["Iraqis"][0] == "Group"  # peoples of known states
@@ -113,11 +121,61 @@ def test_discovered_names_have_mentions_coreference_and_evidence(speech_graph: P
 def test_an_arbitrary_text_with_no_metadata_builds_validates_and_verifies(speech_graph: Path) -> None:
     positions = rows(speech_graph, "SELECT ?h ?t WHERE { ?p a ekg:Position ; ekg:holder/rdfs:label ?h ; "
                                    "ekg:target/rdfs:label ?t }")
-    assert ("Germany", "Maastricht Treaty") in positions  # a position on a discovered entity, with no new rule
+    assert ("Germany", "Schengen Agreement") in positions  # a position on a discovered entity, with no new rule
     validate = runner.invoke(app, ["validate", str(speech_graph)])
     assert validate.exit_code == 0, validate.output
     verify = runner.invoke(app, ["verify", str(speech_graph), "--source", str(SPEECH)])
     assert verify.exit_code == 0 and "the graph matches its source" in verify.output, verify.output
+
+
+PHRASES = """Tonight I thank the American people and our European allies. The people of Iraq have suffered
+long. American ground troops will not go alone, and American troops will come home.
+
+Last year I signed into law a crime bill, and now I have sent forward our new highway bill.
+
+I must act to control the proliferation of chemical weapons. It is time to put an end to ethnic cleansing.
+I must not be the world's policeman. I thank you for your patience.
+"""
+
+
+@pytest.fixture(scope="module")
+def phrases_graph(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    folder = tmp_path_factory.mktemp("phrases")
+    (folder / "talk.txt").write_text(PHRASES, encoding="utf-8")
+    result = runner.invoke(app, ["build", str(folder / "talk.txt"), "--out", str(folder / "out"),
+                                 "--author", "A. Speaker", "--date", "1995-01-01"])
+    assert result.exit_code == 0, result.output
+    (graph,) = (folder / "out").glob("*.trig")
+    return graph, PHRASES
+
+
+def test_collectives_of_known_states_and_qualified_common_nouns_are_discovered(phrases_graph: tuple[Path, str]) -> None:
+    graph, text = phrases_graph
+    found: dict[tuple[str, str], set[str]] = {}
+    for label, cls, words, begin, end in rows(graph, """SELECT ?label ?class ?w ?b ?e WHERE {
+            ?x ekg:discovered true ; rdfs:label ?label ; a ?class . ?m itsrdf:taIdentRef ?x ; nif:anchorOf ?w ;
+            nif:beginIndex ?b ; nif:endIndex ?e }"""):
+        assert text[int(begin):int(end)] == words
+        found.setdefault((label, cls.rsplit("#", 1)[-1]), set()).add(words)
+    # one group per state and noun, whichever way the text names it
+    assert found[("American people", "Group")] == {"American people"}
+    assert found[("Iraqi people", "Group")] == {"people of Iraq"}
+    assert found[("American troops", "Group")] == {"American ground troops", "American troops"}
+    assert found[("European allies", "Group")] == {"European allies"}
+    # a common noun with the words that qualify it, without "new"
+    assert found[("crime bill", "Document")] == {"crime bill"} and found[("highway bill", "Document")] == {"highway bill"}
+    assert not any(label.startswith("new ") for label, _ in found)
+
+
+def test_lead_in_and_counter_words_give_the_target_and_turn_the_stance(phrases_graph: tuple[Path, str]) -> None:
+    graph, _ = phrases_graph
+    positions = {(t, p) for t, p in rows(graph, """SELECT ?t ?p WHERE { ?x a ekg:Position ; ekg:target/rdfs:label ?t ;
+        ekg:stance ?s . ?s ekg:polarity ?p0 BIND (STRAFTER(STR(?p0), "#") AS ?p) }""")}
+    assert ("proliferation", "Oppose") in positions  # "act to control the proliferation": against it
+    assert ("ethnic cleansing", "Oppose") in positions  # "put an end to"
+    assert ("world's policeman", "Oppose") in positions  # "must not be the …": the noun after "be the"
+    assert ("crime bill", "Support") in positions and ("highway bill", "Support") in positions
+    assert not {t for t, _ in positions} & {"you", "act to control the proliferation", "not be the world's policeman"}
 
 
 # --- rules suggest ----------------------------------------------------------------------------------------------
@@ -131,6 +189,11 @@ def test_rules_suggest_writes_lines_that_build_then_uses(tmp_path: Path) -> None
     assert all("discovered in speech.txt by discovery.jsonl#" in line["note"] for line in lines)
     stances = [json.loads(line) for line in (out / "stances.jsonl").read_text(encoding="utf-8").splitlines()]
     assert all(s["stance"] is None and s["cues"] for s in stances)  # left for a person to fill in
+    topics = [json.loads(line) for line in (out / "topics.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert all(t["type"] == "Topic" and "check that it names a topic" in t["note"] for t in topics)
+    assert not {t["id"] for t in topics} & {line["id"] for line in lines}  # position targets are not discovered names
+    ambiguous = [json.loads(line) for line in (out / "ambiguous.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert all(a.get("type") is None for a in ambiguous)  # a word with no clue gets its type from the reader
     # a person accepts the entities (here: all but the guesses of the lowest confidence) into a copy of extract/
     rules = tmp_path / "extract"
     shutil.copytree(REPO / "extract", rules, ignore=shutil.ignore_patterns("sources"))

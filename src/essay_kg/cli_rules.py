@@ -16,8 +16,8 @@ app.add_typer(rules_app, name="rules")
 def suggest_command(
     source: Annotated[Path, typer.Argument(help="A source .txt (UTF-8), with an optional sibling .json. "
                                                 "Example: essay-kg rules suggest speech.txt", show_default=False)],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for entities.jsonl, ambiguous.jsonl and "
-                                                          "stances.jsonl. Example: --out suggestions")] = Path("suggestions"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for entities.jsonl, topics.jsonl, ambiguous.jsonl "
+                                                          "and stances.jsonl. Example: --out suggestions")] = Path("suggestions"),
     rules: Annotated[Path | None, typer.Option(help="Folder of extraction rules instead of the shipped extract/. "
                                                     "Example: --rules my-extract/")] = None,
     title: Annotated[str | None, typer.Option(help="Title, when there is no sibling .json. Example: --title 'A Speech'")] = None,
@@ -27,7 +27,7 @@ def suggest_command(
     """Write what the rules guessed in a text as lines ready to edit and accept into extract/.
 
     Discovered entities become gazetteer lines (append the ones you accept to extract/entities.jsonl);
-    ambiguous forms and sentences with no stance cue are listed for review.
+    topics that positions were found on, ambiguous forms and sentences with no stance cue are listed for review.
     Example: essay-kg rules suggest speech.txt --out suggestions
     """
     from essay_kg.extract import extract

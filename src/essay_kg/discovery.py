@@ -10,13 +10,19 @@ discovered entity is flagged ``ekg:discovered`` with its ``ekg:confidence``, and
 occurrence of its name is a mention with its evidence.  Coreference: a person's surname alone
 ("Mitterrand") and "the" + his title ("the President") refer back to him; an acronym in
 parentheses after a name ("… Organization (XYZ)") is that name's alias.
+
+Two kinds of names are written in lower case: a collective of a known state, place or
+organisation ("the French people", "Turkish ground troops", "OSCE observers", "the people of
+Chad": kind "collective"), and a common noun with the words that qualify it ("a farm bill",
+"our comprehensive trade package": kind "common-head").  The known name inside becomes a
+nested mention.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +34,7 @@ if TYPE_CHECKING:
 
     from essay_kg.model import Block, Extraction
 
-KINDS = {"title", "head", "plural", "connector", "stop", "modifier", "default"}
+KINDS = {"title", "head", "plural", "connector", "stop", "modifier", "default", "collective", "common-head"}
 SOURCE = "discovery.jsonl"
 _ACRONYM = re.compile(r"^(?:[A-Z]{2,6}|(?:[A-Z]\.){2,5})$")
 _CAPITALISED = re.compile(r"^[A-Z][\w’'.-]*$")
@@ -45,7 +51,8 @@ class DiscoveryRule:
     confidence: float = 0.5
     first: bool = False
     office: bool = False  # a title that is also an office
-    after: tuple[str, ...] = ()  # a default rule: only right after one of these words
+    after: tuple[str, ...] = ()  # a default or common-head rule: only right after one of these words
+    unless: tuple[str, ...] = ()  # a common-head rule: qualifying words that make no name ("new", "same")
 
 
 @dataclass
@@ -62,6 +69,8 @@ class Lexicon:
     modifiers: set[str] = field(default_factory=set)
     defaults: dict[int, DiscoveryRule] = field(default_factory=dict)
     head_rules: set[str] = field(default_factory=set)
+    collectives: list[tuple[str, DiscoveryRule]] = field(default_factory=list)
+    common_heads: list[DiscoveryRule] = field(default_factory=list)
 
     @classmethod
     def of(cls, rules: tuple[DiscoveryRule, ...]) -> Lexicon:
@@ -82,7 +91,12 @@ class Lexicon:
                 lexicon.modifiers |= set(rule.words)
             elif rule.kind == "default":
                 lexicon.defaults.update({int(w): rule for w in rule.words})
+            elif rule.kind == "collective":
+                lexicon.collectives += [(w, rule) for w in rule.words]
+            elif rule.kind == "common-head":
+                lexicon.common_heads.append(rule)
         lexicon.plurals.sort(key=lambda pair: -len(pair[0]))
+        lexicon.collectives.sort(key=lambda pair: (-len(pair[0]), pair[0]))
         return lexicon
 
     def default(self, words: int) -> DiscoveryRule | None:
@@ -298,7 +312,110 @@ def discover(parsed: list[tuple[Block, Doc]], extraction: Extraction, lexicon: L
             mentions.append(Mention(span, entity_id, resolution, entity.rule, _sentence_of(sentences, span.begin)))
         if candidate.title:
             mentions += _title_mentions(extraction, entity, candidate)
+    mentions += _collectives(extraction, lexicon, mentions)
+    mentions += _common_heads(extraction, lexicon, mentions)
     return mentions
+
+
+_COLLECTIVE_KINDS = {"State", "Place", "InternationalOrganisation"}
+_FUNCTION_WORDS = ("(?:for|to|of|and|or|nor|but|the|a|an|in|on|with|by|as|at|from|into|than|that|is|are|was|were|be|has|have"
+                   "|had|will|would|must|can|could|should|may|might|not|its|their|our|his|her)")
+
+
+def _new_name(extraction: Extraction, label: str, type_name: str, rule: DiscoveryRule) -> str | None:
+    """The id of a new discovered entity named `label` (None if its slug is taken by another type)."""
+    entity_id = slug(label)
+    known = extraction.entities.get(entity_id)
+    if known is not None:
+        return entity_id if known.discovered and known.type == type_name else None
+    extraction.entities[entity_id] = Entity(entity_id, type_name, label, source=SOURCE, discovered=True,
+                                            confidence=rule.confidence, rule_id=f"{SOURCE}#{rule.id}")
+    return entity_id
+
+
+def _free(spans: list[Span], begin: int, end: int) -> bool:
+    return not any(s.begin < end and begin < s.end and not (s.begin >= begin and s.end <= end) for s in spans)
+
+
+def _collectives(extraction: Extraction, lexicon: Lexicon, new: list[Mention]) -> list[Mention]:
+    """"the French people", "Turkish ground troops", "the people of Chad": a known state's (place's,
+    organisation's) collective, as a group named by its demonym (else its name) and the noun ("Turkish
+    troops", "Chadian people"); the state's name inside it becomes a nested mention."""
+    from essay_kg.extract import _sentence_of
+
+    if not lexicon.collectives:
+        return []
+    text = extraction.source.text
+    nouns = "|".join(re.escape(word) for word, _ in lexicon.collectives)
+    rules = dict(lexicon.collectives)
+    after = re.compile(rf"(?:\s+(?!{_FUNCTION_WORDS}\b)[a-z]+)?\s+({nouns})\b")
+    before = re.compile(rf"\b[Tt]he\s+({nouns})\s+of\s+$")
+    taken = [m.span for m in extraction.mentions + new if not m.nested]
+    found: list[Mention] = []
+    inner: set[Mention] = set()
+    for mention in list(extraction.mentions):
+        entity = extraction.entities.get(mention.entity_id)
+        if mention.nested or entity is None or entity.type not in _COLLECTIVE_KINDS \
+                or not _in_body(extraction, mention.span.begin):
+            continue
+        match = after.match(text, mention.span.end)
+        if match and "\n\n" not in match.group():
+            begin, end, noun = mention.span.begin, match.end(), match.group(1)
+        else:
+            match = before.search(text, max(0, mention.span.begin - 40), mention.span.begin)
+            if not match or mention.resolution == "demonym":
+                continue
+            begin, end, noun = match.start(1), mention.span.end, match.group(1)
+        if not _free(taken, begin, end):
+            continue
+        rule = rules[noun]
+        # one entity for "the people of Chad", "the Chadian people" and "the Chadian civilian people"
+        name = entity.demonyms[0] if entity.demonyms else " ".join(mention.span.anchor.split())
+        if mention.resolution == "demonym":
+            name = " ".join(mention.span.anchor.split())
+        label = f"{name} {noun}"
+        entity_id = _new_name(extraction, label, rule.type or "Group", rule)
+        if entity_id is None:
+            continue
+        span = Span(begin, end, text[begin:end])
+        found.append(Mention(span, entity_id, "discovered", f"{SOURCE}#{rule.id}", _sentence_of(extraction.sentences, begin)))
+        taken.append(span)
+        inner.add(mention)
+    if inner:
+        extraction.mentions[:] = [replace(m, nested=True) if m in inner else m for m in extraction.mentions]
+    return found
+
+
+def _common_heads(extraction: Extraction, lexicon: Lexicon, new: list[Mention]) -> list[Mention]:
+    """"a farm bill", "our new energy bill": a common noun with the one or two words that qualify it."""
+    from essay_kg.extract import _sentence_of
+
+    text = extraction.source.text
+    found: list[Mention] = []
+    taken = [m.span for m in extraction.mentions + new if not m.nested]
+    for rule in lexicon.common_heads:
+        determiners = "|".join(re.escape(w) for w in rule.after) or "the"
+        heads = "|".join(re.escape(w) for w in rule.words)
+        pattern = re.compile(rf"\b(?:{determiners})\s+((?:[a-z][a-z-]*\s+){{1,3}}?)({heads})\b", re.IGNORECASE)
+        for match in pattern.finditer(text):
+            words = match.group(1).split()
+            while words and words[0].lower() in rule.unless:
+                words = words[1:]
+            if not words or not _in_body(extraction, match.start()):
+                continue
+            end = match.end()
+            begin = match.start(1) + text[match.start(1):end].find(words[0])
+            if not _free(taken, begin, end):
+                continue
+            label = " ".join(text[begin:end].split())
+            entity_id = _new_name(extraction, label, rule.type or "Document", rule)
+            if entity_id is None:
+                continue
+            span = Span(begin, end, text[begin:end])
+            found.append(Mention(span, entity_id, "discovered", f"{SOURCE}#{rule.id}",
+                                 _sentence_of(extraction.sentences, begin)))
+            taken.append(span)
+    return found
 
 
 def _in_body(extraction: Extraction, offset: int) -> bool:
@@ -353,7 +470,7 @@ def load_discovery(path: Path) -> tuple[DiscoveryRule, ...]:
     if not path.is_file():
         return ()
     rules = []
-    allowed = {"id", "kind", "words", "type", "confidence", "first", "office", "after", "note"}
+    allowed = {"id", "kind", "words", "type", "confidence", "first", "office", "after", "unless", "note"}
     for line, row in read_jsonl(path):
         _check_keys(row, allowed, path, line)
         kind = _get(row, "kind", str, path, line)
@@ -370,5 +487,5 @@ def load_discovery(path: Path) -> tuple[DiscoveryRule, ...]:
             raise _bad(path, line, "a default rule's 'words' are numbers of words, e.g. [\"1\"]")
         rules.append(DiscoveryRule(_get(row, "id", str, path, line), kind, words, type_name, float(confidence),
                                    _get(row, "first", bool, path, line, False), _get(row, "office", bool, path, line, False),
-                                   _strings(row, "after", path, line)))
+                                   _strings(row, "after", path, line), _strings(row, "unless", path, line)))
     return tuple(rules)

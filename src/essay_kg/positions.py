@@ -11,7 +11,9 @@ cue in a body sentence (outside quotations; a longer cue covers a shorter one):
 * target: the first entity named after the cue in its clause (with what is
   coordinated with it), or before it for evaluations ("X is inadequate"), or
   the subject of the sentence before for "that is its strength"; failing
-  those, a new topic named by the words after the cue;
+  those, a new topic named by the words after the cue, past the words that
+  lead into it ("work together to create …"); a counter word between cue and
+  target ("act to control X", "put an end to X") turns support into opposition;
 * a negation just before or after the cue flips the stance; "if …," makes the
   position conditional with the condition's span; a closing "?" a rhetorical
   question; "despite" a concession; "X, as a Y," records the holder's role;
@@ -37,7 +39,7 @@ FLIP = {"Supports": "Opposes", "Endorses": "Criticises", "Proposes": "WarnsAgain
         "Expects": "Doubts", "WarnsAgainst": "Proposes", "Criticises": "Endorses", "Rejects": "Supports",
         "Opposes": "Supports", "Regrets": "Endorses", "Doubts": "Expects"}
 _NEGATION = re.compile(r"\b(?:not|never|no(?! less)|cannot)\b|n't\b", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r"[;:]|\bbut\b|\bwhile\b|\bwhereas\b|\beven though\b|\balthough\b")
+_CLAUSE_BREAK = re.compile(r"[;:—]|\s--\s|\bbut\b|\bwhile\b|\bwhereas\b|\beven though\b|\balthough\b")
 _CONDITION = re.compile(r"\b[Ii]f\b[^,;]*,")
 _PREPOSITION = re.compile(r"(?<!majority )(?<!most )(?<!some )(?<!many )(?<!all )(?<!one )\b(?:in|within|for|from|to|with"
                           r"|against|about|by|on|among|at|of)\s+(?:(?:the|a|an|my|our|its|their|northern|southern)\s+)*$",
@@ -46,7 +48,7 @@ _DEMONSTRATIVE = re.compile(r"^\W*(?:(?:but|and|yet|however|so|thus|therefore)\W
                             r"(?:(?:that|this|it|these|those)\W+(?:is|are)?\W*)?$", re.IGNORECASE)
 _WHAT = re.compile(r"\b(?:this|that) is what\s+$", re.IGNORECASE)
 _STRICT_JOINER = re.compile(r"^\s*(?:,|,?\s*(?:and|or))\s*$")
-_NOT_A_TARGET = {"it", "this", "that", "them", "these", "those", "one", "him", "her", "us"}
+_NOT_A_TARGET = {"it", "this", "that", "them", "these", "those", "one", "him", "her", "us", "you", "me"}
 _STOP = re.compile(r"[,.;:?!()\"“”]|\b(?:and|but|which|that|because|since|while|as|if|than)\b")
 
 
@@ -108,14 +110,32 @@ def _clause(sentence: Span, cue: Span) -> tuple[int, int]:
 
 
 
-def _target_phrase(sentence: Span, cue: Span, clause_end: int) -> Span | None:
-    """The words after a cue up to the first stop word or punctuation (at most six words)."""
+@dataclass(frozen=True)
+class Verbs:
+    """Words of `stances.jsonl` that lead into a target: "work together to create …" (lead-in) and
+    "act to control …", "put an end to …" (counter: the position is against what follows)."""
+
+    lead_in: frozenset[str] = frozenset()
+    counter: frozenset[str] = frozenset()
+
+    def countered(self, words: str) -> bool:
+        """Whether a counter word stands among `words`, the words between a cue and its target."""
+        return any(word in self.counter for word in re.findall(r"[a-z]+", words.lower()))
+
+
+def _target_phrase(sentence: Span, cue: Span, clause_end: int, verbs: Verbs = Verbs()) -> Span | None:
+    """The words after a cue up to the first stop word or punctuation (at most six words after
+    the words that lead into them: "work together to create a common market")."""
     rest = sentence.anchor[cue.end - sentence.begin:clause_end - sentence.begin]
     stop = _STOP.search(rest)
     phrase = rest[: stop.start()] if stop else rest
-    words = phrase.split()[:6]
-    while words and words[0].lower() in {"the", "a", "an", "to", "for", "on", "of", "in", "its", "their", "our"}:
-        words = words[1:]
+    words = phrase.split()
+    lead = {"the", "a", "an", "to", "for", "on", "of", "in", "its", "their", "our", "not", "never"}
+    lead |= verbs.lead_in | verbs.counter  # the negation itself is read before the cue's words
+    while words and (words[0].lower() in lead
+                     or (words[0].lower() == "be" and len(words) > 1 and words[1].lower() in {"the", "a", "an"})):
+        words = words[1:]  # "must not be the world's banker": the noun after "be the" is the target
+    words = words[:6]
     if len(words) < 1 or words[0].lower() in _NOT_A_TARGET | {"be", "being", "been"}:
         return None
     found = re.compile(r"\s+".join(map(re.escape, words))).search(sentence.anchor, cue.end - sentence.begin)
@@ -127,6 +147,8 @@ def _target_phrase(sentence: Span, cue: Span, clause_end: int) -> Span | None:
 def find_positions(extraction: Extraction, all_rules: tuple[StanceRule, ...], author_state: str | None) -> list[Position]:
     """Every position the stance rules find in the body."""
     rules = tuple(r for r in all_rules if r.kind == "stance")
+    verbs = Verbs(frozenset(c for r in all_rules if r.kind == "lead-in" for c in r.cues),
+                  frozenset(c for r in all_rules if r.kind == "counter" for c in r.cues))
     evaluations = tuple(r for r in all_rules if r.kind == "evaluation")
     ignored = tuple(r for r in all_rules if r.kind == "ignore")
     quoted = [q for b in extraction.source.blocks if b.kind == "paragraph" for q in quotations(b)]
@@ -150,9 +172,13 @@ def find_positions(extraction: Extraction, all_rules: tuple[StanceRule, ...], au
             cue = Span(sentence.begin + match.start(), sentence.begin + match.end(), match.group())
             if any(q.begin <= cue.begin < q.end for q in quoted) or any(b <= cue.begin < e for b, e in silent):
                 continue
+            if rule.holder != "container" and any(m.span.begin <= cue.begin and cue.end <= m.span.end
+                                                  and m.span.anchor != cue.anchor for m in mentions):
+                continue  # a cue inside a name ("the struggle against totalitarianism", an event) is no stance
             if _hands_over(sentence, match, [m for _, m in cues], mentions):
                 continue  # "advocates collective efforts to oppose X": the inner cue carries the position
-            found += _positions_at(extraction, rule, sentence, cue, mentions, author_state, len(found), evaluations)
+            found += _positions_at(extraction, rule, sentence, cue, mentions, author_state, len(found), evaluations,
+                                   verbs)
     return _dedupe(found)
 
 
@@ -239,8 +265,10 @@ def _find_holder(extraction: Extraction, rule: StanceRule, sentence: Span, cue: 
 
 
 def _find_targets(extraction: Extraction, rule: StanceRule, sentence: Span, cue: Span, mentions: list[Mention],
-                  clause: tuple[int, int], holder: str, holder_mention: Mention | None) -> list[str]:
-    """The targets of a cue's position: named entities, or a new topic named by the words after the cue."""
+                  clause: tuple[int, int], holder: str, holder_mention: Mention | None,
+                  verbs: Verbs = Verbs()) -> tuple[list[str], bool]:
+    """The targets of a cue's position (named entities, or a new topic named by the words after the
+    cue), and whether a counter word leads into them ("act to control X": the position is against X)."""
     begin, end = clause
     text = extraction.source.text
     allowed = {t for name in rule.target_types for t in subtypes(name)} or None
@@ -254,25 +282,29 @@ def _find_targets(extraction: Extraction, rule: StanceRule, sentence: Span, cue:
     if rule.target_side == "before":
         nearest = preceding[::-1]
         if nearest:  # the nearest before the cue, with what is coordinated with it ("Latvian and Estonian")
-            return [m.entity_id for m in reversed(_coordinated(extraction, nearest, backwards=True))]
+            return [m.entity_id for m in reversed(_coordinated(extraction, nearest, backwards=True))], False
         previous = _previous_subject(extraction, sentence, extraction.mentions)
         if _DEMONSTRATIVE.match(text[begin:cue.begin]) and previous:
-            return [previous]  # "… But that is its strength"
-        return []
+            return [previous], False  # "… But that is its strength"
+        return [], False
     if after:
-        return [m.entity_id for m in _coordinated(extraction, after)]
+        gap = text[cue.end:after[0].span.begin]
+        return [m.entity_id for m in _coordinated(extraction, after)], len(gap) <= 60 and verbs.countered(gap)
     if preceding and rule.holder != "subject":
-        return [preceding[-1].entity_id]  # "The CSCE should have the central role": the subject is the target
+        return [preceding[-1].entity_id], False  # "The CSCE should have the central role": the subject is the target
     if holder_mention is not None and _WHAT.search(text[max(0, holder_mention.span.begin - 16):holder_mention.span.begin]):
         topic = _last_topic(extraction, sentence, holder_mention.span.begin)
         if topic:
-            return [topic]  # "X, and this is what Russia seeks"
-    phrase = _target_phrase(sentence, cue, end)
-    return [_topic(extraction, phrase, rule.id)] if phrase is not None else []
+            return [topic], False  # "X, and this is what Russia seeks"
+    phrase = _target_phrase(sentence, cue, end, verbs)
+    if phrase is None:
+        return [], False
+    return [_topic(extraction, phrase, rule.id)], verbs.countered(text[cue.end:phrase.begin])
 
 
 def _positions_at(extraction: Extraction, rule: StanceRule, sentence: Span, cue: Span, mentions: list[Mention],
-                  author_state: str | None, offset: int, evaluations: tuple[StanceRule, ...]) -> list[Position]:
+                  author_state: str | None, offset: int, evaluations: tuple[StanceRule, ...],
+                  verbs: Verbs = Verbs()) -> list[Position]:
     if rule.holder == "container":  # "the opponents of partnership": the group is the holder, the name inside the target
         return _nominal(extraction, rule, sentence, cue, mentions)
     begin, end = _clause(sentence, cue)
@@ -280,7 +312,8 @@ def _positions_at(extraction: Extraction, rule: StanceRule, sentence: Span, cue:
     holder, holder_mention = _find_holder(extraction, rule, sentence, cue, mentions, begin, author_state)
     if holder is None:
         return []
-    targets = _find_targets(extraction, rule, sentence, cue, mentions, (begin, end), holder, holder_mention)
+    targets, countered = _find_targets(extraction, rule, sentence, cue, mentions, (begin, end), holder, holder_mention,
+                                       verbs)
     if not targets:
         return []
     prefix = extraction.source.text[max(begin, cue.begin - 24):cue.begin]
@@ -288,6 +321,8 @@ def _positions_at(extraction: Extraction, rule: StanceRule, sentence: Span, cue:
     negated = bool(_NEGATION.search(prefix.split(",")[-1]) or _NEGATION.search(cue.anchor)
                    or re.match(r"\s*(?:not\b|n't\b)", following))
     stance = (rule.negated_stance or FLIP[rule.stance]) if negated else rule.stance
+    if countered and POLARITY[stance] == "Support":
+        stance = FLIP[stance]  # "we must act to control X", "it is time to put an end to X"
     act, condition = rule.speech_act, None
     condition_match = _CONDITION.search(sentence.anchor)
     if condition_match and sentence.begin + condition_match.start() < cue.begin:

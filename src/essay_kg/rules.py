@@ -97,8 +97,11 @@ class StanceRule:
     verdict: str | None = None  # for evaluations: agrees, disagrees, neutral
     target_side: str = "after"  # the target follows the cue, or ("before") precedes it
     target_pronouns: bool = False  # "wants to dismiss me": a pronoun can be the target
+    cues: tuple[str, ...] = ()  # the words of a "lead-in" or "counter" rule
 
 
+STANCE_KINDS = {"stance", "evaluation", "ignore", "lead-in", "counter"}
+WORD_KINDS = {"ignore", "lead-in", "counter"}  # kinds that need no stance
 STANCES = {"Supports", "Endorses", "Proposes", "Demands", "Expects", "WarnsAgainst", "Criticises", "Rejects",
            "Opposes", "Regrets", "Doubts"}
 SPEECH_ACTS = {"assertion", "proposal", "expectation", "warning", "conditional", "rhetorical-question", "concession"}
@@ -408,12 +411,12 @@ def load_stances(path: Path) -> tuple[StanceRule, ...]:
     for line, row in read_jsonl(path):
         _check_keys(row, allowed, path, line)
         kind = _get(row, "kind", str, path, line, "stance")
-        if kind not in {"stance", "evaluation", "ignore"}:
-            raise _bad(path, line, "'kind' must be 'stance', 'evaluation' or 'ignore'")
+        if kind not in STANCE_KINDS:
+            raise _bad(path, line, f"'kind' must be one of {', '.join(sorted(STANCE_KINDS))}")
         cues = _strings(row, "cues", path, line)
         if not cues:
             raise _bad(path, line, "'cues' must list at least one cue")
-        stance = _get(row, "stance", str, path, line, *(("Supports",) if kind == "ignore" else ()))
+        stance = _get(row, "stance", str, path, line, *(("Supports",) if kind in WORD_KINDS else ()))
         negated = _get(row, "negated_stance", (str, type(None)), path, line, None)
         for value in (stance, negated):
             if value is not None and value not in STANCES:
@@ -434,6 +437,7 @@ def load_stances(path: Path) -> tuple[StanceRule, ...]:
             target_types=_type_list(row, "target", path, line), negated_stance=negated, verdict=verdict,
             target_side=_target_side(row, path, line),
             target_pronouns=_get(row, "target_pronouns", bool, path, line, False),
+            cues=tuple(c.lower() for c in cues) if kind in {"lead-in", "counter"} else (),
         ))
     return tuple(rules)
 

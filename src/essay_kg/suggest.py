@@ -1,16 +1,16 @@
 """Suggestions for `extract/` from a new text: what the rules guessed, as lines a person can accept.
 
 `essay-kg rules suggest FILE` reads and extracts the text with the current rules, then writes
-three JSON Lines files into a folder:
+four JSON Lines files into a folder:
 
 - ``entities.jsonl``: every discovered entity as a gazetteer line (id, type, label, aliases,
   a note with the rule, its confidence and the words where it was first seen), most certain
-  first; then the topics that positions were found on but no gazetteer names (the words after
-  the cue), and the capitalised words, named at least twice, that discovery found no type for
-  (typed Place, confidence 0.3: check them).  Accepted lines go into ``extract/entities.jsonl``
-  (or a ``--rules`` folder's).
+  first.  Accepted lines go into ``extract/entities.jsonl`` (or a ``--rules`` folder's).
+- ``topics.jsonl``: the topics that positions were found on but no gazetteer names (the words
+  after the cue), as gazetteer lines: a reader keeps those that name a topic.
 - ``ambiguous.jsonl``: surface forms that may be read two ways: a title that two discovered
-  persons hold ("the President"), a discovered name whose id is already another entity's.
+  persons hold ("the President"), a surname read as a person, and the capitalised words, named
+  at least twice, that discovery found no type for (``"type": null``: the reader gives one).
 - ``stances.jsonl``: sentences where an actor and another entity are named but no stance cue
   matched, with the words between them as a candidate cue; the stance is left for the reader
   (``"stance": null`` does not load until it is filled in), so nothing is accepted unread.
@@ -39,6 +39,7 @@ class Suggestions:
     entities: list[dict[str, Any]] = field(default_factory=list)
     ambiguous: list[dict[str, Any]] = field(default_factory=list)
     stances: list[dict[str, Any]] = field(default_factory=list)
+    topics: list[dict[str, Any]] = field(default_factory=list)
 
 
 def suggest(extraction: Any, file_name: str) -> Suggestions:
@@ -66,16 +67,16 @@ def suggest(extraction: Any, file_name: str) -> Suggestions:
         if topic_id in taken:
             continue
         taken.add(topic_id)
-        found.entities.append({"id": topic_id, "type": "Topic", "label": entity.label, "aliases": [],
+        found.topics.append({"id": topic_id, "type": "Topic", "label": entity.label, "aliases": [],
                                "aliases_ci": [entity.label], "demonyms": [],
                                "note": f"the target of a position in {file_name}, named by the words after its cue; "
                                        "check that it names a topic"})
     for word, count in sorted(extraction.unplaced.items()):
         if count >= 2 and slug(word) not in taken:
             taken.add(slug(word))
-            found.entities.append({"id": slug(word), "type": "Place", "label": word, "aliases": [], "aliases_ci": [],
-                                   "demonyms": [], "note": f"capitalised {count} times in {file_name} with no clue to "
-                                                           "its type (confidence 0.30): check the type, or drop the line"})
+            found.ambiguous.append({"form": word, "id": slug(word), "type": None,
+                                    "note": f"capitalised {count} times in {file_name} with no clue to its type: "
+                                            "give it a type and move it to entities.jsonl, or drop the line"})
     titles: dict[str, list[str]] = {}
     for mention in extraction.mentions:
         if mention.resolution == "title":
@@ -134,13 +135,13 @@ def _unmatched_cues(extraction: Any) -> list[dict[str, Any]]:
 
 
 def write(found: Suggestions, folder: Path) -> list[tuple[Path, int]]:
-    """The three files, each written atomically; their paths and line counts."""
+    """The four files, each written atomically; their paths and line counts."""
     from essay_kg.graphs import write_atomic
 
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, rows in (("entities.jsonl", found.entities), ("ambiguous.jsonl", found.ambiguous),
-                       ("stances.jsonl", found.stances)):
+    for name, rows in (("entities.jsonl", found.entities), ("topics.jsonl", found.topics),
+                       ("ambiguous.jsonl", found.ambiguous), ("stances.jsonl", found.stances)):
         text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
         path = folder / name
         write_atomic(path, text.encode("utf-8"))
