@@ -135,6 +135,9 @@ Last year I signed into law a crime bill, and now I have sent forward our new hi
 
 I must act to control the proliferation of chemical weapons. It is time to put an end to ethnic cleansing.
 I must not be the world's policeman. I thank you for your patience.
+
+Peace in Central Asia matters to all, as does Chad's independence. France launched the Marshall Plan.
+The Partnership for Peace was launched by NATO.
 """
 
 
@@ -165,6 +168,9 @@ def test_collectives_of_known_states_and_qualified_common_nouns_are_discovered(p
     # a common noun with the words that qualify it, without "new"
     assert found[("crime bill", "Document")] == {"crime bill"} and found[("highway bill", "Document")] == {"highway bill"}
     assert not any(label.startswith("new ") for label, _ in found)
+    # a topic of the genre about a known place or state
+    assert found[("peace in Central Asia", "Topic")] == {"Peace in Central Asia"}
+    assert found[("Chad's independence", "Topic")] == {"Chad's independence"}
 
 
 def test_lead_in_and_counter_words_give_the_target_and_turn_the_stance(phrases_graph: tuple[Path, str]) -> None:
@@ -176,6 +182,10 @@ def test_lead_in_and_counter_words_give_the_target_and_turn_the_stance(phrases_g
     assert ("world's policeman", "Oppose") in positions  # "must not be the …": the noun after "be the"
     assert ("crime bill", "Support") in positions and ("highway bill", "Support") in positions
     assert not {t for t, _ in positions} & {"you", "act to control the proliferation", "not be the world's policeman"}
+    actions = rows(graph, """SELECT ?h ?t ?w WHERE { ?x a ekg:Position ; ekg:holder/rdfs:label ?h ;
+        ekg:target/rdfs:label ?t ; prov:wasDerivedFrom/nif:anchorOf ?w }""")
+    assert ("France", "Marshall Plan", "launched") in actions  # what an actor did stands for its position
+    assert not [a for a in actions if a[1] == "Partnership for Peace"]  # "was launched by": the subject did not act
 
 
 # --- rules suggest ----------------------------------------------------------------------------------------------

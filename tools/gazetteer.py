@@ -24,7 +24,9 @@ LATIN = re.compile(r"^[A-Za-z][A-Za-z .'’-]+$")
 # ISO names that put the qualifier after a comma ("Korea, Republic of") read badly in running text
 COMMA = re.compile(r",")
 # short forms of common English use that neither library gives (added by hand, by ISO code)
-EXTRA = {"GB": ["Britain"], "US": ["U.S.", "U. S.", "US", "USA", "U.S.A.", "America"]}
+EXTRA = {"GB": ["Britain"], "US": ["U.S.", "U. S.", "US", "USA", "U.S.A.", "America"], "BA": ["Bosnia"],
+         "MK": ["Macedonia", "FYROM"], "MM": ["Burma"], "VA": ["Vatican"], "BY": ["Byelorussia", "Belorussia"],
+         "KG": ["Kirghizia"], "KH": ["Kampuchea"]}
 
 
 def usable(name: str | None, code: str = "") -> bool:

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from essay_kg.model import Block, Extraction
 
-KINDS = {"title", "head", "plural", "connector", "stop", "modifier", "default", "collective", "common-head"}
+KINDS = {"title", "head", "plural", "connector", "stop", "modifier", "default", "collective", "common-head", "compound"}
 SOURCE = "discovery.jsonl"
 _ACRONYM = re.compile(r"^(?:[A-Z]{2,6}|(?:[A-Z]\.){2,5})$")
 _CAPITALISED = re.compile(r"^[A-Z][\w’'.-]*$")
@@ -71,6 +71,7 @@ class Lexicon:
     head_rules: set[str] = field(default_factory=set)
     collectives: list[tuple[str, DiscoveryRule]] = field(default_factory=list)
     common_heads: list[DiscoveryRule] = field(default_factory=list)
+    compounds: list[tuple[str, DiscoveryRule]] = field(default_factory=list)
 
     @classmethod
     def of(cls, rules: tuple[DiscoveryRule, ...]) -> Lexicon:
@@ -95,6 +96,8 @@ class Lexicon:
                 lexicon.collectives += [(w, rule) for w in rule.words]
             elif rule.kind == "common-head":
                 lexicon.common_heads.append(rule)
+            elif rule.kind == "compound":
+                lexicon.compounds += [(w, rule) for w in rule.words]
         lexicon.plurals.sort(key=lambda pair: -len(pair[0]))
         lexicon.collectives.sort(key=lambda pair: (-len(pair[0]), pair[0]))
         return lexicon
@@ -314,6 +317,7 @@ def discover(parsed: list[tuple[Block, Doc]], extraction: Extraction, lexicon: L
             mentions += _title_mentions(extraction, entity, candidate)
     mentions += _collectives(extraction, lexicon, mentions)
     mentions += _common_heads(extraction, lexicon, mentions)
+    mentions += _compounds(extraction, lexicon, mentions)
     return mentions
 
 
@@ -323,11 +327,12 @@ _FUNCTION_WORDS = ("(?:for|to|of|and|or|nor|but|the|a|an|in|on|with|by|as|at|fro
 
 
 def _new_name(extraction: Extraction, label: str, type_name: str, rule: DiscoveryRule) -> str | None:
-    """The id of a new discovered entity named `label` (None if its slug is taken by another type)."""
+    """The id of a new discovered entity named `label`, or of the known one of that id and type (a line a
+    reader accepted: "the people of Chad" is then its mention too); None if another type has the id."""
     entity_id = slug(label)
     known = extraction.entities.get(entity_id)
     if known is not None:
-        return entity_id if known.discovered and known.type == type_name else None
+        return entity_id if known.type == type_name else None
     extraction.entities[entity_id] = Entity(entity_id, type_name, label, source=SOURCE, discovered=True,
                                             confidence=rule.confidence, rule_id=f"{SOURCE}#{rule.id}")
     return entity_id
@@ -383,6 +388,59 @@ def _collectives(extraction: Extraction, lexicon: Lexicon, new: list[Mention]) -
         inner.add(mention)
     if inner:
         extraction.mentions[:] = [replace(m, nested=True) if m in inner else m for m in extraction.mentions]
+    return found
+
+
+def _compounds(extraction: Extraction, lexicon: Lexicon, new: list[Mention]) -> list[Mention]:
+    """"stability in Central Asia", "peace and security in Europe", "Chad's independence": a topic of the
+    genre about a known state, place or organisation; the names inside become nested mentions."""
+    from essay_kg.extract import _sentence_of
+
+    if not lexicon.compounds:
+        return []
+    text = extraction.source.text
+    heads = "|".join(re.escape(word) for word, _ in sorted(lexicon.compounds, key=lambda p: (-len(p[0]), p[0])))
+    rules = dict(lexicon.compounds)
+    before = re.compile(rf"\b({heads})(?:\s+and\s+[a-z]+)?\s+(?:in|of|for|on|throughout|across)\s+(?:the\s+)?$",
+                        re.IGNORECASE)
+    possessive = re.compile(rf"['’]s\s+({heads})\b", re.IGNORECASE)
+    everything = extraction.mentions + new
+    taken = [m.span for m in everything if not m.nested]
+    found: list[Mention] = []
+    inner: list[tuple[int, int]] = []
+    for mention in list(extraction.mentions):
+        entity = extraction.entities.get(mention.entity_id)
+        if mention.nested or entity is None or entity.type not in _COLLECTIVE_KINDS \
+                or mention.resolution == "demonym" or not _in_body(extraction, mention.span.begin):
+            continue
+        match = before.search(text, max(0, mention.span.begin - 60), mention.span.begin)
+        if match and "\n\n" not in match.group():
+            begin, end, head = match.start(), mention.span.end, match.group(1)
+        else:
+            match = possessive.match(text, mention.span.end)
+            if not match:
+                continue
+            begin, end, head = mention.span.begin, match.end(), match.group(1)
+        if not _free(taken, begin, end):
+            continue
+        rule = rules[head.lower()]
+        label = " ".join(text[begin:end].split())
+        if begin < mention.span.begin:  # "Peace in Central Asia …" opening a sentence
+            label = label[0].lower() + label[1:]
+        entity_id = _new_name(extraction, label, rule.type or "Topic", rule)
+        if entity_id is None:
+            continue
+        span = Span(begin, end, text[begin:end])
+        found.append(Mention(span, entity_id, "discovered", f"{SOURCE}#{rule.id}", _sentence_of(extraction.sentences, begin)))
+        taken.append(span)
+        inner.append((begin, end))
+
+    def inside(m: Mention) -> bool:
+        return any(b <= m.span.begin and m.span.end <= e and (m.span.begin, m.span.end) != (b, e) for b, e in inner)
+
+    if inner:
+        extraction.mentions[:] = [replace(m, nested=True) if inside(m) else m for m in extraction.mentions]
+        new[:] = [replace(m, nested=True) if inside(m) else m for m in new]
     return found
 
 
