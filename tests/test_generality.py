@@ -137,7 +137,8 @@ I must act to control the proliferation of chemical weapons. It is time to put a
 I must not be the world's policeman. I thank you for your patience.
 
 Peace in Central Asia matters to all, as does Chad's independence. France launched the Marshall Plan.
-The Partnership for Peace was launched by NATO.
+The Partnership for Peace was launched by NATO. A settlement must rest on Security Council Resolutions 242
+and 338, and on Resolution 1031.
 """
 
 
@@ -171,6 +172,12 @@ def test_collectives_of_known_states_and_qualified_common_nouns_are_discovered(p
     # a topic of the genre about a known place or state
     assert found[("peace in Central Asia", "Topic")] == {"Peace in Central Asia"}
     assert found[("Chad's independence", "Topic")] == {"Chad's independence"}
+    assert found[("Resolution 1031", "Document")] == {"Resolution 1031"}  # one document per number
+    known = rows(graph, """SELECT ?x ?w WHERE { ?m itsrdf:taIdentRef ?x ; nif:anchorOf ?w
+        FILTER (STRSTARTS(STR(?x), STR(id:un-security-council-resolution-))) }""")
+    assert sorted((x.rsplit("/", 1)[-1], " ".join(w.split())) for x, w in known) == [
+        ("un-security-council-resolution-242", "Security Council Resolutions 242"),
+        ("un-security-council-resolution-338", "338")]  # the gazetteer's resolutions, named after the Council
 
 
 def test_lead_in_and_counter_words_give_the_target_and_turn_the_stance(phrases_graph: tuple[Path, str]) -> None:
@@ -181,6 +188,8 @@ def test_lead_in_and_counter_words_give_the_target_and_turn_the_stance(phrases_g
     assert ("ethnic cleansing", "Oppose") in positions  # "put an end to"
     assert ("world's policeman", "Oppose") in positions  # "must not be the …": the noun after "be the"
     assert ("crime bill", "Support") in positions and ("highway bill", "Support") in positions
+    assert {("United Nations Security Council Resolution 242", "Support"),
+            ("United Nations Security Council Resolution 338", "Support")} <= positions  # "must rest on", coordinated
     assert not {t for t, _ in positions} & {"you", "act to control the proliferation", "not be the world's policeman"}
     actions = rows(graph, """SELECT ?h ?t ?w WHERE { ?x a ekg:Position ; ekg:holder/rdfs:label ?h ;
         ekg:target/rdfs:label ?t ; prov:wasDerivedFrom/nif:anchorOf ?w }""")

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from essay_kg.model import Block, Extraction
 
-KINDS = {"title", "head", "plural", "connector", "stop", "modifier", "default", "collective", "common-head", "compound"}
+KINDS = {"title", "head", "plural", "connector", "stop", "modifier", "default", "collective", "common-head", "compound", "numbered"}
 SOURCE = "discovery.jsonl"
 _ACRONYM = re.compile(r"^(?:[A-Z]{2,6}|(?:[A-Z]\.){2,5})$")
 _CAPITALISED = re.compile(r"^[A-Z][\w’'.-]*$")
@@ -72,6 +72,7 @@ class Lexicon:
     collectives: list[tuple[str, DiscoveryRule]] = field(default_factory=list)
     common_heads: list[DiscoveryRule] = field(default_factory=list)
     compounds: list[tuple[str, DiscoveryRule]] = field(default_factory=list)
+    numbered: list[DiscoveryRule] = field(default_factory=list)
 
     @classmethod
     def of(cls, rules: tuple[DiscoveryRule, ...]) -> Lexicon:
@@ -98,6 +99,8 @@ class Lexicon:
                 lexicon.common_heads.append(rule)
             elif rule.kind == "compound":
                 lexicon.compounds += [(w, rule) for w in rule.words]
+            elif rule.kind == "numbered":
+                lexicon.numbered.append(rule)
         lexicon.plurals.sort(key=lambda pair: -len(pair[0]))
         lexicon.collectives.sort(key=lambda pair: (-len(pair[0]), pair[0]))
         return lexicon
@@ -318,6 +321,7 @@ def discover(parsed: list[tuple[Block, Doc]], extraction: Extraction, lexicon: L
     mentions += _collectives(extraction, lexicon, mentions)
     mentions += _common_heads(extraction, lexicon, mentions)
     mentions += _compounds(extraction, lexicon, mentions)
+    mentions += _numbered(extraction, lexicon, mentions)
     return mentions
 
 
@@ -441,6 +445,54 @@ def _compounds(extraction: Extraction, lexicon: Lexicon, new: list[Mention]) -> 
     if inner:
         extraction.mentions[:] = [replace(m, nested=True) if inside(m) else m for m in extraction.mentions]
         new[:] = [replace(m, nested=True) if inside(m) else m for m in new]
+    return found
+
+
+def _numbered(extraction: Extraction, lexicon: Lexicon, new: list[Mention]) -> list[Mention]:
+    """"Resolutions 242 and 338": one document per number, named after the body just before it if
+    there is one ("Security Council Resolution 242"), or the known entity of that name."""
+    from essay_kg.extract import _sentence_of
+
+    text = extraction.source.text
+    forms: dict[str, str] = {}
+    for entity in extraction.entities.values():
+        for form in (entity.label, *entity.aliases):
+            forms.setdefault(form, entity.id)
+    everything = extraction.mentions + new
+    taken = [m.span for m in everything if not m.nested]
+    found: list[Mention] = []
+    inner: set[Mention] = set()
+    for rule in lexicon.numbered:
+        words = "|".join(re.escape(w) for w in sorted(rule.words, key=len, reverse=True))
+        pattern = re.compile(rf"\b(?:{words})\s+(\d{{1,4}})((?:\s*,\s*\d{{1,4}})*(?:,?\s+and\s+\d{{1,4}})?)\b")
+        for match in pattern.finditer(text):
+            if not _in_body(extraction, match.start()):
+                continue
+            body = next((m for m in everything if not m.nested and 0 <= match.start() - m.span.end <= 1
+                         and not text[m.span.end:match.start()].strip()), None)
+            singular = rule.words[0]
+            numbers = [(body.span.begin if body else match.start(), match.end(1), match.group(1))]
+            numbers += [(match.start(2) + n.start(), match.start(2) + n.end(), n.group())
+                        for n in re.finditer(r"\d{1,4}", match.group(2))]
+            for begin, end, number in numbers:
+                if not _free(taken, begin, end) and not (body and begin == body.span.begin):
+                    continue
+                name = f"{singular} {number}"
+                label = f"{extraction.entities[body.entity_id].label} {name}" if body else name
+                entity_id = forms.get(label) or forms.get(name)
+                if entity_id is None or extraction.entities[entity_id].type != (rule.type or "Document"):
+                    entity_id = _new_name(extraction, label, rule.type or "Document", rule)
+                if entity_id is None:
+                    continue
+                span = Span(begin, end, text[begin:end])
+                found.append(Mention(span, entity_id, "discovered", f"{SOURCE}#{rule.id}",
+                                     _sentence_of(extraction.sentences, begin)))
+                taken.append(span)
+                if body and begin == body.span.begin:  # the body's name is part of the document's
+                    inner.add(body)
+    if inner:
+        extraction.mentions[:] = [replace(m, nested=True) if m in inner else m for m in extraction.mentions]
+        new[:] = [replace(m, nested=True) if m in inner else m for m in new]
     return found
 
 
