@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 
     from essay_kg.model import Block, Extraction
 
-KINDS = {"title", "head", "plural", "connector", "stop", "modifier", "default", "collective", "common-head", "compound", "numbered"}
+KINDS = {"title", "head", "plural", "connector", "stop", "modifier", "default", "collective", "common-head", "compound",
+         "numbered"}
 SOURCE = "discovery.jsonl"
 _ACRONYM = re.compile(r"^(?:[A-Z]{2,6}|(?:[A-Z]\.){2,5})$")
 _CAPITALISED = re.compile(r"^[A-Z][\w’'.-]*$")
