@@ -477,7 +477,8 @@ def main() -> None:
     report: dict = {"runs": args.runs, "date": time.strftime("%Y-%m-%d"), "machine": machine()}
     if only:
         report = json.loads((args.out / "results.json").read_text(encoding="utf-8"))
-        report["remeasured"] = {part: time.strftime("%Y-%m-%d") for part in sorted(only)}
+        report["remeasured"] = dict(sorted({**report.get("remeasured", {}),
+                                            **{part: time.strftime("%Y-%m-%d") for part in only}}.items()))
     wanted = (lambda part: not only or part in only)  # noqa: E731
     if wanted("startup"):
         print("start-up", file=sys.stderr)
