@@ -226,41 +226,35 @@ def test_user_queries_shadowing_shipped_ones_are_announced(tmp_path: Path) -> No
     assert any(line.startswith("offices") and "my offices" in line for line in result.stdout.splitlines())
 
 
+def loaded_after(commands: str, packages: set[str]) -> str:
+    """Run CLI invocations (`r.invoke(app, …)` lines) in a fresh interpreter; the modules of `packages` it loaded."""
+    code = ("import sys\nfrom typer.testing import CliRunner\nfrom essay_kg.cli import app\nr = CliRunner()\n"
+            + commands + f"print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in {sorted(packages)!r})))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
+    return done.stdout.strip()
+
+
 def test_help_and_query_do_not_import_heavy_libraries() -> None:
-    code = (
-        "import sys\n"
-        "from typer.testing import CliRunner\n"
-        "from essay_kg.cli import app\n"
-        "r = CliRunner()\n"
+    commands = (
         "assert r.invoke(app, ['--help']).exit_code == 0\n"
         "assert r.invoke(app, ['query', 'list']).exit_code == 0\n"
         "assert r.invoke(app, ['query', 'run', 'offices', '-f', 'csv']).exit_code == 0\n"
         "assert r.invoke(app, ['sparql', 'ASK { ?s ?p ?o }']).exit_code == 0\n"
         "assert r.invoke(app, ['query', 'run', 'relations-of', '-p', 'entity=NATO']).exit_code == 0\n"
-        "heavy = sorted(m for m in sys.modules\n"
-        "               if m.split('.')[0] in {'spacy', 'owlready2', 'pyshacl', 'thinc', 'dask', 'distributed'})\n"
-        "print(','.join(heavy))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
-    assert done.stdout.strip() == ""
+    assert loaded_after(commands, {"spacy", "owlready2", "pyshacl", "thinc", "dask", "distributed"}) == ""
 
 
 def test_query_run_and_sparql_never_import_rdflib() -> None:
     """The fast path: pyoxigraph reads the graph, binds the parameters and gives the terms that are rendered."""
-    code = (
-        "import sys\n"
-        "from typer.testing import CliRunner\n"
-        "from essay_kg.cli import app\n"
-        "r = CliRunner()\n"
+    commands = (
         "for args in (['query', 'run', 'positions-of', '-p', 'holder=Russia', '-f', 'json'],\n"
         "             ['query', 'run', 'mentions-of', '-p', 'entity=id:csce', '-f', 'tsv'],\n"
         "             ['query', 'run', 'timeline', '-f', 'markdown'],\n"
         "             ['sparql', 'SELECT ?s WHERE { ?s a ekg:Office }', '-f', 'csv'], ['--help']):\n"
         "    assert r.invoke(app, args).exit_code == 0, args\n"
-        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in {'rdflib', 'rich'})))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
-    assert done.stdout.strip() == ""
+    assert loaded_after(commands, {"rdflib", "rich"}) == ""
 
 
 def test_readme_query_folder_example_runs_exactly_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -55,7 +55,7 @@ def _nest(extraction: Extraction, others: list[Mention], inside: Callable[[Menti
         mentions[:] = [replace(m, nested=True) if inside(m) else m for m in mentions]
 
 
-_COLLECTIVE_KINDS = {"State", "Place", "InternationalOrganisation"}
+_ANCHORS = {"State", "Place", "InternationalOrganisation"}  # the known names a phrase hangs on
 _FUNCTION_WORDS = ("(?:for|to|of|and|or|nor|but|the|a|an|in|on|with|by|as|at|from|into|than|that|is|are|was|were|be|has|have"
                    "|had|will|would|must|can|could|should|may|might|not|its|their|our|his|her)")
 
@@ -92,7 +92,7 @@ def collectives(extraction: Extraction, lexicon: Lexicon, new: list[Mention]) ->
     inner: set[Mention] = set()
     for mention in list(extraction.mentions):
         entity = extraction.entities.get(mention.entity_id)
-        if mention.nested or entity is None or entity.type not in _COLLECTIVE_KINDS \
+        if mention.nested or entity is None or entity.type not in _ANCHORS \
                 or not in_body(extraction, mention.span.begin):
             continue
         match = after.match(text, mention.span.end)
@@ -138,7 +138,7 @@ def compounds(extraction: Extraction, lexicon: Lexicon, new: list[Mention]) -> l
     inner: list[tuple[int, int]] = []
     for mention in list(extraction.mentions):
         entity = extraction.entities.get(mention.entity_id)
-        if mention.nested or entity is None or entity.type not in _COLLECTIVE_KINDS \
+        if mention.nested or entity is None or entity.type not in _ANCHORS \
                 or mention.resolution == "demonym" or not in_body(extraction, mention.span.begin):
             continue
         match = before.search(text, max(0, mention.span.begin - 60), mention.span.begin)
