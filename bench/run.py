@@ -146,10 +146,10 @@ def ratio(a: dict[str, float], b: dict[str, float]) -> float:
 def query_text(name: str) -> tuple[str, list[str]]:
     """The stored query with its example parameters in a VALUES block, and the CLI arguments for them."""
     sys.path.insert(0, str(ROOT / "src"))
-    from essay_kg.binding import bind, with_values
-    from essay_kg.engine import OxigraphGraph
-    from essay_kg.queries import load_library
-    from essay_kg.results import PREFIXES
+    from essay_kg.query.binding import bind, with_values
+    from essay_kg.query.engine import OxigraphGraph
+    from essay_kg.query.library import load_library
+    from essay_kg.query.answer import PREFIXES
 
     query = load_library().find(name)
     values = {p.name: str(p.example) for p in query.params if p.example is not None}
@@ -192,11 +192,11 @@ def bench_queries(names: list[str], runs: int, work: Path) -> list[dict]:
 
 def bench_in_process(names: list[str], runs: int) -> list[dict]:
     """Query latency with the graph already in memory: pyoxigraph against rdflib (same answers, tested)."""
-    from essay_kg.binding import bind
-    from essay_kg.engine import OxigraphGraph, execute
-    from essay_kg.graphs import load_graphs
-    from essay_kg.queries import load_library
-    from essay_kg.results import PREFIXES
+    from essay_kg.query.binding import bind
+    from essay_kg.query.engine import OxigraphGraph, execute
+    from essay_kg.rdf.files import load_graphs
+    from essay_kg.query.library import load_library
+    from essay_kg.query.answer import PREFIXES
 
     library = load_library()
     fast, reference = OxigraphGraph([GRAPH]), load_graphs([GRAPH])
@@ -236,7 +236,7 @@ def bench_build(runs: int, work: Path) -> dict:
 WARM_BUILD = """
 import sys, time
 from pathlib import Path
-from essay_kg.corpus import build_sources
+from essay_kg.corpus.documents import build_sources
 out = Path(sys.argv[1])
 build_sources([], out / "first")
 seconds = []
@@ -469,7 +469,7 @@ def main() -> None:
     if shutil.which("oxigraph") is None:
         raise SystemExit("the oxigraph CLI is needed: pip install oxigraph")
     sys.path.insert(0, str(ROOT / "src"))
-    from essay_kg.queries import load_library
+    from essay_kg.query.library import load_library
 
     names = [n for n in args.queries.split(",") if n] or sorted(
         n for n, q in load_library().queries.items() if "network" not in q.tags)

@@ -16,7 +16,7 @@ EKG = "https://w3id.org/essay-kg/ontology#"
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh build of the shipped essay, in a temporary folder."""
-    from essay_kg.corpus import build_sources
+    from essay_kg.corpus.documents import build_sources
 
     out = tmp_path_factory.mktemp("graphs")
     build_sources([], out)
@@ -34,9 +34,9 @@ def dataset(built: Path) -> Dataset:
 @pytest.fixture(scope="session")
 def extraction():
     """The extractor's plain-data result for the shipped essay."""
-    from essay_kg.extract import extract
-    from essay_kg.rules import load_rules
-    from essay_kg.text import read_source
+    from essay_kg.extract.run import extract
+    from essay_kg.extract.rules.load import load_rules
+    from essay_kg.text.source import read_source
 
     rules = load_rules()
     return extract(read_source(ESSAY, rules.paratext), rules)
@@ -307,7 +307,7 @@ def push_counts(output: str) -> dict[str, tuple[int, int]]:
 
 def shipped_counts(prefix: str = "https://w3id.org/essay-kg/graph/") -> dict[str, int]:
     """Triples per named graph of the shipped graph, under a graph prefix."""
-    from essay_kg.graphs import load_graphs
+    from essay_kg.rdf.files import load_graphs
 
     return {str(g.identifier).replace("https://w3id.org/essay-kg/graph/", prefix): len(g)
             for g in load_graphs([]).graphs() if len(g)}

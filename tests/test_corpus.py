@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from essay_kg.cli import app
+from essay_kg.cli.app import app
 
 from conftest import REPO
 
@@ -56,7 +56,7 @@ def test_parallel_and_serial_builds_are_byte_identical(corpus: Path, tmp_path: P
 
 
 def test_the_corpus_file_is_the_sorted_union_of_the_documents(corpus: Path, tmp_path: Path) -> None:
-    from essay_kg.merge import merge_nquads
+    from essay_kg.corpus.merge import merge_nquads
 
     out = tmp_path / "out"
     assert run("build", str(corpus), "--out", str(out), "--jobs", "2").exit_code == 0

@@ -11,8 +11,8 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
-from essay_kg.cli import app
-from essay_kg.graphs import load_graphs
+from essay_kg.cli.app import app
+from essay_kg.rdf.files import load_graphs
 
 from conftest import REPO
 
@@ -97,13 +97,13 @@ def refuse(event, args):
         raise RuntimeError(f"network access attempted: {event} {args[:2]}")
 sys.addaudithook(refuse)
 from pathlib import Path
-from essay_kg.cli import main
+from essay_kg.cli.app import main
 sys.argv = ["essay-kg", "export", "--format", "jsonld", "-o", sys.argv[1]]
 try:
     main()
 except SystemExit as done:
     assert not done.code, done.code
-from essay_kg.graphs import load_graphs
+from essay_kg.rdf.files import load_graphs
 data = load_graphs([Path(sys.argv[-1])])
 print(sum(1 for _ in data.quads()))
 """

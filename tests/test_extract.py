@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from essay_kg.extract import extract
-from essay_kg.rules import load_rules
-from essay_kg.text import layout
+from essay_kg.extract.run import extract
+from essay_kg.extract.rules.load import load_rules
+from essay_kg.text.source import layout
 
 # (entity id, type, a surface form the essay uses for it)
 ENTITIES = [

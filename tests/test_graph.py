@@ -9,7 +9,7 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from essay_kg.namespace import EKG, ITSRDF, NIF
-from essay_kg.queries import check_queries
+from essay_kg.query.library import check_queries
 
 from conftest import ESSAY, ID
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from essay_kg.rules import load_rules
+from essay_kg.extract.rules.load import load_rules
 
 from conftest import REPO
 
@@ -73,13 +73,13 @@ def test_entities_without_an_item_say_so() -> None:
     ("1946-08-19T00:00:00Z", None, None, "unknown"),
 ])
 def test_time_validity(begins, ends, as_of, expected) -> None:
-    from essay_kg.linker import time_validity
+    from essay_kg.link.candidates import time_validity
 
     assert time_validity(begins, ends, as_of) == expected
 
 
 def test_retry_after_reads_seconds_and_http_dates() -> None:
-    from essay_kg.endpoint import retry_after
+    from essay_kg.link.client import retry_after
 
     assert retry_after("7") == 7.0
     assert retry_after("Wed, 21 Oct 2026 07:28:10 GMT", now=1792567680.0) == pytest.approx(10.0)
@@ -87,7 +87,7 @@ def test_retry_after_reads_seconds_and_http_dates() -> None:
 
 
 def test_sparql_literals_are_escaped() -> None:
-    from essay_kg.linker import label_query, literal
+    from essay_kg.link.candidates import label_query, literal
     from essay_kg.model import Entity
 
     assert literal('The "West"\\', "en") == '"The \\"West\\"\\\\"@en'
@@ -96,7 +96,7 @@ def test_sparql_literals_are_escaped() -> None:
 
 
 def test_decide_needs_the_threshold_and_the_margin() -> None:
-    from essay_kg.linker import Candidate, decide
+    from essay_kg.link.candidates import Candidate, decide
 
     def cand(qid: str, score: int, fit: str = "direct", time: str = "valid") -> Candidate:
         return Candidate("e", qid, "", "", "'x'@en", True, "label", 1, (), fit, "", None, None, time, score)
@@ -110,7 +110,7 @@ def test_decide_needs_the_threshold_and_the_margin() -> None:
 
 def test_class_file_errors_name_the_line(tmp_path) -> None:
     from essay_kg.errors import BadInput
-    from essay_kg.linkdata import load_classes
+    from essay_kg.extract.rules.wikidata import load_classes
 
     bad = tmp_path / "wikidata-classes.jsonl"
     bad.write_text('{"type": "Persn", "qid": "Q5", "label": "human", "evidence": {"repo": "r", "path": "p", '
@@ -124,7 +124,7 @@ def test_class_file_errors_name_the_line(tmp_path) -> None:
 
 
 def test_every_entity_type_with_classes_has_evidenced_classes() -> None:
-    from essay_kg.linkdata import classes_for, load_classes
+    from essay_kg.extract.rules.wikidata import classes_for, load_classes
 
     classes = load_classes(REPO / "extract" / "wikidata-classes.jsonl")
     assert {c.qid for c in classes_for("Person", classes)} == {"Q5"}

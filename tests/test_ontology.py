@@ -9,7 +9,7 @@ from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
 
 from essay_kg.model import ENTITY_TYPES
 from essay_kg.namespace import EKG
-from essay_kg.ontology import load_ontology, ontology_path, to_owlready
+from essay_kg.rdf.ontology import load_ontology, ontology_path, to_owlready
 
 NS = str(EKG._NS)
 

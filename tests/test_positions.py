@@ -7,8 +7,8 @@ from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from essay_kg.namespace import EKG, NIF
-from essay_kg.rules import TimeRule, load_rules
-from essay_kg.timeline import resolve
+from essay_kg.extract.rules.load import TimeRule, load_rules
+from essay_kg.extract.dates import resolve
 
 from conftest import ID
 
@@ -179,8 +179,8 @@ def test_a_relative_time_needs_a_publication_date() -> None:
 def test_eval_figures_do_not_drop_below_the_readme(built) -> None:
     import re
 
-    from essay_kg.evaluation import evaluate
-    from essay_kg.graphs import load_graphs
+    from essay_kg.trust.evaluate import evaluate
+    from essay_kg.rdf.files import load_graphs
 
     from conftest import REPO
 
@@ -203,7 +203,7 @@ def test_eval_command(tmp_path) -> None:
 
     from typer.testing import CliRunner
 
-    from essay_kg.cli import app
+    from essay_kg.cli.app import app
 
     from conftest import REPO
 
@@ -223,9 +223,9 @@ def test_holder_roles(extraction) -> None:
     """The minister's "we" speaks for Russia from his office; "X, as a Y," names the role explicitly."""
     wedge = next(p for p in extraction.positions if p.target == "wedge-between-russia-and-the-united-states")
     assert (wedge.holder, wedge.holder_role) == ("russia", "Minister of Foreign Affairs of the Russian Federation")
-    from essay_kg.extract import extract
+    from essay_kg.extract.run import extract
     from essay_kg.model import Metadata, SourceText
-    from essay_kg.text import layout
+    from essay_kg.text.source import layout
 
     rules = load_rules()
     text = "Russia, as a great power, supports the CSCE. As a partner, the West should accept START II."

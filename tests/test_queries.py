@@ -8,11 +8,11 @@ import pyoxigraph
 import pytest
 from rdflib import Dataset, URIRef
 
-from essay_kg.binding import bind, with_values
-from essay_kg.engine import select_on
-from essay_kg.graphs import load_graphs
-from essay_kg.queries import load_library
-from essay_kg.results import PREFIXES, Answer, execute
+from essay_kg.query.binding import bind, with_values
+from essay_kg.query.engine import select_on
+from essay_kg.rdf.files import load_graphs
+from essay_kg.query.library import load_library
+from essay_kg.query.answer import PREFIXES, Answer, execute
 
 from conftest import ID
 
@@ -324,8 +324,8 @@ def test_cameo_codes(graph) -> None:
 def test_pyoxigraph_and_rdflib_give_the_same_answers(name: str, graph, built: Path) -> None:
     """Every stored query, with its example parameters, on both engines (numbers compared by value:
     Oxigraph keeps xsd:nonNegativeInteger as xsd:integer)."""
-    from essay_kg.engine import OxigraphGraph
-    from essay_kg.engine import execute as fast_execute
+    from essay_kg.query.engine import OxigraphGraph
+    from essay_kg.query.engine import execute as fast_execute
 
     from conftest import assert_same_answer
 

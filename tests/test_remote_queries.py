@@ -12,13 +12,13 @@ import os
 
 import pytest
 
-from essay_kg.binding import bind, with_values
-from essay_kg.engine import select_on
-from essay_kg.graphs import load_graphs
-from essay_kg.queries import load_library
-from essay_kg.remote import remote_select, run_remote
-from essay_kg.results import PREFIXES, execute
-from essay_kg.store import store_for
+from essay_kg.query.binding import bind, with_values
+from essay_kg.query.engine import select_on
+from essay_kg.rdf.files import load_graphs
+from essay_kg.query.library import load_library
+from essay_kg.store.remote import remote_select, run_remote
+from essay_kg.query.answer import PREFIXES, execute
+from essay_kg.store.endpoints import store_for
 
 from conftest import assert_same_answer
 
@@ -32,7 +32,7 @@ def local():
 
 
 def pushed(server, env: dict[str, str]) -> str:
-    from essay_kg.push import push
+    from essay_kg.store.push import push
 
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from essay_kg.errors import BadInput
-from essay_kg.rules import load_rules
+from essay_kg.extract.rules.load import load_rules
 
 from conftest import REPO
 
@@ -63,7 +63,7 @@ def test_malformed_line_fails_with_file_and_line(rules_dir: Path, file: str, lin
 
 
 def test_a_surface_form_given_to_two_entities_is_refused(rules_dir: Path) -> None:
-    from essay_kg.pipeline import build_pipeline
+    from essay_kg.extract.nlp import build_pipeline
 
     number = append(rules_dir / "entities.jsonl", '{"id": "rus", "type": "State", "label": "Russia"}')
     with pytest.raises(BadInput) as caught:
@@ -96,7 +96,7 @@ def test_reviewed_links_build_their_own_graph(rules_dir: Path, tmp_path: Path) -
     from rdflib import Dataset, URIRef
     from rdflib.namespace import SKOS
 
-    from essay_kg.corpus import build_sources
+    from essay_kg.corpus.documents import build_sources
 
     (rules_dir / "wikidata.jsonl").write_text(LINK + "\n" + '{"id": "the-west", "qid": null, "note": "no item"}\n',
                                               encoding="utf-8")

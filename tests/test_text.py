@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from essay_kg.rules import load_rules
-from essay_kg.text import layout, read_source
+from essay_kg.extract.rules.load import load_rules
+from essay_kg.text.source import layout, read_source
 
 from conftest import ESSAY
 

@@ -10,8 +10,8 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from typer.testing import CliRunner
 
-from essay_kg.cli import app
-from essay_kg.graphs import load_graphs
+from essay_kg.cli.app import app
+from essay_kg.rdf.files import load_graphs
 
 from conftest import REPO
 
@@ -248,7 +248,7 @@ def test_the_holder_check_lists_every_actor_class_of_the_ontology() -> None:
 
     from rdflib import RDFS, URIRef
 
-    from essay_kg.ontology import load_ontology
+    from essay_kg.rdf.ontology import load_ontology
 
     text = (REPO / "queries" / "checks" / "position-holder-not-actor.rq").read_text(encoding="utf-8")
     listed = set(re.findall(r"ekg:(\w+)", text.split("VALUES ?type {", 1)[1].split("}", 1)[0]))

@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from essay_kg import terms
+from essay_kg.rdf import terms
 from essay_kg.errors import BadInput
 from essay_kg.pictures.render import Picture
 from essay_kg.pictures.style import FONT, local_name, shorten

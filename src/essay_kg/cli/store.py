@@ -1,0 +1,182 @@
+"""`essay-kg export` and `essay-kg push`: the graph in standard formats, and in external triplestores.
+
+Registered on the main typer app by `essay_kg.cli.app`; the heavy modules load only when a command runs.
+"""
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from essay_kg.cli.app import GraphOption, app, guarded
+from essay_kg.errors import BadInput, EssayKGError
+
+StoreOption = Annotated[str | None, typer.Option(
+    "--store", help="oxigraph, virtuoso, fuseki, graphdb or generic; default: guessed from the URL. Example: --store virtuoso")]
+TimeoutOption = Annotated[float, typer.Option(min=1, help="Seconds per request. Example: --timeout 120")]
+
+
+@app.command()
+def export(
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="trig, nq, jsonld (named graphs kept); ttl, nt, xml "
+                                            "(triples only). Default: from -o's extension, else trig. Example: --format nq")
+                   ] = None,
+    graph_name: Annotated[str | None, typer.Option(help="Only this named graph: a short name or an IRI. "
+                                                        "Example: --graph-name kozyrev-1994/facts")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here (atomically) instead of stdout. "
+                                                "Example: -o kozyrev.jsonld")] = None,
+    graph: GraphOption = None,
+) -> None:
+    """Write the graph in a standard RDF format, byte-identical on every run.
+
+    Example: essay-kg export --format jsonld -o kozyrev-1994.jsonld
+    """
+    from essay_kg.rdf.export import FORMATS, NAMED_GRAPH_FORMATS, SUFFIX_FORMATS
+    from essay_kg.rdf.export import export as run_export
+    from essay_kg.rdf.files import load_graphs, write_atomic
+
+    def work() -> bytes:
+        chosen = fmt
+        if chosen is None:
+            chosen = SUFFIX_FORMATS.get(output.suffix.lower(), "trig") if output is not None else "trig"
+        if chosen not in FORMATS:
+            raise BadInput(f"unknown export format '{chosen}'", f"use one of {', '.join(FORMATS)}")
+        if chosen not in NAMED_GRAPH_FORMATS and graph_name is None:
+            typer.echo(f"note: {chosen} carries no named graphs; writing the union of all graphs "
+                       "(use trig, nq or jsonld to keep them)", err=True)
+        data = run_export(load_graphs(list(graph or [])), chosen, graph_name)
+        if output is not None:
+            if output.is_dir():
+                raise BadInput(f"{output}: is a folder", "give a file name, e.g. -o graph.trig")
+            try:
+                write_atomic(output, data)
+            except OSError as err:
+                raise BadInput(f"{output}: cannot write ({err.strerror})", "choose a path you can write to") from None
+        return data
+
+    data = guarded(work)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        typer.echo(f"export: {len(data)} bytes -> {output}", err=True)
+
+
+@app.command()
+def push(
+    endpoint: Annotated[str, typer.Option(help="The store's SPARQL query endpoint. "
+                                               "Example: --endpoint http://127.0.0.1:7878/query")],
+    store: StoreOption = None,
+    graph_prefix: Annotated[str | None, typer.Option(help="Put the graphs under this IRI instead of "
+                                                          "https://w3id.org/essay-kg/graph/. "
+                                                          "Example: --graph-prefix http://example.org/kg/")] = None,
+    replace: Annotated[bool, typer.Option("--replace/--append", help="Replace each graph (idempotent), or add to it. "
+                                                                     "Example: --append")] = True,
+    method: Annotated[str, typer.Option(help="auto (Graph Store Protocol where known), gsp or update. "
+                                             "Example: --method update")] = "auto",
+    update_endpoint: Annotated[str | None, typer.Option(help="SPARQL Update URL, if not the profile's. "
+                                                             "Example: --update-endpoint http://host/update")] = None,
+    store_endpoint: Annotated[str | None, typer.Option(help="Graph Store Protocol URL, if not the profile's. "
+                                                            "Example: --store-endpoint http://host/store")] = None,
+    batch: Annotated[int | None, typer.Option(min=1, help="Triples per INSERT DATA request (update method; default "
+                                                          "2000, Virtuoso 250). Example: --batch 500")] = None,
+    timeout: TimeoutOption = 120.0,
+    graph: GraphOption = None,
+) -> None:
+    """Load every named graph into a triplestore, then check the triple counts there.
+
+    Credentials come from ESSAY_KG_STORE_USER / ESSAY_KG_STORE_PASSWORD or ~/.netrc, never from flags.
+    Exit 1 when a graph's count on the store differs from the local one.
+
+    Example: essay-kg push --endpoint http://127.0.0.1:8890/sparql --store virtuoso
+    """
+    from essay_kg.rdf.files import load_graphs
+    from essay_kg.store.push import push as run_push
+    from essay_kg.store.endpoints import store_for
+
+    if method not in {"auto", "gsp", "update"}:
+        raise _fail(BadInput(f"unknown method '{method}'", "use auto, gsp or update"))
+    if graph_prefix is not None and not graph_prefix.startswith(("http://", "https://", "urn:")):
+        raise _fail(BadInput(f"--graph-prefix '{graph_prefix}' is not an IRI", "e.g. --graph-prefix http://example.org/kg/"))
+
+    def work():
+        target = store_for(endpoint, store, update_endpoint, store_endpoint)
+        dataset = load_graphs(list(graph or []))
+        typer.echo(f"push: {target.kind} store at {endpoint}", err=True)
+        graphs = [g for g in dataset.graphs() if len(g)]
+        with typer.progressbar(length=len(graphs), label="pushing graphs", file=sys.stderr) as bar:
+            return run_push(dataset, target, graph_prefix, replace, method, batch, timeout,
+                            lambda name, triples: bar.update(1))
+
+    counts = guarded(work)
+    width = max((len(c.target) for c in counts), default=5)
+    for c in counts:
+        flag = "" if c.agrees else ("   (store holds more: --append)" if not replace and c.remote > c.local
+                                    else "   MISMATCH")
+        typer.echo(f"{c.target.ljust(width)}  {c.local:>7} local  {c.remote:>7} on the store{flag}", err=True)
+    bad = [c for c in counts if (c.remote != c.local if replace else c.remote < c.local)]
+    typer.echo(f"push: {sum(c.local for c in counts)} triples in {len(counts)} graphs", err=True)
+    if bad:
+        typer.echo(f"error: {len(bad)} graph(s) on the store do not hold the triples pushed ({bad[0].target}: "
+                   f"{bad[0].remote} on the store, {bad[0].local} here)", err=True)
+        typer.echo("hint: the store may rewrite literals or have refused part of the data; see its log", err=True)
+        raise typer.Exit(1)
+
+
+def _fail(error: EssayKGError) -> typer.Exit:
+    from essay_kg.cli.app import fail
+
+    return fail(error)
+
+
+@app.command()
+def load(
+    graphs: Annotated[list[Path], typer.Argument(help="Graph files or folders of them (.nq preferred). "
+                                                      "Example: essay-kg load graphs/ --store kg-store",
+                                                 show_default=False)],
+    store: Annotated[Path, typer.Option(help="Folder of the pyoxigraph store on disk (created if absent). "
+                                             "Example: --store kg-store")],
+) -> None:
+    """Load built graph files into a pyoxigraph store on disk (the `oxigraph serve --location` format).
+
+    A folder contributes its corpus.nq (the merged corpus, after a corpus build), else its .nq
+    files, else its .trig files. Example: essay-kg load graphs/ --store kg-store
+    """
+    from essay_kg.query.engine import OXIGRAPH_FORMATS
+
+    def work() -> tuple[int, int]:
+        import pyoxigraph as ox
+
+        files: list[Path] = []
+        for item in graphs:
+            if item.is_dir():
+                merged = item / "corpus.nq"
+                quads = [merged] if merged.is_file() else sorted(item.glob("*.nq"))
+                files += quads or sorted(p for p in item.iterdir() if p.suffix in {".trig"})
+            elif item.is_file():
+                files.append(item)
+            else:
+                raise BadInput(f"{item}: no such graph file or folder", "check the path")
+        if not files:
+            raise BadInput("no graph files to load", "give .nq or .trig files, or a folder holding them")
+        for path in files:
+            if path.suffix.lower() not in OXIGRAPH_FORMATS:
+                raise BadInput(f"{path}: pyoxigraph cannot load '{path.suffix}' files",
+                               f"use one of {', '.join(sorted(OXIGRAPH_FORMATS))}")
+        try:
+            target = ox.Store(str(store))
+        except OSError as err:
+            raise BadInput(f"{store}: cannot open the store ({err})", "is another process using it? (one per folder)") \
+                from None
+        for path in files:
+            try:
+                target.bulk_load(path=str(path), format=getattr(ox.RdfFormat, OXIGRAPH_FORMATS[path.suffix.lower()]))
+            except SyntaxError as err:
+                raise BadInput(f"{path}:{err.lineno}: not a valid graph file ({err.args[0] if err.args else err})",
+                               "rebuild it with essay-kg build") from None
+        target.flush()
+        return len(files), len(target)
+
+    count, quads = guarded(work)
+    typer.echo(f"load: {count} file{'s' if count != 1 else ''} -> {store} ({quads} quads in the store)", err=True)

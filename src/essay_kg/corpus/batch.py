@@ -1,0 +1,218 @@
+"""Corpus mode: build many documents, each on its own, in parallel, skipping the unchanged ones.
+
+Every ``.txt`` in the given folders or globs (with its optional sibling ``.json``) is a
+document with its own named graphs; entities share IRIs across documents because they share
+the gazetteer.  A worker process builds one document at a time and writes its files, so no
+process ever holds more than one document's graph.  A document that fails is reported with
+its file and the others are still built.  A manifest in the output folder
+(``.essay-kg-manifest.json``) records, per document, the SHA-256 of its text and metadata and
+the fingerprint of the rules, ontology and essay-kg version; a document whose record matches
+and whose files exist is not rebuilt.  At the end the documents' sorted N-Quads are merged
+into ``corpus.nq`` (`essay_kg.corpus.merge`: streaming, one line per document in memory), the one
+file to load into a store.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from essay_kg.errors import BadInput, EnvironmentProblem, EssayKGError
+
+MANIFEST = ".essay-kg-manifest.json"
+MERGED = "corpus"  # DIR/corpus.nq: every document's quads, sorted, without repeats
+
+
+@dataclass
+class CorpusReport:
+    """What a corpus build did."""
+
+    built: list[Any] = field(default_factory=list)  # BuildReport of each document built
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
+    merged: Path | None = None  # DIR/corpus.nq
+    quads: int = 0  # distinct quads in it
+
+
+def expand(inputs: list[Path]) -> list[Path]:
+    """The .txt files named by files, folders and glob patterns, sorted, without repeats."""
+    found: set[Path] = set()
+    for item in inputs:
+        text = str(item)
+        if any(c in text for c in "*?["):
+            matches = [Path(p) for p in glob.glob(text, recursive=True)]
+            if not matches:
+                raise BadInput(f"{text}: no file matches this pattern", "check the pattern, e.g. 'essays/*.txt'")
+            found.update(p for p in matches if p.is_file() and p.suffix == ".txt")
+        elif item.is_dir():
+            found.update(p for p in item.rglob("*.txt") if p.is_file())
+        else:
+            found.add(item)
+    return sorted(found)
+
+
+def fingerprint(rules_dir: Path | None) -> str:
+    """A hash of everything besides the text that decides a document's graph."""
+    from essay_kg import __version__
+    from essay_kg.shipped import data_dir
+    from essay_kg.rdf.ontology import ontology_path
+
+    digest = hashlib.sha256(__version__.encode())
+    folder = rules_dir or data_dir("extract")
+    for path in [*sorted(folder.glob("*.jsonl")), ontology_path()]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def document_key(path: Path, rules_fingerprint: str) -> str:
+    digest = hashlib.sha256(rules_fingerprint.encode())
+    for part in (path, path.with_suffix(".json")):
+        digest.update(part.read_bytes() if part.is_file() else b"")
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=2)
+def _rules_and_ontology(rules_dir: str | None) -> tuple[Any, Any]:
+    from essay_kg.rdf.ontology import load_ontology
+    from essay_kg.extract.rules.load import load_rules
+
+    return load_rules(Path(rules_dir) if rules_dir else None), load_ontology()
+
+
+def build_document(path: str, out: str, rules_dir: str | None) -> tuple[str, Any, str | None, list[tuple[str, str]]]:
+    """Build one document in this process: (file, report or None, error or None, exact Wikidata links)."""
+    from essay_kg.corpus.documents import build_one
+
+    try:
+        rules, ontology = _rules_and_ontology(rules_dir)
+        report, exact = build_one(Path(path), Path(out), rules, ontology, {})
+        return path, report, None, sorted(exact)
+    except EssayKGError as error:
+        return path, None, error.message, []
+    except Exception as error:  # a bug in one document must not lose the others; it is reported as such
+        return path, None, f"internal error ({type(error).__name__}: {error}); please report it", []
+
+
+def run_on_dask(arguments: list[tuple], jobs: int, scheduler: str | None,
+                progress: Callable[[int], None]) -> list[tuple]:
+    """The same per-document function on a Dask cluster: an existing one (`scheduler`), else a LocalCluster.
+
+    Every worker must see the texts and the output folder at the same paths (a shared file system).
+    """
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise EnvironmentProblem("the dask engine needs dask.distributed",
+                                 "pip install 'essay-kg[dask]' (or: pip install 'dask[distributed]')") from None
+    cluster = None
+    try:
+        if scheduler:
+            client = Client(scheduler, timeout=30)
+        else:
+            cluster = LocalCluster(n_workers=max(jobs, 1), threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
+            client = Client(cluster)
+    except OSError as err:
+        raise EnvironmentProblem(f"cannot reach the Dask scheduler {scheduler or '(local)'} ({err})",
+                                 "check --scheduler ADDRESS, e.g. tcp://10.0.0.5:8786") from None
+    try:
+        futures = [client.submit(build_document, *args, pure=False) for args in arguments]
+        done = {}
+        for future in as_completed(futures):
+            result = future.result()
+            done[result[0]] = result
+            progress(1)
+        return [done[args[0]] for args in arguments]
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def build_corpus(inputs: list[Path], out: Path, rules_dir: Path | None = None, jobs: int = 1,
+                 progress: Callable[[int], None] = lambda done: None, engine: str = "local",
+                 scheduler: str | None = None) -> CorpusReport:
+    """Build every document named by `inputs` into `out`, `jobs` at a time, locally or on a Dask cluster."""
+    from essay_kg.corpus.documents import write_same_as
+    from essay_kg.rdf.files import check_writable, write_atomic
+    from essay_kg.text.source import read_metadata
+
+    paths = expand(inputs)
+    if not paths:
+        raise BadInput(f"no .txt files in {', '.join(map(str, inputs))}",
+                       "give a folder holding NAME.txt files (each with an optional NAME.json), or the files themselves")
+    check_writable(out)
+    manifest_path = out / MANIFEST
+    manifest: dict[str, Any] = {}
+    if manifest_path.is_file():
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            manifest = {}
+    rules_fingerprint = fingerprint(rules_dir)
+    report = CorpusReport()
+    ids: dict[str, Path] = {}
+    todo = []
+    for path in paths:
+        try:
+            doc_id = read_metadata(path, {}).doc_id
+        except EssayKGError as error:
+            report.failed.append((str(path), error.message))
+            continue
+        if doc_id in ids:
+            report.failed.append((str(path), f"the document id '{doc_id}' is also that of {ids[doc_id]}"))
+            continue
+        if doc_id == MERGED:
+            report.failed.append((str(path), f"the document id '{MERGED}' is the name of the merged corpus file; "
+                                             "give the document another id in its .json, or rename the file"))
+            continue
+        ids[doc_id] = path
+        key = document_key(path, rules_fingerprint) if path.is_file() else ""
+        record = manifest.get(doc_id, {})
+        if record.get("key") == key and all((out / f"{doc_id}{s}").is_file() for s in (".trig", ".nq", ".ttl")):
+            report.unchanged.append(doc_id)
+            progress(1)
+        else:
+            todo.append((path, doc_id, key))
+    arguments = [(str(path), str(out), str(rules_dir) if rules_dir else None) for path, _, _ in todo]
+    if engine == "dask":
+        results = run_on_dask(arguments, jobs, scheduler, progress)
+    elif jobs > 1 and len(arguments) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = []
+            for result in pool.map(build_document, *zip(*arguments, strict=True)):
+                results.append(result)
+                progress(1)
+    else:
+        results = []
+        for args in arguments:
+            results.append(build_document(*args))
+            progress(1)
+    keys = {str(path): (doc_id, key) for path, doc_id, key in todo}
+    for path, built, error, exact in results:
+        doc_id, key = keys[path]
+        if error is not None:
+            report.failed.append((path, error))
+            manifest.pop(doc_id, None)
+            continue
+        report.built.append(built)
+        manifest[doc_id] = {"file": Path(path).name, "key": key, "exact_links": exact}
+    write_atomic(manifest_path, (json.dumps(dict(sorted(manifest.items())), indent=1) + "\n").encode("utf-8"))
+    exact_links = sorted({tuple(pair) for record in manifest.values() for pair in record.get("exact_links", [])})
+    if exact_links:
+        write_same_as(exact_links, out / "wikidata-sameas.ttl")
+    done = sorted(doc_id for doc_id in ids if doc_id in manifest)
+    if done:
+        from essay_kg.corpus.merge import merge_nquads
+
+        report.merged = out / f"{MERGED}.nq"
+        report.quads = merge_nquads([out / f"{doc_id}.nq" for doc_id in done], report.merged)
+    return report

@@ -1,0 +1,118 @@
+"""Build the graphs of one or more source texts: the library behind `essay-kg build`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from essay_kg.errors import BadInput
+
+DEFAULT_SOURCE = "kozyrev-1994-the-lagging-partnership.txt"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What one build wrote and found."""
+
+    doc_id: str
+    files: tuple[Path, ...]
+    entities_by_type: dict[str, int]
+    relations: int
+    spans: int
+    mentions: int
+    triples: int
+    seconds: dict[str, float] | None = None  # per phase: read, extract (spaCy and rules), build (RDF), write
+
+    def summary(self) -> str:
+        types = ", ".join(f"{name} {count}" for name, count in sorted(self.entities_by_type.items()))
+        return (f"{self.doc_id}: {sum(self.entities_by_type.values())} entities ({types}); "
+                f"{self.relations} relations; {self.mentions} mentions; {self.spans} spans; "
+                f"{self.triples} triples -> {', '.join(str(f) for f in self.files)}")
+
+
+def default_sources() -> list[Path]:
+    """The shipped essay."""
+    from essay_kg.extract.rules.load import sources_dir
+
+    return [sources_dir() / DEFAULT_SOURCE]
+
+
+def build_sources(paths: list[Path], out: Path, rules_dir: Path | None = None,
+                  overrides: dict[str, Any] | None = None) -> list[BuildReport]:
+    """Read, extract and write every source; all inputs are checked before any output."""
+    import time
+
+    from essay_kg.rdf.files import check_writable
+    from essay_kg.rdf.ontology import load_ontology
+    from essay_kg.extract.rules.load import load_rules
+    from essay_kg.text.source import read_source
+
+    clock = time.perf_counter()
+    rules = load_rules(rules_dir)
+    sources = [read_source(path, rules.paratext, overrides) for path in paths or default_sources()]
+    read_seconds = (time.perf_counter() - clock) / max(len(sources), 1)
+    names = Counter(s.metadata.doc_id for s in sources)
+    if duplicated := sorted(n for n, c in names.items() if c > 1):
+        raise BadInput(f"two sources have the same document id '{duplicated[0]}'", "give each an 'id' in its .json metadata")
+    check_writable(out)
+    ontology = load_ontology()
+    reports = []
+    exact: set[tuple[str, str]] = set()
+    for source in sources:
+        report, links = build_source(source, out, rules, ontology, read_seconds)
+        reports.append(report)
+        exact.update(links)
+    if exact:
+        write_same_as(sorted(exact), out / SAME_AS_FILE)
+    return reports
+
+
+def build_one(path: Path, out: Path, rules: Any, ontology: Any, overrides: dict[str, Any]) -> tuple[BuildReport, set]:
+    """Read and build one source file (corpus mode); its report and its exact Wikidata links."""
+    import time
+
+    from essay_kg.text.source import read_source
+
+    clock = time.perf_counter()
+    source = read_source(path, rules.paratext, overrides)
+    return build_source(source, out, rules, ontology, time.perf_counter() - clock)
+
+
+def build_source(source: Any, out: Path, rules: Any, ontology: Any, read_seconds: float) -> tuple[BuildReport, set]:
+    """Extract, build and write one read source; its report and its exact Wikidata links."""
+    import time
+
+    from essay_kg.rdf.build import build_dataset
+    from essay_kg.extract.run import extract
+    from essay_kg.rdf.files import write_dataset
+    from essay_kg.namespace import NIF
+
+    clock = time.perf_counter()
+    extraction = extract(source, rules)
+    extracted = time.perf_counter()
+    exact = {(link.id, link.qid) for link in extraction.links if link.match == "exactMatch"}
+    dataset = build_dataset(extraction, ontology)
+    built = time.perf_counter()
+    files = write_dataset(dataset, out, source.metadata.doc_id)
+    seconds = {"read": read_seconds, "extract": extracted - clock, "build": built - extracted,
+               "write": time.perf_counter() - built}
+    types = Counter(extraction.entities[e].type for e in extraction.entities)
+    relations = sum(1 for s in extraction.statements if not s.derived_from_metadata and s.predicate.startswith("ekg:")
+                    and isinstance(s.object, str) and s.predicate != "ekg:mentions")
+    spans = {s for s, _, _, _ in dataset.quads((None, NIF.beginIndex, None, None))}
+    report = BuildReport(source.metadata.doc_id, tuple(files), dict(types), relations, len(spans),
+                         len(extraction.mentions), sum(1 for _ in dataset.quads()), seconds)
+    return report, exact
+
+
+SAME_AS_FILE = "wikidata-sameas.ttl"
+
+
+def write_same_as(pairs: list[tuple[str, str]], path: Path) -> None:
+    """The optional owl:sameAs view of the exact matches, as its own Turtle file (never in the graphs)."""
+    from essay_kg.rdf.files import write_graph
+    from essay_kg.rdf.links import same_as_view
+
+    write_graph(same_as_view(pairs), path)

@@ -1,0 +1,395 @@
+"""Discovery: names in a new text that no gazetteer knows become entities with a best-guess type.
+
+A name is a run of capitalised words (lower-case connectors such as "of" may join them),
+outside the mentions the gazetteers already found.  Its type comes from the data in
+`extract/discovery.jsonl`: a title before it makes a person ("President Mitterrand"), a head
+word a party, a body, an organisation, an agreement… ("the Labour Party", "the
+Warsaw Treaty"), a capitalised plural a group ("Tajiks"), an acronym an organisation; a
+name with none of these gets the default type for its length, with a low confidence.  Every
+discovered entity is flagged ``ekg:discovered`` with its ``ekg:confidence``, and every
+occurrence of its name is a mention with its evidence.  Coreference: a person's surname alone
+("Mitterrand") and "the" + his title ("the President") refer back to him; an acronym in
+parentheses after a name ("… Organization (XYZ)") is that name's alias.
+
+Names written in lower case or around numbers (collectives, qualified common nouns, topics
+about a place, numbered documents) are found by `essay_kg.extract.discovery.phrases` with the same lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from essay_kg.model import Entity, Mention, Span
+from essay_kg.text.source import slug
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from essay_kg.model import Block, Extraction
+
+KINDS = {"title", "head", "plural", "connector", "stop", "modifier", "default", "collective", "common-head", "compound",
+         "numbered"}
+SOURCE = "discovery.jsonl"
+_ACRONYM = re.compile(r"^(?:[A-Z]{2,6}|(?:[A-Z]\.){2,5})$")
+_CAPITALISED = re.compile(r"^[A-Z][\w’'.-]*$")
+
+
+@dataclass(frozen=True)
+class DiscoveryRule:
+    """One line of `extract/discovery.jsonl`."""
+
+    id: str
+    kind: str
+    words: tuple[str, ...]
+    type: str | None = None
+    confidence: float = 0.5
+    first: bool = False
+    office: bool = False  # a title that is also an office
+    after: tuple[str, ...] = ()  # a default or common-head rule: only right after one of these words
+    unless: tuple[str, ...] = ()  # a common-head rule: qualifying words that make no name ("new", "same")
+
+
+@dataclass
+class Lexicon:
+    """The discovery rules, indexed for lookup."""
+
+    rules: tuple[DiscoveryRule, ...] = ()
+    titles: dict[tuple[str, ...], DiscoveryRule] = field(default_factory=dict)
+    heads: dict[str, DiscoveryRule] = field(default_factory=dict)
+    first_heads: dict[str, DiscoveryRule] = field(default_factory=dict)
+    plurals: list[tuple[str, DiscoveryRule]] = field(default_factory=list)
+    connectors: set[str] = field(default_factory=set)
+    stop: set[str] = field(default_factory=set)
+    modifiers: set[str] = field(default_factory=set)
+    defaults: dict[int, DiscoveryRule] = field(default_factory=dict)
+    head_rules: set[str] = field(default_factory=set)
+    collectives: list[tuple[str, DiscoveryRule]] = field(default_factory=list)
+    common_heads: list[DiscoveryRule] = field(default_factory=list)
+    compounds: list[tuple[str, DiscoveryRule]] = field(default_factory=list)
+    numbered: list[DiscoveryRule] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, rules: tuple[DiscoveryRule, ...]) -> Lexicon:
+        lexicon = cls(rules=rules)
+        for rule in rules:
+            if rule.kind == "title":
+                lexicon.titles.update({tuple(w.split()): rule for w in rule.words})
+            elif rule.kind == "head":
+                (lexicon.first_heads if rule.first else lexicon.heads).update({w: rule for w in rule.words})
+                lexicon.head_rules.add(rule.id)
+            elif rule.kind == "plural":
+                lexicon.plurals += [(w, rule) for w in rule.words]
+            elif rule.kind == "connector":
+                lexicon.connectors |= set(rule.words)
+            elif rule.kind == "stop":
+                lexicon.stop |= set(rule.words)
+            elif rule.kind == "modifier":
+                lexicon.modifiers |= set(rule.words)
+            elif rule.kind == "default":
+                lexicon.defaults.update({int(w): rule for w in rule.words})
+            elif rule.kind == "collective":
+                lexicon.collectives += [(w, rule) for w in rule.words]
+            elif rule.kind == "common-head":
+                lexicon.common_heads.append(rule)
+            elif rule.kind == "compound":
+                lexicon.compounds += [(w, rule) for w in rule.words]
+            elif rule.kind == "numbered":
+                lexicon.numbered.append(rule)
+        lexicon.plurals.sort(key=lambda pair: -len(pair[0]))
+        lexicon.collectives.sort(key=lambda pair: (-len(pair[0]), pair[0]))
+        return lexicon
+
+    def default(self, words: int) -> DiscoveryRule | None:
+        fitting = [n for n in self.defaults if n <= words]
+        return self.defaults[max(fitting)] if fitting else None
+
+
+@dataclass
+class Candidate:
+    """A name found in the text, before it becomes an entity."""
+
+    label: str
+    type: str
+    confidence: float
+    rule: str
+    spans: list[Span] = field(default_factory=list)
+    title: tuple[str, ...] | None = None
+    aliases: set[str] = field(default_factory=set)
+
+
+def _words(doc: Doc, start: int, end: int) -> list[str]:
+    return [doc[i].text for i in range(start, end)]
+
+
+def _runs(doc: Doc, taken: set[int], lexicon: Lexicon) -> list[tuple[int, int]]:
+    """Token ranges of capitalised runs (joined by connectors), outside the tokens already taken."""
+    runs = []
+    i, n = 0, len(doc)
+    while i < n:
+        token = doc[i]
+        if i in taken or not _CAPITALISED.match(token.text) or token.text in lexicon.stop:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and j not in taken:
+            text = doc[j].text
+            if _CAPITALISED.match(text) and text not in lexicon.stop:
+                j += 1
+            elif (text in lexicon.connectors and j + 1 < n and j + 1 not in taken
+                  and _CAPITALISED.match(doc[j + 1].text) and doc[j + 1].text not in lexicon.stop):
+                j += 2
+            else:
+                break
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+def _plural(word: str, lexicon: Lexicon, places: set[str]) -> DiscoveryRule | None:
+    """A people named after a known place or demonym: "Tajiks" (Tajik), "Latvians" (Latvia), "Somalis" (Somali)."""
+    if not word.endswith("s") or len(word) < 4:
+        return None
+    for ending, rule in lexicon.plurals:
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and (word[:-1] in places or stem in places or stem + "a" in places
+                                      or (len(word) > 5 and any(p.startswith(word[:-1]) for p in places))):
+            return rule
+    return None
+
+
+def _classify(doc: Doc, start: int, end: int, lexicon: Lexicon,
+              places: set[str]) -> tuple[int, int, str, float, str, tuple | None] | None:
+    """The name inside tokens [start, end) with its type, confidence and rule; None if it is no name."""
+    words = _words(doc, start, end)
+    sentence_start = doc[start].is_sent_start
+    if all(re.fullmatch(r"[A-Z]\.", w) for w in words):
+        return None  # initials alone ("U. N."): an acronym written with spaces, not a name
+    name_start = start
+    while name_start > 0 and doc[name_start - 1].text in lexicon.connectors and doc[name_start - 1].text.islower():
+        name_start -= 1  # "General de Gaulle": the particles belong to the name
+    for size in (4, 3, 2, 1):  # a title just before the run, perhaps already a gazetteer mention ("President")
+        before = tuple(w.text for w in doc[max(name_start - size, 0):name_start])
+        if len(before) == size and before in lexicon.titles and words[0] not in lexicon.modifiers \
+                and tuple(words) not in lexicon.titles:
+            rule = lexicon.titles[before]
+            return name_start, end, rule.type or "Person", rule.confidence, rule.id, before
+    if tuple(words) in lexicon.titles:
+        return None  # a title alone ("the Chancellor") refers back to a person; it is no name
+    # a title before the name ("President Mitterrand", "Secretary of State Vance")
+    for size in (4, 3, 2, 1):
+        title = tuple(words[:size])
+        if len(words) > size and title in lexicon.titles:
+            rule = lexicon.titles[title]
+            rest = words[size:]
+            if all(w in lexicon.connectors or w in lexicon.modifiers for w in rest):
+                return None
+            return start + size, end, rule.type or "Person", rule.confidence, rule.id, title
+    if len(words) == 1 and words[0] in lexicon.modifiers:
+        return None
+    if all(w in lexicon.modifiers or w in lexicon.connectors for w in words):
+        return None
+    if words[0] in lexicon.first_heads and len(words) > 1:
+        rule = lexicon.first_heads[words[0]]
+        return start, end, rule.type or "Topic", rule.confidence, rule.id, None
+    if words[-1] in lexicon.heads and (len(words) > 1 or not sentence_start):
+        rule = lexicon.heads[words[-1]]  # alone ("Round"), it names something only after a known name
+        return start, end, rule.type or "Topic", rule.confidence, rule.id, None
+    if _ACRONYM.match("".join(words)) and len(words) == 1:
+        return start, end, "InternationalOrganisation", 0.4, "acronym", None
+    if len(words) == 1:
+        plural = _plural(words[0], lexicon, places)
+        if plural is not None:
+            return start, end, plural.type or "Group", plural.confidence, plural.id, None
+        if sentence_start:
+            return None  # a capital that only starts a sentence says nothing
+    rule = lexicon.default(len([w for w in words if w not in lexicon.connectors]))
+    if rule is None or (rule.after and (start == 0 or doc[start - 1].lower_ not in rule.after)):
+        return None
+    return start, end, rule.type or "Topic", rule.confidence, rule.id, None
+
+
+def discover(parsed: list[tuple[Block, Doc]], extraction: Extraction, lexicon: Lexicon) -> list[Mention]:
+    """New entities (added to `extraction.entities`) and all their mentions."""
+    from essay_kg.extract.run import _sentence_of
+
+    if not lexicon.rules:
+        return []
+    sentences = extraction.sentences
+    known_forms = {}
+    places: set[str] = set()
+    for entity in extraction.entities.values():
+        for form in (entity.label, *entity.aliases, *entity.demonyms):
+            known_forms.setdefault(form, entity.id)
+        if entity.type in {"State", "Place"}:
+            places |= {entity.label, *entity.aliases, *entity.demonyms}
+    covered = defaultdict(list)
+    for mention in extraction.mentions:
+        covered[mention.span.begin].append(mention.span.end)
+    candidates: dict[str, Candidate] = {}
+    order: list[str] = []
+    for block, doc in parsed:
+        if block.kind != "paragraph":
+            continue
+        base = block.span.begin
+        taken: dict[int, int] = {}  # token -> begin of the gazetteer mention it lies in
+        here = [m.span for m in extraction.mentions if m.span.end > base and m.span.begin < block.span.end]
+        for token in doc:
+            begin = base + token.idx
+            inside = [span.begin for span in here if span.begin <= begin < span.end]
+            if inside:
+                taken[token.i] = min(inside)
+        for start, end in _runs(doc, set(taken), lexicon):
+            found = _classify(doc, start, end, lexicon, places)
+            if found is None:
+                word = doc[start].text
+                if end - start == 1 and word.isalpha() and word not in lexicon.modifiers \
+                        and tuple(_words(doc, start, end)) not in lexicon.titles:
+                    extraction.unplaced[word] = extraction.unplaced.get(word, 0) + 1  # for `rules suggest`
+                continue
+            first, last, type_name, confidence, rule_id, title = found
+            if rule_id in lexicon.head_rules and first > 0 and first - 1 in taken \
+                    and doc[first - 1].whitespace_ == " ":  # "Uruguay Round": a known name inside a longer one
+                first = min(i for i, b in taken.items() if b == taken[first - 1])
+            elif rule_id in lexicon.head_rules and last - first == 1:
+                continue  # "Congress" alone: a common head word, known to the gazetteer if it matters
+            begin = base + doc[first].idx
+            stop = base + doc[last - 1].idx + len(doc[last - 1].text)
+            label = block.span.anchor[begin - base:stop - base]
+            label = " ".join(label.split())
+            if label in known_forms:
+                continue
+            key = label
+            if key not in candidates:
+                candidates[key] = Candidate(label, type_name, confidence, rule_id, title=title)
+                order.append(key)
+            elif confidence > candidates[key].confidence:
+                candidate = candidates[key]
+                candidate.type, candidate.confidence, candidate.rule = type_name, confidence, rule_id
+                candidate.title = title or candidate.title
+            candidates[key].spans.append(Span(begin, stop, block.span.anchor[begin - base:stop - base]))
+            # "… Organization (XYZ)": the acronym in parentheses is the name's alias
+            if last + 2 < len(doc) and doc[last].text == "(" and doc[last + 2].text == ")" \
+                    and _ACRONYM.match(doc[last + 1].text):
+                candidates[key].aliases.add(doc[last + 1].text)
+    # a one-word name that is the surname of a person found elsewhere is that person
+    people = [c for c in candidates.values() if c.type == "Person" and len(c.label.split()) > 1]
+    for key in list(order):
+        candidate = candidates[key]
+        words = candidate.label.split()
+        for person in people:
+            if person is not candidate and len(words) == 1 and candidate.label in person.label.split():
+                person.spans += candidate.spans
+                del candidates[key]
+                order.remove(key)
+                break
+        else:
+            if len(words) == 1 and candidate.label in lexicon.stop:
+                del candidates[key]
+                order.remove(key)
+    # acronyms given in parentheses join their names
+    for candidate in list(candidates.values()):
+        for alias in candidate.aliases:
+            if alias in candidates and candidates[alias] is not candidate:
+                candidate.spans += candidates.pop(alias).spans
+                order.remove(alias)
+    mentions = []
+    for key in order:
+        candidate = candidates[key]
+        rule = lexicon.titles.get(candidate.title or ())
+        if rule is not None and rule.office and len(candidate.title or ()) > 1:
+            mentions += _office(extraction, candidate, rule)
+        entity_id = slug(candidate.label)
+        if entity_id in extraction.entities:
+            continue  # a name whose slug is already an entity's id is left to the gazetteer
+        entity = Entity(entity_id, candidate.type, candidate.label, aliases=tuple(sorted(candidate.aliases)),
+                        source=SOURCE, discovered=True, confidence=round(candidate.confidence, 2),
+                        rule_id=f"{SOURCE}#{candidate.rule}")
+        extraction.entities[entity_id] = entity
+        for span in sorted(set(candidate.spans)):
+            words = " ".join(span.anchor.split())
+            resolution = ("discovered" if words == candidate.label else
+                          "acronym" if words in candidate.aliases else "surname")
+            mentions.append(Mention(span, entity_id, resolution, entity.rule, _sentence_of(sentences, span.begin)))
+        if candidate.title:
+            mentions += _title_mentions(extraction, entity, candidate)
+    from essay_kg.extract.discovery import phrases
+
+    return mentions + phrases.discover(extraction, lexicon, mentions)
+
+
+def in_body(extraction: Extraction, offset: int) -> bool:
+    """Whether an offset lies in a body paragraph."""
+    return any(b.span.begin <= offset < b.span.end for b in extraction.source.blocks if b.kind == "paragraph")
+
+
+def _office(extraction: Extraction, candidate: Candidate, rule: DiscoveryRule) -> list[Mention]:
+    """The office a title of two words or more names ("Secretary of State Cyrus Vance"), with its mentions."""
+    from essay_kg.extract.run import _sentence_of
+
+    title = " ".join(candidate.title or ())
+    office_id = slug(title)
+    known = extraction.entities.get(office_id)
+    if known is not None and known.type != "Office":
+        return []
+    if known is None:
+        extraction.entities[office_id] = Entity(office_id, "Office", title, source=SOURCE, discovered=True,
+                                                confidence=rule.confidence, rule_id=f"{SOURCE}#{rule.id}")
+    found = []
+    for match in re.finditer(rf"\b{re.escape(title)}\b", extraction.source.text):
+        if any(m.span.begin <= match.start() < m.span.end for m in extraction.mentions):
+            continue
+        if in_body(extraction, match.start()):
+            span = Span(match.start(), match.end(), match.group())
+            found.append(Mention(span, office_id, "discovered", extraction.entities[office_id].rule,
+                                 _sentence_of(extraction.sentences, match.start())))
+    return found
+
+
+def _title_mentions(extraction: Extraction, entity: Entity, candidate: Candidate) -> list[Mention]:
+    """'the President' after 'President Mitterrand': the same person, until another takes the title."""
+    from essay_kg.extract.run import _sentence_of
+
+    title = " ".join(candidate.title or ())
+    first = min(span.begin for span in candidate.spans)
+    found = []
+    for match in re.finditer(rf"\b[Tt]he ({re.escape(title)})\b(?! [A-Z])", extraction.source.text):
+        begin = match.start(1)
+        if begin <= first or not in_body(extraction, begin):
+            continue
+        span = Span(begin, match.end(1), match.group(1))
+        found.append(Mention(span, entity.id, "title", f"{SOURCE}#title-coreference",
+                             _sentence_of(extraction.sentences, begin)))
+    return found
+
+
+def load_discovery(path: Path) -> tuple[DiscoveryRule, ...]:
+    """Read `discovery.jsonl` (absent: no discovery)."""
+    from essay_kg.model import ENTITY_TYPES
+    from essay_kg.extract.rules.load import _bad, _check_keys, _get, _strings, read_jsonl
+
+    if not path.is_file():
+        return ()
+    rules = []
+    allowed = {"id", "kind", "words", "type", "confidence", "first", "office", "after", "unless", "note"}
+    for line, row in read_jsonl(path):
+        _check_keys(row, allowed, path, line)
+        kind = _get(row, "kind", str, path, line)
+        if kind not in KINDS:
+            raise _bad(path, line, f"unknown kind '{kind}' (one of: {', '.join(sorted(KINDS))})")
+        type_name = _get(row, "type", (str, type(None)), path, line, None)
+        if type_name is not None and (type_name not in ENTITY_TYPES or type_name == "Actor"):
+            raise _bad(path, line, f"unknown type '{type_name}'")
+        confidence = _get(row, "confidence", (int, float), path, line, 0.5)
+        if not 0 <= confidence <= 1:
+            raise _bad(path, line, "'confidence' must be between 0 and 1")
+        words = _strings(row, "words", path, line)
+        if kind == "default" and not all(w.isdigit() for w in words):
+            raise _bad(path, line, "a default rule's 'words' are numbers of words, e.g. [\"1\"]")
+        rules.append(DiscoveryRule(_get(row, "id", str, path, line), kind, words, type_name, float(confidence),
+                                   _get(row, "first", bool, path, line, False), _get(row, "office", bool, path, line, False),
+                                   _strings(row, "after", path, line), _strings(row, "unless", path, line)))
+    return tuple(rules)

@@ -1,0 +1,124 @@
+"""The spaCy pipeline built from the gazetteer: a blank English model with a
+sentencizer and an EntityRuler whose patterns come from `extract/entities.jsonl`.
+
+Built once per process and reused for every document.  Exact forms are phrase
+patterns (tokenised with the same tokenizer), case-insensitive ones token
+patterns on lower-case text; the pipeline reads each block with its line breaks
+as spaces (`extract.flat`), so a name broken across a line break still matches.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from essay_kg.errors import BadInput
+from essay_kg.model import Entity
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from essay_kg.extract.rules.load import RuleSet
+
+_ROMAN = re.compile(r"^[IVXLC]+$")
+_ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+SEPARATOR = "|"
+# events and topics whose names are often written in lower case ("the cold war", "the gulf war")
+LOWER_CASE_TYPES = {"Conflict", "Event", "Topic", "Programme", "Operation"}
+
+
+def surface_forms(entity: Entity) -> list[tuple[str, str, bool]]:
+    """(form, resolution, case-insensitive) for every explicit form of an entity."""
+    forms = [(entity.label, "label", False)]
+    for alias in entity.aliases:
+        forms.append((alias, "acronym" if _ACRONYM.match(alias.replace(".", "").replace("-", "")) else "alias", False))
+    forms += [(alias, "label" if alias == entity.label else "alias", True) for alias in entity.aliases_ci]
+    forms += [(demonym, "demonym", False) for demonym in entity.demonyms]
+    return forms
+
+
+def derived_forms(entity: Entity) -> list[tuple[str, str, bool]]:
+    """Forms derived by rule: a person's surname, dotted variants of acronyms."""
+    forms = []
+    if entity.type == "Person":
+        words = entity.label.split()
+        if len(words) > 1 and words[-1][:1].isupper() and len(words[-1]) > 2 and not _ROMAN.match(words[-1]):
+            forms.append((words[-1], "surname", False))
+    for alias in (entity.label, *entity.aliases):
+        if _ACRONYM.match(alias):
+            forms.append((".".join(alias) + ".", "acronym", False))
+            forms.append((". ".join(alias) + ".", "acronym", False))  # "U. N.", as some transcripts print it
+    if entity.type in LOWER_CASE_TYPES and len(entity.label.split()) > 1 and entity.label[:1].isupper():
+        forms.append((entity.label.lower(), "alias", False))  # "cold war" for "Cold War"
+    return forms
+
+
+def ruler_patterns(nlp: Language, entities: tuple[Entity, ...]) -> list[dict[str, Any]]:
+    """EntityRuler patterns for all entities; explicit forms must not clash."""
+    owner: dict[tuple[str, bool], str] = {}
+    patterns = []
+    for entity in entities:
+        for form, _, ci in surface_forms(entity):
+            key = (form.lower() if ci else form, ci)
+            if owner.get(key, entity.id) != entity.id:
+                raise BadInput(
+                    f"{entity.source}:{entity.line}: form '{form}' of '{entity.id}' is also a form of '{owner[key]}'",
+                    "give each surface form to one entity only",
+                )
+            owner[key] = entity.id
+    explicit = {form for form, _ in owner}
+    for entity in entities:
+        forms = surface_forms(entity) + [f for f in derived_forms(entity) if f[0] not in explicit]
+        seen: set[tuple[str, bool]] = set()
+        for form, resolution, ci in forms:
+            if (form, ci) in seen:
+                continue
+            seen.add((form, ci))
+            pattern: str | list[dict[str, Any]] = form  # a phrase pattern (exact tokens): fast to build and to match
+            if ci:
+                pattern = [{"LOWER": t.text.lower()} for t in nlp.make_doc(form) if not t.is_space]
+            patterns.append({"label": entity.type, "id": f"{entity.id}{SEPARATOR}{resolution}", "pattern": pattern})
+    return patterns
+
+
+@lru_cache(maxsize=4)
+def _all_matches(key: tuple[Entity, ...]) -> Any:
+    """A function giving every match of every pattern in a doc, nested ones included (the ruler keeps the longest)."""
+    from spacy.matcher import Matcher, PhraseMatcher
+
+    nlp = _cached(key)
+    ruler = nlp.get_pipe("entity_ruler")
+    phrases, tokens = PhraseMatcher(nlp.vocab), Matcher(nlp.vocab)
+    for pattern in ruler.patterns:  # type: ignore[attr-defined]
+        if isinstance(pattern["pattern"], str):
+            phrases.add(pattern["id"], [nlp.make_doc(pattern["pattern"])])
+        else:
+            tokens.add(pattern["id"], [pattern["pattern"]])
+
+    def matches(doc: Any) -> list[tuple[str, int, int]]:
+        found = [(nlp.vocab.strings[m], start, end) for m, start, end in [*phrases(doc), *tokens(doc)]]
+        return sorted(found, key=lambda f: (f[1], f[2], f[0]))
+
+    return matches
+
+
+def all_matches(rules: RuleSet) -> Any:
+    """Every gazetteer match in a doc, as (pattern id, start token, end token), nested ones included."""
+    return _all_matches(rules.entities)
+
+
+@lru_cache(maxsize=4)
+def _cached(key: tuple[Entity, ...]) -> Language:
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True, "validate": True})
+    ruler.add_patterns(ruler_patterns(nlp, key))  # type: ignore[attr-defined]
+    return nlp
+
+
+def build_pipeline(rules: RuleSet) -> Language:
+    """The pipeline for a rule set, built once and cached for the process."""
+    return _cached(rules.entities)

@@ -1,0 +1,263 @@
+"""Run the rule-based pipeline over a source text and collect what it finds.
+
+Mentions come from the EntityRuler (gazetteer forms, surnames, acronyms,
+demonyms) and from first-person coreference in the author's voice; the
+bibliographic paratext and the metadata give the document's facts
+(`bibliography`); relation rules give the relations (`relations`).  The
+result is plain data (`model.Extraction`); RDF is made later by `build`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from essay_kg.extract import bibliography
+
+from essay_kg.extract.discovery import names as discovery
+
+from essay_kg.extract import stances as positions
+
+from essay_kg.extract import relations
+
+from essay_kg.extract import dates as timeline
+from essay_kg.model import Block, Extraction, Mention, SourceText, Span, Statement, subtypes
+from essay_kg.extract.nlp import SEPARATOR, all_matches, build_pipeline
+from essay_kg.extract.rules.load import RuleSet
+from essay_kg.text.source import quotations
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+def flat(text: str) -> str:
+    """The text with every line break as a space: the same length, so offsets hold, and a name
+    hard-wrapped across lines ("Soviet\nUnion") is one phrase for the pipeline."""
+    return text.replace("\r", " ").replace("\n", " ")
+
+
+def parse_blocks(source: SourceText, rules: RuleSet) -> list[tuple[Block, Doc]]:
+    """Run the pipeline over every block whose mentions are sought (line breaks read as spaces)."""
+    nlp = build_pipeline(rules)
+    blocks = [b for b in source.blocks if b.annotate]
+    return list(zip(blocks, nlp.pipe(flat(b.span.anchor) for b in blocks), strict=True))
+
+
+def sentence_spans(source: SourceText, parsed: list[tuple[Block, Doc]]) -> Iterator[tuple[Block, Span]]:
+    """Every sentence, with the block it lies in; anchors are the raw text, line breaks and all."""
+    for block, doc in parsed:
+        base = block.span.begin
+        for sent in doc.sents:
+            text = block.span.anchor[sent.start_char:sent.end_char].rstrip()
+            if text.strip():
+                lead = len(text) - len(text.lstrip())
+                begin = base + sent.start_char + lead
+                yield block, Span(begin, base + sent.start_char + len(text), text.lstrip())
+
+
+def _sentence_of(sentences: list[Span], begin: int) -> Span | None:
+    for sentence in sentences:
+        if sentence.begin <= begin < sentence.end:
+            return sentence
+    return None
+
+
+def gazetteer_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span], rules: RuleSet) -> list[Mention]:
+    """Mentions the EntityRuler found, with the resolution that matched them."""
+    found = []
+    for block, doc in parsed:
+        for ent in doc.ents:
+            entity_id, resolution = ent.ent_id_.split(SEPARATOR)
+            begin = block.span.begin + ent.start_char
+            span = Span(begin, begin + len(ent.text), block.span.anchor[ent.start_char:ent.end_char])
+            found.append(Mention(span, entity_id, resolution, rules.entity(entity_id).rule, _sentence_of(sentences, begin)))
+    return found
+
+
+def nested_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span], rules: RuleSet,
+                    outer: list[Mention]) -> list[Mention]:
+    """Names inside longer names ("Pravda" in "old-time Pravda columnists"), as nested mentions.
+
+    Only descriptive phrases (groups, topics, events) contain nested names: "Foreign
+    Affairs" in "Minister of Foreign Affairs" is part of an office's name, not the journal.
+    Demonyms are left out: "Russian" in "Russian democrats" is part of a group's name,
+    not a mention of the state.
+    """
+    descriptive = set(subtypes("Group")) | set(subtypes("Topic")) | set(subtypes("Event"))
+    matches = all_matches(rules)
+    found = []
+    for block, doc in parsed:
+        base = block.span.begin
+        for match_id, start, end in matches(doc):
+            entity_id, resolution = match_id.split(SEPARATOR)
+            if resolution == "demonym":
+                continue
+            begin, stop = base + doc[start].idx, base + doc[end - 1].idx + len(doc[end - 1].text)
+            container = [m for m in outer if m.span.begin <= begin and stop <= m.span.end
+                         and (m.span.begin, m.span.end) != (begin, stop) and m.entity_id != entity_id
+                         and rules.entity(m.entity_id).type in descriptive]
+            if container:
+                span = Span(begin, stop, block.span.anchor[begin - base:stop - base])
+                found.append(Mention(span, entity_id, resolution, rules.entity(entity_id).rule,
+                                     _sentence_of(sentences, begin), nested=True))
+    longest: dict[tuple[int, str], Mention] = {}
+    for mention in found:  # keep the longest nested match per start and entity
+        key = (mention.span.begin, mention.entity_id)
+        if key not in longest or mention.span.end > longest[key].span.end:
+            longest[key] = mention
+    return sorted(longest.values())
+
+
+def pronoun_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span], rules: RuleSet,
+                     targets: dict[str, str | None]) -> list[Mention]:
+    """First-person forms in body paragraphs, outside quotations, resolved by rule."""
+    found = []
+    for block, doc in parsed:
+        if block.kind != "paragraph":
+            continue
+        quoted = quotations(block)
+        for token in doc:
+            if token.ent_type_ or token.is_space:
+                continue
+            if (token.text.isupper() and token.text != "I") or token.text == "i":
+                continue  # "US" is not "us"; a lower-case "i" is not the pronoun
+            begin = block.span.begin + token.idx
+            if any(q.begin <= begin < q.end for q in quoted):
+                continue
+            for rule in rules.coreference:
+                target = targets.get(rule.resolves_to)
+                if target and token.lower_ in rule.forms:
+                    span = Span(begin, begin + len(token.text), token.text)
+                    found.append(Mention(span, target, "pronoun", f"coreference.jsonl#{rule.id}",
+                                         _sentence_of(sentences, begin)))
+                    break
+    return found
+
+
+def classify_quotes(extraction: Extraction) -> list[tuple[Span, str, str | None]]:
+    """Each quotation in the body as (span, kind, speaker): a quotation reproduces somebody's words
+    (cited by a footnote, or six words or more), a scare quote only distances the author from a word.
+
+    The speaker of a quotation is the first person or group named before it in its sentence.
+    """
+    cited = {q for q, _ in extraction.quotations}
+    speakers = {"Person", "Group"}
+    found = []
+    for block in extraction.source.blocks:
+        if block.kind != "paragraph":
+            continue
+        for quote in quotations(block):
+            words = len(quote.anchor.strip('"“”').split())
+            kind = "quotation" if quote in cited or words >= 6 else "scare-quote"
+            speaker = None
+            if kind == "quotation" and quote not in cited:
+                sentence = _sentence_of(extraction.sentences, quote.begin)
+                before = [m for m in extraction.mentions if sentence and m.sentence == sentence and not m.nested
+                          and m.span.end <= quote.begin and extraction.entities[m.entity_id].type in speakers]
+                speaker = before[0].entity_id if before else None  # the subject of the sentence
+            found.append((quote, kind, speaker))
+    return found
+
+
+ANTECEDENTS = {"previous-actor": ("Group", "Institution", "State"), "previous-topic": ("Topic", "Event")}
+
+
+def anaphor_mentions(extraction: Extraction, rules: RuleSet) -> list[Mention]:
+    """Third-person forms resolved to the last fitting entity named before them.
+
+    "they", "these forces" → the last group, institution or state named earlier in the sentence,
+    else the first (the subject) of the sentence before; "such an approach", "that role" → the
+    last topic or event named before, in the sentence or the one before. Quotations are left alone.
+    """
+    found: list[Mention] = []
+    for rule in rules.coreference:
+        if rule.resolves_to not in ANTECEDENTS:
+            continue
+        kinds = {t for name in ANTECEDENTS[rule.resolves_to] for t in subtypes(name)}
+        named = sorted(m for m in extraction.mentions if not m.nested and m.resolution not in {"pronoun", "demonym"}
+                       and m.entity_id in extraction.entities and extraction.entities[m.entity_id].type in kinds)
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in sorted(rule.forms, key=len, reverse=True))
+                             + r")\b", re.IGNORECASE)
+        for block in extraction.source.blocks:
+            if block.kind != "paragraph":
+                continue
+            quoted = quotations(block)
+            sentences = [s for s in extraction.sentences if block.span.begin <= s.begin < block.span.end]
+            for match in pattern.finditer(block.span.anchor):
+                begin = block.span.begin + match.start()
+                here = next((i for i, s in enumerate(sentences) if s.begin <= begin < s.end), None)
+                if here is None or any(q.begin <= begin < q.end for q in quoted):
+                    continue
+                if rule.sentence_initial and begin != sentences[here].begin:
+                    continue
+                window_start = sentences[here - 1].begin if here > 0 else sentences[here].begin
+                known = sorted(named + [m for m in found if m.entity_id in extraction.entities
+                                        and extraction.entities[m.entity_id].type in kinds])  # chains: "Both … they"
+                same = [m for m in known if sentences[here].begin <= m.span.begin and m.span.end <= begin]
+                earlier = [m for m in known if window_start <= m.span.begin < sentences[here].begin]
+                pick = -1 if rule.resolves_to == "previous-topic" else 0  # a topic: the last; an actor: the subject
+                antecedent = same[-1] if same else (earlier[pick] if earlier else None)
+                if antecedent is not None:
+                    span = Span(begin, begin + len(match.group()), match.group())
+                    found.append(Mention(span, antecedent.entity_id, "anaphor", f"coreference.jsonl#{rule.id}",
+                                         sentences[here]))
+    return found
+
+
+def mention_statements(extraction: Extraction) -> list[Statement]:
+    """The document mentions each entity it has a mention of (evidence: the mentions)."""
+    doc_id = f"doc/{extraction.source.metadata.doc_id}"
+    spans: dict[str, list[Span]] = {}
+    for mention in extraction.mentions:
+        spans.setdefault(mention.entity_id, []).append(mention.span)
+    return [Statement(doc_id, "ekg:mentions", entity_id, "extract#mentions", tuple(sorted(found)))
+            for entity_id, found in sorted(spans.items())]
+
+
+def salient(extraction: Extraction) -> list[Mention]:
+    """The mentions, without those of general topics a text names too seldom to be about them
+    (an entity's ``min_mentions``), unless a position or a statement is about them."""
+    counts: dict[str, int] = {}
+    for mention in extraction.mentions:
+        counts[mention.entity_id] = counts.get(mention.entity_id, 0) + 1
+    about = {p.target for p in extraction.positions} | {p.holder for p in extraction.positions}
+    about |= {s.subject for s in extraction.statements} | {s.object for s in extraction.statements
+                                                            if isinstance(s.object, str)}
+    keep = [m for m in extraction.mentions
+            if m.entity_id in about or counts[m.entity_id] >= extraction.entities[m.entity_id].min_mentions]
+    return sorted(keep)
+
+
+def extract(source: SourceText, rules: RuleSet) -> Extraction:
+    """Everything the rules find in `source`."""
+    parsed = parse_blocks(source, rules)
+    sentence_list = list(sentence_spans(source, parsed))
+    sentences = [span for _, span in sentence_list]
+    extraction = Extraction(source=source, sentences=sentences)
+    extraction.entities = {e.id: e for e in rules.entities}
+    extraction.mentions = gazetteer_mentions(parsed, sentences, rules)
+    extraction.mentions += nested_mentions(parsed, sentences, rules, extraction.mentions)
+    extraction.statements += bibliography.statements(extraction, rules)
+    extraction.mentions += discovery.discover(parsed, extraction, discovery.Lexicon.of(rules.discovery))
+    extraction.mentions.sort()
+    extraction.statements += relations.statements(parsed, extraction, rules)
+    author_state = relations.author_state(extraction)
+    targets = {"author": extraction.author_id, "author-state": author_state}
+    extraction.mentions += pronoun_mentions(parsed, sentences, rules, targets)
+    extraction.mentions.sort()
+    # co-occurrence rules again, now that "I" and "we" count as mentions
+    extraction.statements += relations.cooccur_statements(extraction, rules.relations)
+    extraction.times = timeline.time_expressions(extraction, rules.time)
+    extraction.statements += timeline.date_statements(extraction, extraction.times)
+    extraction.statements = list(dict.fromkeys(extraction.statements))
+    extraction.mentions += anaphor_mentions(extraction, rules)
+    extraction.mentions.sort()
+    extraction.positions = positions.find_positions(extraction, rules.stances, author_state)
+    extraction.quote_kinds = classify_quotes(extraction)
+    extraction.mentions = salient(extraction)
+    used = {m.entity_id for m in extraction.mentions}
+    used |= {s.subject for s in extraction.statements} | {s.object for s in extraction.statements if isinstance(s.object, str)}
+    extraction.entities = {k: v for k, v in sorted(extraction.entities.items()) if k in used}
+    extraction.statements += mention_statements(extraction)
+    extraction.links = [link for link in rules.links if link.id in extraction.entities]
+    return extraction

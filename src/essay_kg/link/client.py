@@ -1,0 +1,180 @@
+"""A polite, robust SPARQL client for public endpoints such as the Wikidata Query Service.
+
+It sends a descriptive User-Agent with a contact URL (the Wikidata usage policy
+refuses anonymous clients), POSTs the query through SPARQLWrapper with a
+timeout, retries with exponential backoff on 429/502/503/504 and on dropped
+connections, waits as long as a ``Retry-After`` header asks (up to a cap), and
+treats an HTTP 200 whose body is empty or not complete JSON as a failed
+attempt: the Query Service answers a timed-out query that way.
+
+Answers are cached on disk, one JSON file per (endpoint, query text), so a
+rerun of the same lookups needs no network.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import http.client
+import json
+import time
+import urllib.error
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from essay_kg import __version__
+from essay_kg.errors import BadInput, EnvironmentProblem
+
+WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
+PROJECT_URL = "https://w3id.org/essay-kg"
+RETRY_CODES = {429, 502, 503, 504}
+
+
+def user_agent(contact: str | None = None) -> str:
+    """The User-Agent: tool, version, project URL and the user's contact, as the Wikidata policy asks."""
+    who = f"; {contact}" if contact else ""
+    return f"essay-kg/{__version__} ({PROJECT_URL}{who}) SPARQLWrapper/2"
+
+
+class _Retry(Exception):
+    """One failed attempt that may succeed if repeated."""
+
+    def __init__(self, reason: str, wait: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.wait = wait
+
+
+def retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header: a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+@dataclass
+class SparqlClient:
+    """SELECT queries against one endpoint, with retries and an on-disk cache."""
+
+    endpoint: str = WIKIDATA_SPARQL
+    agent: str = field(default_factory=user_agent)
+    timeout: float = 60.0
+    retries: int = 4
+    backoff: float = 2.0
+    max_wait: float = 120.0
+    cache_dir: Path | None = None
+    sleep: Callable[[float], None] = time.sleep
+    log: Callable[[str], None] = lambda message: None
+    network_calls: int = 0
+    cache_hits: int = 0
+
+    def select(self, query: str) -> list[dict[str, dict[str, str]]]:
+        """The bindings of a SELECT query (SPARQL 1.1 JSON results), from the cache or the endpoint."""
+        cached = self._cache_path(query)
+        if cached is not None and cached.is_file():
+            try:
+                bindings = _bindings(cached.read_bytes())
+            except _Retry:
+                cached.unlink()  # a damaged cache entry is fetched again
+            else:
+                self.cache_hits += 1
+                return bindings
+        body = self._fetch(query)
+        bindings = _bindings(body)
+        if cached is not None:
+            from essay_kg.rdf.files import write_atomic
+
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(cached, body)
+        return bindings
+
+    def _cache_path(self, query: str) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        key = hashlib.sha256(f"{self.endpoint}\n{query}".encode()).hexdigest()
+        return self.cache_dir / key[:2] / f"{key}.json"
+
+    def _fetch(self, query: str) -> bytes:
+        last = ""
+        for attempt in range(self.retries + 1):
+            try:
+                body = self._attempt(query)
+                _bindings(body)  # a 200 with an empty or cut-off body is a failed attempt
+                return body
+            except _Retry as problem:
+                last = problem.reason
+                if attempt == self.retries:
+                    break
+                wait = problem.wait if problem.wait is not None else self.backoff * 2**attempt
+                if wait > self.max_wait:
+                    raise EnvironmentProblem(
+                        f"{self.endpoint} asks to wait {wait:.0f} s before the next query ({last})",
+                        "try again later; answers fetched so far are cached") from None
+                self.log(f"{self.endpoint}: {last}; retrying in {wait:g} s")
+                self.sleep(wait)
+        raise EnvironmentProblem(
+            f"the SPARQL endpoint {self.endpoint} did not answer after {self.retries + 1} attempts ({last})",
+            "check the network and the --endpoint URL; answers fetched so far are cached, so a rerun resumes")
+
+    def _attempt(self, query: str) -> bytes:
+        from SPARQLWrapper import JSON, POST, SPARQLWrapper
+        from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, EndPointNotFound, QueryBadFormed
+
+        wrapper = SPARQLWrapper(self.endpoint, agent=self.agent)
+        wrapper.setMethod(POST)
+        wrapper.setReturnFormat(JSON)
+        wrapper.setTimeout(int(self.timeout))
+        wrapper.setQuery(query)
+        self.network_calls += 1
+        try:
+            response = wrapper.query().response
+            return response.read()
+        except QueryBadFormed as err:
+            raise BadInput(f"{self.endpoint} rejected the query as malformed: {_first_line(err)}",
+                           "this is a bug in the query the linker sent; please report it") from None
+        except EndPointNotFound:
+            raise EnvironmentProblem(f"{self.endpoint}: no SPARQL endpoint at this URL (HTTP 404)",
+                                     "check --endpoint, e.g. https://query.wikidata.org/sparql") from None
+        except EndPointInternalError as err:
+            raise _Retry(f"HTTP 500: {_first_line(err)}") from None
+        except urllib.error.HTTPError as err:
+            if err.code in RETRY_CODES:
+                raise _Retry(f"HTTP {err.code}", retry_after(err.headers.get("Retry-After"))) from None
+            if err.code == 403:
+                raise EnvironmentProblem(f"{self.endpoint} refused the request (HTTP 403)",
+                                         "the service may block this User-Agent; pass --contact with your e-mail or URL"
+                                         ) from None
+            raise EnvironmentProblem(f"{self.endpoint} answered HTTP {err.code}", "check --endpoint") from None
+        except http.client.HTTPException as err:  # e.g. IncompleteRead: the body was cut off
+            raise _Retry(f"the answer broke off ({type(err).__name__})") from None
+        except OSError as err:  # URLError, refused connections, timeouts
+            reason = getattr(err, "reason", err)
+            raise _Retry(f"unreachable: {reason}") from None
+
+
+def _first_line(err: Exception) -> str:
+    text = str(err).strip().splitlines()
+    return text[0][:200] if text else type(err).__name__
+
+
+def _bindings(body: bytes) -> list[dict[str, dict[str, str]]]:
+    """Parse SPARQL JSON results; an empty or truncated body raises a retryable failure."""
+    if not body.strip():
+        raise _Retry("HTTP 200 with an empty body")
+    try:
+        answer: Any = json.loads(body.decode("utf-8"))
+        bindings = answer["results"]["bindings"]
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
+        raise _Retry(f"HTTP 200 with a truncated or invalid body ({len(body)} bytes)") from None
+    if not isinstance(bindings, list):
+        raise _Retry("HTTP 200 with results that are not a list of bindings")
+    return bindings

@@ -1,0 +1,112 @@
+"""The link review file: written by `essay-kg link`, edited by a person, applied with `--apply`.
+
+The file is tab-separated with a header row; lines starting with ``#`` are
+comments (the run's endpoint, document date, threshold and margin are recorded
+there).  One row per candidate, best first within each entity:
+
+    entity  type  label  decision  qid  item_label  description  score  match  reason
+
+``decision`` is ``accept``, ``review``, ``reject`` or ``none`` (no candidate).
+A reviewer changes it to ``accept`` for the right item (at most one per entity)
+and may change ``match`` from ``exactMatch`` to ``closeMatch``.  Applying the
+file turns the ``accept`` rows, and only those, into the links named graph.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from essay_kg.errors import BadInput
+from essay_kg.extract.rules.wikidata import QID
+from essay_kg.link.candidates import Proposal
+
+COLUMNS = ("entity", "type", "label", "decision", "qid", "item_label", "description", "score", "match", "reason")
+DECISIONS = {"accept", "review", "reject", "none"}
+MATCHES = {"exactMatch", "closeMatch"}
+
+
+@dataclass(frozen=True)
+class AcceptedLink:
+    """An accepted row of a review file."""
+
+    entity_id: str
+    qid: str
+    match: str
+    score: str
+    reason: str
+    line: int
+
+
+def _clean(value: object) -> str:
+    return " ".join(str(value).split())
+
+
+def review_text(proposals: list[Proposal], settings: dict[str, str], as_of: str | None) -> str:
+    """The review file's text for a set of proposals."""
+    out = io.StringIO()
+    out.write("# essay-kg link review. Set 'decision' to accept on the right row (one per entity), leave the others;\n")
+    out.write("# 'match' may be exactMatch or closeMatch. Then: essay-kg link --apply THIS-FILE --out links.trig\n")
+    for key, value in settings.items():
+        out.write(f"# {key}: {_clean(value)}\n")
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(COLUMNS)
+    for proposal in proposals:
+        e = proposal.entity
+        if not proposal.candidates:
+            writer.writerow([e.id, e.type, _clean(e.label), "none", "", "", "", "", "", "no item carries this label or alias"])
+        for c in proposal.candidates:
+            writer.writerow([e.id, e.type, _clean(e.label), c.decision, c.qid, _clean(c.item_label), _clean(c.description),
+                             c.score, c.suggested_match, _clean(c.reason(as_of))])
+    return out.getvalue()
+
+
+def read_review(path: Path, entity_ids: set[str]) -> tuple[dict[str, str], list[AcceptedLink]]:
+    """The settings comments and the accepted rows of a review file, checked."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BadInput(f"{path}: no such review file", "write one first with: essay-kg link --review FILE") from None
+    except UnicodeDecodeError:
+        raise BadInput(f"{path}: not UTF-8", "save the review file as UTF-8 text") from None
+    settings: dict[str, str] = {}
+    lines = raw.splitlines()
+    body = [(n, line) for n, line in enumerate(lines, start=1) if line.strip() and not line.startswith("#")]
+    for line in lines:
+        if line.startswith("# ") and ": " in line and not line.startswith("# essay-kg"):
+            key, _, value = line[2:].partition(": ")
+            settings[key.strip()] = value.strip()
+    if not body:
+        raise BadInput(f"{path}: the review file has no header row", f"the first row must be: {' '.join(COLUMNS)}")
+    rows = list(csv.reader([line for _, line in body], delimiter="\t"))
+    header = tuple(rows[0])
+    missing = [c for c in ("entity", "decision", "qid", "match") if c not in header]
+    if missing:
+        raise BadInput(f"{path}:{body[0][0]}: the header lacks the column '{missing[0]}'",
+                       f"the header row must be: {' '.join(COLUMNS)} (tab-separated)")
+    index = {name: header.index(name) for name in header}
+    accepted: dict[str, AcceptedLink] = {}
+    for (number, _), row in zip(body[1:], rows[1:], strict=True):
+        def cell(name: str, row: list[str] = row) -> str:
+            return row[index[name]].strip() if name in index and index[name] < len(row) else ""
+
+        where = f"{path}:{number}"
+        decision = cell("decision").lower()
+        if decision not in DECISIONS:
+            raise BadInput(f"{where}: unknown decision '{cell('decision')}'", "use accept, review, reject or none")
+        if decision != "accept":
+            continue
+        entity, qid, match = cell("entity"), cell("qid"), cell("match") or "exactMatch"
+        if entity not in entity_ids:
+            raise BadInput(f"{where}: unknown entity '{entity}'", "the entity must be in the gazetteer (--rules)")
+        if not QID.fullmatch(qid):
+            raise BadInput(f"{where}: '{qid}' is not a Wikidata item id like Q159", "accept a row that has a QID")
+        if match not in MATCHES:
+            raise BadInput(f"{where}: unknown match '{match}'", "use exactMatch or closeMatch")
+        if entity in accepted:
+            raise BadInput(f"{where}: a second accepted item for '{entity}' (first on line {accepted[entity].line})",
+                           "accept one row per entity")
+        accepted[entity] = AcceptedLink(entity, qid, match, cell("score"), cell("reason"), number)
+    return settings, sorted(accepted.values(), key=lambda a: a.entity_id)

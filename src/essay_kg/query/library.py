@@ -1,0 +1,221 @@
+"""Stored SPARQL queries: the `.rq` files of `queries/` (and `queries/checks/`).
+
+Each file begins with a grlc-style YAML header in ``#+`` comment lines::
+
+    #+ summary: Who opposes a target
+    #+ description: …
+    #+ tags: [positions]
+    #+ params:
+    #+   target: {type: entity, description: the target, example: csce}
+
+followed by a SPARQL query.  Parameters follow grlc's naming: ``?_name`` is
+required, ``?__name`` optional (its ``default`` comes from the header).  The
+header is validated (unknown keys, a missing summary, a parameter the query
+does not use → ``file:line: what is wrong``).  Values are bound as RDF terms,
+never pasted into the query text.  This is the only module that reads `queries/`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from essay_kg.errors import BadInput
+from essay_kg.shipped import data_dir
+
+HEADER_KEYS = {"summary", "description", "tags", "params", "severity", "method", "pagination", "endpoint"}
+PARAM_KEYS = {"type", "description", "default", "example"}
+PARAM_TYPES = {"entity", "iri", "string", "integer", "decimal", "date", "year", "boolean", "class", "property",
+               "isodate"}  # isodate: YYYY, YYYY-MM or YYYY-MM-DD, bound as a plain string for prefix comparison
+SEVERITIES = {"error", "warning", "info"}
+_PARAM = re.compile(r"[?$](_{1,2})([A-Za-z][A-Za-z0-9]*)\b")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A query parameter: ``?_name`` (required) or ``?__name`` (optional)."""
+
+    name: str
+    variable: str  # the SPARQL variable without '?', e.g. "_holder"
+    required: bool
+    type: str = "string"
+    description: str = ""
+    default: Any = None
+    example: Any = None
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    """A parsed `.rq` file."""
+
+    name: str
+    path: Path
+    summary: str
+    sparql: str
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    params: tuple[Param, ...] = ()
+    severity: str | None = None
+    header: str = ""
+    header_lines: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+def _bad(path: Path, line: int, what: str) -> BadInput:
+    return BadInput(f"{path}:{line}: {what}", "fix the query header (see 'Stored queries' in the README)")
+
+
+def parse_query_file(path: Path) -> StoredQuery:
+    """Read a `.rq` file, validate its ``#+`` header, and find its parameters."""
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise BadInput(f"{path}: cannot be read ({err})", "check the query file") from None
+    lines = text.splitlines()
+    header_lines = []
+    for line in lines:
+        if not line.startswith("#+"):
+            break
+        header_lines.append(line[2:].removeprefix(" "))
+    sparql = "\n".join(lines[len(header_lines):]).strip() + "\n"
+    header_text = "\n".join(header_lines)
+    try:
+        header = yaml.safe_load(header_text) if header_lines else {}
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        raise _bad(path, line, f"malformed YAML header ({getattr(err, 'problem', None) or err})") from None
+    if not isinstance(header, dict):
+        raise _bad(path, 1, "the #+ header must be a YAML mapping (key: value lines)")
+
+    def line_of(key: str) -> int:
+        return next((i + 1 for i, h in enumerate(header_lines) if re.match(rf"^\s*{re.escape(key)}\s*:", h)), 1)
+
+    for key in header:
+        if key not in HEADER_KEYS:
+            raise _bad(path, line_of(str(key)), f"unknown header key '{key}' (allowed: {', '.join(sorted(HEADER_KEYS))})")
+    summary = header.get("summary")
+    if not isinstance(summary, str) or not summary.strip():
+        raise _bad(path, 1, "the header has no 'summary'")
+    tags = header.get("tags") or []
+    if isinstance(tags, str):
+        tags = [tags]
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise _bad(path, line_of("tags"), "'tags' must be a list of words")
+    severity = header.get("severity")
+    if severity is not None and severity not in SEVERITIES:
+        raise _bad(path, line_of("severity"), f"'severity' must be one of {', '.join(sorted(SEVERITIES))}")
+    used = {(len(underscores) == 1, name) for underscores, name in _PARAM.findall(_strip_comments(sparql))}
+    declared = header.get("params") or {}
+    if not isinstance(declared, dict):
+        raise _bad(path, line_of("params"), "'params' must map parameter names to {type, description, default}")
+    params = []
+    used_names = {name for _, name in used}
+    for name, spec in declared.items():
+        spec = spec or {}
+        if not isinstance(spec, dict):
+            raise _bad(path, line_of(str(name)), f"parameter '{name}' must be a mapping")
+        if name not in used_names:
+            raise _bad(path, line_of(str(name)), f"parameter '{name}' is not used in the query (?_{name} or ?__{name})")
+        unknown = sorted(set(spec) - PARAM_KEYS)
+        if unknown:
+            raise _bad(path, line_of(str(name)), f"unknown key '{unknown[0]}' for parameter '{name}'")
+        if spec.get("type", "string") not in PARAM_TYPES:
+            raise _bad(path, line_of(str(name)), f"unknown type '{spec['type']}' (one of {', '.join(sorted(PARAM_TYPES))})")
+    for required, name in sorted(used, key=lambda u: (not u[0], u[1])):
+        spec = declared.get(name) or {}
+        params.append(Param(name=name, variable=("_" if required else "__") + name, required=required,
+                            type=spec.get("type", "string"), description=spec.get("description", ""),
+                            default=spec.get("default"), example=spec.get("example")))
+    return StoredQuery(
+        name=path.stem, path=path, summary=summary.strip(), sparql=sparql,
+        description=str(header.get("description") or "").strip(), tags=tuple(tags), params=tuple(params),
+        severity=severity, header=header_text, header_lines=len(header_lines),
+    )
+
+
+def _strip_comments(sparql: str) -> str:
+    """The query without ``#`` comments (outside IRIs and strings, roughly)."""
+    return "\n".join(re.sub(r"(^|\s)#.*$", "", line) for line in sparql.splitlines())
+
+
+def shipped_dirs() -> list[Path]:
+    """The shipped query folders: `queries/` and `queries/checks/`."""
+    root = data_dir("queries")
+    return [root, root / "checks"]
+
+
+def check_queries(folder: Path | None = None) -> list[StoredQuery]:
+    """The validation checks (`queries/checks/*.rq`), sorted by name."""
+    folder = folder or data_dir("queries") / "checks"
+    return [parse_query_file(path) for path in sorted(folder.glob("*.rq"))]
+
+
+@dataclass
+class Library:
+    """All stored queries: shipped ones, shadowed by those of user folders."""
+
+    queries: dict[str, StoredQuery]
+    shadowed: list[str]
+
+    def find(self, name: str) -> StoredQuery:
+        name = _checked_name(name)
+        if name not in self.queries:
+            raise _unknown(name, list(self.queries))
+        return self.queries[name]
+
+
+def _checked_name(name: str) -> str:
+    if "/" in name or "\\" in name or ".." in name or not _NAME.match(name):
+        raise BadInput(f"'{name}' is not a query name (no paths, no '..')",
+                       "give a name from 'essay-kg query list', e.g. actors-by-type")
+    return name.removesuffix(".rq")
+
+
+def _unknown(name: str, known: list[str]) -> BadInput:
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    hint = f"did you mean {', '.join(close)}?" if close else "see 'essay-kg query list'"
+    return BadInput(f"no stored query named '{name}'", hint)
+
+
+def _checked_dirs(user_dirs: list[Path] | None) -> list[Path]:
+    for folder in user_dirs or []:
+        if not folder.is_dir():
+            raise BadInput(f"{folder}: not a folder of queries", "pass --query-dir a folder holding .rq files")
+    return [*shipped_dirs(), *(user_dirs or [])]
+
+
+def find_query(name: str, user_dirs: list[Path] | None = None) -> StoredQuery:
+    """One stored query by name, parsing only its own file (the last folder holding it wins, as in `load_library`)."""
+    name = _checked_name(name)
+    folders = _checked_dirs(user_dirs)
+    for folder in reversed(folders):
+        path = folder / f"{name}.rq"
+        if path.is_file():
+            return parse_query_file(path)
+    raise _unknown(name, sorted({path.stem for folder in folders for path in folder.glob("*.rq")}))
+
+
+def load_library(user_dirs: list[Path] | None = None) -> Library:
+    """Read every `.rq` of the shipped folders, then of the user folders (which shadow)."""
+    queries: dict[str, StoredQuery] = {}
+    shadowed = []
+    for folder in shipped_dirs():
+        for path in sorted(folder.glob("*.rq")):
+            queries[path.stem] = parse_query_file(path)
+    _checked_dirs(user_dirs)
+    for folder in user_dirs or []:
+        for path in sorted(folder.glob("*.rq")):
+            if path.stem in queries and queries[path.stem].path.parent in shipped_dirs():
+                shadowed.append(path.stem)
+            queries[path.stem] = parse_query_file(path)
+    return Library(dict(sorted(queries.items())), shadowed)

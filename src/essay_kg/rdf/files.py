@@ -1,0 +1,234 @@
+"""Write and read graph files: deterministic, atomic.
+
+A build writes three files per document: ``NAME.trig`` (all named graphs),
+``NAME.nq`` (the same as sorted N-Quads lines) and ``NAME.ttl`` (the union of
+the graphs, in rdflib's ``longturtle`` graph by graph).  Each is written to a
+temporary file in the target folder and renamed into place, so a reader never
+sees half a file.
+This is the only module that reads the shipped `graphs/`.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from essay_kg.errors import BadInput
+from essay_kg.shipped import data_dir
+
+if TYPE_CHECKING:  # rdflib is imported where it is used: reading a format list must not cost its import
+    from rdflib import Dataset, Graph
+
+SUFFIXES = (".trig", ".nq", ".ttl")
+READ_FORMATS = {
+    ".trig": "trig", ".nq": "nquads", ".ttl": "turtle", ".nt": "nt", ".n3": "n3", ".jsonld": "json-ld",
+    ".json": "json-ld", ".rdf": "xml", ".xml": "xml", ".owl": "xml",
+}
+
+
+def shipped_graph() -> Path:
+    """The shipped graph of the embedded essay (TriG)."""
+    return data_dir("graphs") / "kozyrev-1994.trig"
+
+
+def _longturtle(graph: Graph) -> tuple[list[str], str]:
+    """A graph as longturtle (with the prefixes bound in its store), split into its PREFIX lines and its body."""
+    text = graph.serialize(format="longturtle")
+    head, _, body = text.partition("\n\n")
+    return [line for line in head.splitlines() if line.startswith("PREFIX ")], body
+
+
+def serialise(dataset: Dataset) -> dict[str, bytes]:
+    """The three serialisations of a dataset, as bytes, by suffix.
+
+    TriG is assembled graph by graph, sorted by graph IRI, each body in
+    longturtle, so that the output does not depend on set iteration order.  The
+    union Turtle is the same bodies one after another under a comment naming
+    each graph: Turtle allows a subject to recur, so it parses to the union
+    without paying for a second longturtle pass over every triple.
+    """
+    prefixes: set[str] = set()
+    parts, sections = [], []
+    for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
+        if not len(graph):
+            continue
+        head, body = _longturtle(graph)
+        prefixes.update(head)
+        parts.append(f"<{graph.identifier}> {{\n{body.rstrip()}\n}}\n")
+        sections.append(f"# graph <{graph.identifier}>\n\n{body.rstrip()}\n")
+    header = "\n".join(sorted(prefixes)) + "\n\n"
+    nquads = dataset.serialize(format="nquads", encoding="utf-8")
+    lines = sorted({line for line in nquads.decode("utf-8").splitlines() if line.strip()})
+    return {
+        ".trig": (header + "\n".join(parts)).encode("utf-8"),
+        ".nq": ("\n".join(lines) + "\n").encode("utf-8"),
+        ".ttl": (header + "\n".join(sections)).encode("utf-8"),
+    }
+
+
+def check_writable(folder: Path) -> None:
+    """Fail early, before any work, if `folder` cannot take the output."""
+    if folder.exists() and not folder.is_dir():
+        raise BadInput(f"{folder}: exists and is not a folder", "pass --out a folder path")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise BadInput(f"{folder}: cannot create the output folder ({err.strerror})",
+                       "pass --out a folder you can write to") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise BadInput(f"{folder}: the output folder is not writable",
+                       "pass --out a folder you can write to, or fix its permissions")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file and a rename (see `atomic_output`)."""
+    with atomic_output(path) as stream:
+        stream.write(data)
+
+
+@contextmanager
+def atomic_output(path: Path) -> Iterator[BinaryIO]:
+    """A binary stream whose content replaces `path` only when the block ends without an error.
+
+    The temporary file is ``.NAME.PID.RANDOM.tmp`` beside the target; one left by
+    a run that was killed (its process gone) is removed by the next write.
+    """
+    _remove_stale_temporaries(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        pid = stale.name[len(path.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            stale.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def write_graph(graph: Graph, path: Path) -> None:
+    """One graph as longturtle (or N-Triples for .nt), atomically."""
+    if path.suffix == ".nt":
+        data = "".join(sorted(graph.serialize(format="nt").splitlines(keepends=True))).encode()
+    else:
+        head, body = _longturtle(graph)
+        data = ("\n".join(sorted(head)) + "\n\n" + body).encode()
+    try:
+        write_atomic(path, data)
+    except OSError as err:
+        raise BadInput(f"{path}: cannot write ({err.strerror})", "choose a path you can write to") from None
+
+
+def write_dataset(dataset: Dataset, folder: Path, name: str) -> list[Path]:
+    """Serialise all three files first, then rename each into place."""
+    check_writable(folder)
+    payloads = serialise(dataset)
+    written = []
+    for suffix in SUFFIXES:
+        path = folder / f"{name}{suffix}"
+        try:
+            write_atomic(path, payloads[suffix])
+        except OSError as err:
+            raise BadInput(f"{path}: cannot write ({err.strerror})", "pass --out a folder you can write to") from None
+        written.append(path)
+    return written
+
+
+def load_graphs(paths: list[Path] | None = None) -> Dataset:
+    """Parse graph files (format from the extension) into one Dataset whose default graph is the union.
+
+    With no paths, the shipped graph of the embedded essay.
+    """
+    from rdflib import Dataset
+
+    dataset = Dataset(default_union=True)
+    for path in paths or [shipped_graph()]:
+        if not path.exists():
+            raise BadInput(f"{path}: no such graph file", "check the path, or leave out --graph for the shipped graph")
+        if path.is_dir():
+            raise BadInput(f"{path}: is a directory, not a graph file", "pass a .trig, .nq, .ttl, .nt, .jsonld or .rdf file")
+        fmt = READ_FORMATS.get(path.suffix.lower())
+        if fmt is None:
+            raise BadInput(f"{path}: unknown graph format '{path.suffix}'",
+                           f"use one of {', '.join(sorted(READ_FORMATS))}")
+        try:
+            if fmt == "json-ld":
+                dataset.parse(data=offline_jsonld(path), format=fmt)
+            else:
+                dataset.parse(path, format=fmt)
+        except BadInput:
+            raise
+        except Exception as err:  # rdflib parsers raise many types; all mean "not this format"
+            message = " ".join(str(err).split())[:300]
+            where = _line_of(path, str(err)) if fmt in {"nt", "nquads"} else ""
+            raise BadInput(f"{path}{where}: not a valid {fmt} file ({message})",
+                           "check the file, or that its extension matches its format") from None
+    return dataset
+
+
+def offline_jsonld(path: Path) -> str:
+    """A JSON-LD file's text with the essay-kg context inlined; any other remote context is refused.
+
+    rdflib fetches remote ``@context`` URLs with no switch to turn that off, so
+    they are resolved here, from the package, or not at all.
+    """
+    import json
+
+    from essay_kg.rdf.ontology import CONTEXT_URL, load_context
+
+    document = json.loads(path.read_text(encoding="utf-8"))
+
+    def inline(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: (resolve(v) if k == "@context" else inline(v)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [inline(v) for v in value]
+        return value
+
+    def resolve(context: object) -> object:
+        if isinstance(context, list):
+            return [resolve(c) for c in context]
+        if isinstance(context, str):
+            if context == CONTEXT_URL:
+                return load_context()
+            raise BadInput(f"{path}: the JSON-LD context '{context}' is remote, and essay-kg does not fetch contexts",
+                           f"inline the context in the file, or use {CONTEXT_URL} (shipped with essay-kg)")
+        return inline(context)
+
+    return json.dumps(inline(document))
+
+
+def _line_of(path: Path, message: str) -> str:
+    """':N' for the line a line-based parser quoted at the end of its message, if found."""
+    import re
+
+    found = re.search(r"""['"]([^\n]+)['"]\s*$""", message) or re.search(r":\s*([^:\n]+)$", message)
+    quoted = found.group(1).strip() if found else ""
+    if quoted:
+        with path.open(encoding="utf-8", errors="replace") as stream:
+            for number, line in enumerate(stream, start=1):
+                if line.strip() == quoted.strip():
+                    return f":{number}"
+    return ""

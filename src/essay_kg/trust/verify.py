@@ -1,0 +1,92 @@
+"""Verify a graph against its source: the file's SHA-256 and every span's offsets and words.
+
+Each NIF context in the graph names its file (``ekg:sourceFile``) and hash
+(``ekg:sha256``).  Verification re-reads that file (from ``--source``, else the
+shipped sources), compares the hash, and re-anchors every span that refers to the
+context: the text between its offsets must be exactly its anchor.  The spans can
+come from graph files or from a remote SPARQL endpoint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from essay_kg.errors import BadInput
+
+CONTEXTS = """PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+PREFIX ekg: <https://w3id.org/essay-kg/ontology#>
+SELECT ?context ?file ?sha WHERE { ?context a nif:Context ; ekg:sourceFile ?file ; ekg:sha256 ?sha . }
+ORDER BY ?context"""
+
+SPANS = """PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+SELECT ?span ?begin ?end ?anchor WHERE {
+  ?span nif:referenceContext ?context ; nif:beginIndex ?begin ; nif:endIndex ?end ; nif:anchorOf ?anchor .
+}"""
+
+
+@dataclass
+class ContextCheck:
+    """One source file checked: its hash and its spans."""
+
+    context: str
+    file: str
+    path: Path | None
+    hash_ok: bool
+    spans: int = 0
+    drifted: list[tuple[str, int, int, str, str]] = field(default_factory=list)  # span, begin, end, anchor, actual
+
+    @property
+    def ok(self) -> bool:
+        return self.hash_ok and not self.drifted
+
+
+def source_for(file_name: str, sources: list[Path]) -> Path:
+    """The file a context names: a --source of that name; else the first --source stands for a file of its
+    kind (a .json beside it for the metadata); else the shipped file of that name."""
+    from essay_kg.extract.rules.load import sources_dir
+
+    suffix = Path(file_name).suffix
+    for path in sources:
+        if path.name == file_name:
+            return path
+    if sources:
+        main = sources[0]
+        if main.suffix == suffix:
+            return main
+        if main.with_suffix(suffix).is_file():
+            return main.with_suffix(suffix)
+    shipped = sources_dir() / file_name
+    if shipped.is_file():
+        return shipped
+    raise BadInput(f"the graph's source '{file_name}' was not found", f"pass it with --source PATH/{file_name}")
+
+
+def verify(run_select, sources: list[Path]) -> list[ContextCheck]:
+    """Check every context of a graph; `run_select(query)` returns rows of rdflib terms."""
+    for path in sources:
+        if not path.is_file():
+            raise BadInput(f"{path}: no such source file", "check the --source path")
+    checks = []
+    for context, file_name, sha in run_select(CONTEXTS):
+        path = source_for(str(file_name), sources)
+        raw = path.read_bytes()
+        check = ContextCheck(str(context), str(file_name), path, hashlib.sha256(raw).hexdigest() == str(sha))
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("utf-8", errors="replace")
+        rows = run_select(SPANS.replace("?context ;", f"<{context}> ;"))
+        for span, begin, end, anchor in rows:
+            b, e = int(begin), int(end)
+            actual = text[b:e] if 0 <= b <= e <= len(text) else "(outside the text)"
+            if actual != str(anchor):
+                check.drifted.append((str(span), b, e, str(anchor), actual))
+        check.spans = len(rows)
+        check.drifted.sort(key=lambda d: (d[1], d[2], d[0]))
+        checks.append(check)
+    if not checks:
+        raise BadInput("the graph has no source context (nif:Context with ekg:sourceFile and ekg:sha256)",
+                       "verify a graph built by essay-kg")
+    return checks
