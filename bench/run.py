@@ -149,7 +149,7 @@ def query_text(name: str) -> tuple[str, list[str]]:
     from essay_kg.query.binding import bind, with_values
     from essay_kg.query.engine import OxigraphGraph
     from essay_kg.query.library import load_library
-    from essay_kg.query.answer import PREFIXES
+    from essay_kg.vocabulary import PREFIXES
 
     query = load_library().find(name)
     values = {p.name: str(p.example) for p in query.params if p.example is not None}
@@ -194,9 +194,9 @@ def bench_in_process(names: list[str], runs: int) -> list[dict]:
     """Query latency with the graph already in memory: pyoxigraph against rdflib (same answers, tested)."""
     from essay_kg.query.binding import bind
     from essay_kg.query.engine import OxigraphGraph, execute
-    from essay_kg.rdf.files import load_graphs
     from essay_kg.query.library import load_library
-    from essay_kg.query.answer import PREFIXES
+    from essay_kg.rdf.files import load_graphs
+    from essay_kg.vocabulary import PREFIXES
 
     library = load_library()
     fast, reference = OxigraphGraph([GRAPH]), load_graphs([GRAPH])

@@ -34,8 +34,8 @@ def dataset(built: Path) -> Dataset:
 @pytest.fixture(scope="session")
 def extraction():
     """The extractor's plain-data result for the shipped essay."""
-    from essay_kg.extract.run import extract
     from essay_kg.extract.rules.load import load_rules
+    from essay_kg.extract.run import extract
     from essay_kg.text.source import read_source
 
     rules = load_rules()

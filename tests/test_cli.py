@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from essay_kg.cli.app import app
+from essay_kg.cli import app
 
 from conftest import ESSAY, REPO
 

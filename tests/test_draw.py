@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from essay_kg.cli.app import app
+from essay_kg.cli import app
 from essay_kg.query.engine import OxigraphGraph
 
 from conftest import REPO, require_servers

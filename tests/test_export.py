@@ -11,7 +11,7 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
-from essay_kg.cli.app import app
+from essay_kg.cli import app
 from essay_kg.rdf.files import load_graphs
 
 from conftest import REPO
@@ -97,7 +97,7 @@ def refuse(event, args):
         raise RuntimeError(f"network access attempted: {event} {args[:2]}")
 sys.addaudithook(refuse)
 from pathlib import Path
-from essay_kg.cli.app import main
+from essay_kg.cli import main
 sys.argv = ["essay-kg", "export", "--format", "jsonld", "-o", sys.argv[1]]
 try:
     main()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from essay_kg.extract.run import extract
 from essay_kg.extract.rules.load import load_rules
+from essay_kg.extract.run import extract
 from essay_kg.text.source import layout
 
 # (entity id, type, a surface form the essay uses for it)

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from essay_kg.cli.app import app
-from essay_kg.query.engine import OxigraphGraph
+from essay_kg.cli import app
 from essay_kg.extract.rules.load import base_gazetteer, load_entities, load_rules, merge_gazetteers
+from essay_kg.query.engine import OxigraphGraph
 
 from conftest import REPO
 

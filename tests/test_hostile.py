@@ -82,7 +82,7 @@ def test_any_bytes_are_read_or_refused_with_the_offset(data: bytes) -> None:
 @given(value=st.text(characters, max_size=80), lang=st.sampled_from([None, "en"]))
 def test_a_bound_value_never_changes_the_query_shape(value: str, lang: str | None) -> None:
     from essay_kg.query.binding import with_values
-    from essay_kg.query.answer import execute
+    from essay_kg.query.engine import rdflib_execute as execute
 
     template = 'SELECT ?x ?y WHERE { BIND ("fixed" AS ?y) FILTER (STRLEN(STR(?x)) >= 0) }'
     term = Literal(value, lang=lang)
@@ -99,7 +99,7 @@ def test_an_entity_value_is_one_term_or_refused(value: str) -> None:
     from essay_kg.query.binding import resolve_entity, values_block
     from essay_kg.query.engine import select_on
     from essay_kg.query.library import Param
-    from essay_kg.query.answer import PREFIXES
+    from essay_kg.vocabulary import PREFIXES
 
     param = Param("entity", "_entity", True, "entity")
     try:
@@ -188,7 +188,7 @@ def hook(event, args):
         os.kill(os.getpid(), signal.SIGKILL if how == "kill" else signal.SIGTERM)
 sys.addaudithook(hook)
 sys.argv = ["essay-kg", "build", "--out", sys.argv[3]]
-from essay_kg.cli.app import main
+from essay_kg.cli import main
 main()
 """
 

@@ -17,7 +17,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, SKOS
 from typer.testing import CliRunner
 
-from essay_kg.cli.app import app
+from essay_kg.cli import app
 
 from conftest import ID, REPO, OxigraphServer, free_port
 

@@ -6,9 +6,9 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from essay_kg.namespace import EKG, NIF
-from essay_kg.extract.rules.load import TimeRule, load_rules
 from essay_kg.extract.dates import resolve
+from essay_kg.extract.rules.load import TimeRule, load_rules
+from essay_kg.namespace import EKG, NIF
 
 from conftest import ID
 
@@ -179,8 +179,8 @@ def test_a_relative_time_needs_a_publication_date() -> None:
 def test_eval_figures_do_not_drop_below_the_readme(built) -> None:
     import re
 
-    from essay_kg.trust.evaluate import evaluate
     from essay_kg.rdf.files import load_graphs
+    from essay_kg.trust.evaluate import evaluate
 
     from conftest import REPO
 
@@ -203,7 +203,7 @@ def test_eval_command(tmp_path) -> None:
 
     from typer.testing import CliRunner
 
-    from essay_kg.cli.app import app
+    from essay_kg.cli import app
 
     from conftest import REPO
 

@@ -8,11 +8,13 @@ import pyoxigraph
 import pytest
 from rdflib import Dataset, URIRef
 
+from essay_kg.query.answer import Answer
 from essay_kg.query.binding import bind, with_values
+from essay_kg.query.engine import rdflib_execute as execute
 from essay_kg.query.engine import select_on
-from essay_kg.rdf.files import load_graphs
 from essay_kg.query.library import load_library
-from essay_kg.query.answer import PREFIXES, Answer, execute
+from essay_kg.rdf.files import load_graphs
+from essay_kg.vocabulary import PREFIXES
 
 from conftest import ID
 

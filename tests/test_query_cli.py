@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from essay_kg.cli.app import app
+from essay_kg.cli import app
 
 from conftest import REPO
 
@@ -228,7 +228,7 @@ def test_user_queries_shadowing_shipped_ones_are_announced(tmp_path: Path) -> No
 
 def loaded_after(commands: str, packages: set[str]) -> str:
     """Run CLI invocations (`r.invoke(app, …)` lines) in a fresh interpreter; the modules of `packages` it loaded."""
-    code = ("import sys\nfrom typer.testing import CliRunner\nfrom essay_kg.cli.app import app\nr = CliRunner()\n"
+    code = ("import sys\nfrom typer.testing import CliRunner\nfrom essay_kg.cli import app\nr = CliRunner()\n"
             + commands + f"print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in {sorted(packages)!r})))\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
     return done.stdout.strip()

@@ -13,12 +13,13 @@ import os
 import pytest
 
 from essay_kg.query.binding import bind, with_values
+from essay_kg.query.engine import rdflib_execute as execute
 from essay_kg.query.engine import select_on
-from essay_kg.rdf.files import load_graphs
 from essay_kg.query.library import load_library
-from essay_kg.store.remote import remote_select, run_remote
-from essay_kg.query.answer import PREFIXES, execute
+from essay_kg.rdf.files import load_graphs
 from essay_kg.store.endpoints import store_for
+from essay_kg.store.remote import remote_select, run_remote
+from essay_kg.vocabulary import PREFIXES
 
 from conftest import assert_same_answer
 

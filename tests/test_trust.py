@@ -10,7 +10,7 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from typer.testing import CliRunner
 
-from essay_kg.cli.app import app
+from essay_kg.cli import app
 from essay_kg.rdf.files import load_graphs
 
 from conftest import REPO

@@ -16,7 +16,7 @@ import re
 from importlib.metadata import version
 from pathlib import Path
 
-from essay_kg.text.source import slug
+from essay_kg.model import slug
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "extract" / "gazetteer"

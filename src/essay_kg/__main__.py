@@ -1,5 +1,5 @@
 """`python -m essay_kg` runs the command-line interface."""
 
-from essay_kg.cli.app import main
+from essay_kg.cli import main
 
 main()

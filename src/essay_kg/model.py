@@ -7,7 +7,11 @@ are Unicode code points into the raw file text, end exclusive.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
+
+from essay_kg.vocabulary import POLARITY
 
 # Entity types of the gazetteer and their superclass in the ontology.  A test
 # checks this table against `ontology/essay-kg.ttl`.
@@ -51,6 +55,12 @@ def subtypes(type_name: str) -> list[str]:
     return sorted(t for t in ENTITY_TYPES if type_name in type_closure(t))
 
 
+def slug(value: str) -> str:
+    """A lowercase ASCII slug: ``"Stephen Sestanovich"`` → ``"stephen-sestanovich"``."""
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "untitled"
+
+
 @dataclass(frozen=True, order=True)
 class Span:
     """A stretch of a text: `text[begin:end] == anchor`.
@@ -62,6 +72,29 @@ class Span:
     end: int
     anchor: str
     context: str = ""
+
+
+def sentence_of(sentences: list[Span], begin: int) -> Span | None:
+    """The sentence (of a list in text order) that holds the offset `begin`, if any."""
+    for sentence in sentences:
+        if sentence.begin <= begin < sentence.end:
+            return sentence
+    return None
+
+
+@dataclass(frozen=True)
+class ParatextRule:
+    """A pattern that marks text outside the body (footnote, byline, paywall…)."""
+
+    id: str
+    kind: str
+    regex: re.Pattern[str]
+    produces: str | None
+    scope: str  # "line" (a whole line) or "inline" (inside body paragraphs)
+    starts_trailer: bool
+    annotate: bool
+    repeats: int = 0  # with repeats N: a short line (up to max_length) that recurs N times, digits aside
+    max_length: int = 0
 
 
 @dataclass(frozen=True)
@@ -178,6 +211,57 @@ class Statement:
     derived_from_metadata: bool = False
 
 
+@dataclass(frozen=True, order=True)
+class TimeExpression:
+    """A resolved time expression: value (or None for a pure range), precision, bounds."""
+
+    span: Span
+    rule_id: str
+    value: Value | None
+    precision: str
+    earliest: Value | None = None
+    latest: Value | None = None
+    dates_events: bool = True
+    attach: str = "events"
+    anchor: str | None = None  # the event an "after …" expression is relative to
+
+
+@dataclass(frozen=True)
+class Position:
+    """One position, ready to be written as an ekg:Position node."""
+
+    holder: str
+    stance: str
+    target: str
+    speech_act: str
+    evidence: Span
+    cue: Span
+    rule_id: str
+    negated: bool = False
+    condition: Span | None = None
+    reported_by: str | None = None
+    evaluation: str | None = None  # of a reported view: agrees, disagrees, neutral
+    evaluates: int | None = None  # index of the reported position in the list
+    holder_role: str | None = None
+
+    @property
+    def polarity(self) -> str:
+        return POLARITY[self.stance]
+
+
+@dataclass(frozen=True)
+class WikidataLink:
+    """A reviewed link from a gazetteer entity to a Wikidata item, with where the QID was seen."""
+
+    id: str
+    qid: str
+    match: str  # "exactMatch" or "closeMatch"
+    expected_class: str
+    source: str  # repository/path where the QID stands next to the label
+    excerpt: str
+    line: int = 0
+
+
 @dataclass
 class Extraction:
     """Everything the extractor found in one source text."""
@@ -189,8 +273,8 @@ class Extraction:
     statements: list[Statement] = field(default_factory=list)
     quotations: list[tuple[Span, str]] = field(default_factory=list)  # span, cited doc id
     author_id: str | None = None
-    times: list = field(default_factory=list)  # timeline.TimeExpression
-    positions: list = field(default_factory=list)  # positions.Position
+    times: list[TimeExpression] = field(default_factory=list)
+    positions: list[Position] = field(default_factory=list)
     quote_kinds: list[tuple[Span, str, str | None]] = field(default_factory=list)  # span, kind, speaker
-    links: list = field(default_factory=list)  # rules.WikidataLink of the entities found
+    links: list[WikidataLink] = field(default_factory=list)  # of the entities found
     unplaced: dict[str, int] = field(default_factory=dict)  # capitalised words discovery found no type for: count

@@ -11,14 +11,16 @@ from __future__ import annotations
 from rdflib.namespace import DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
-ONTOLOGY_IRI = "https://w3id.org/essay-kg/ontology"
-ID_BASE = "https://w3id.org/essay-kg/id/"
+from essay_kg.vocabulary import PREFIXES
+
+ONTOLOGY_IRI = PREFIXES["ekg"].rstrip("#")
+ID_BASE = PREFIXES["id"]
 GRAPH_BASE = "https://w3id.org/essay-kg/graph/"
 
 ID = Namespace(ID_BASE)
-NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
-ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
-SCHEMA = Namespace("https://schema.org/")
+NIF = Namespace(PREFIXES["nif"])
+ITSRDF = Namespace(PREFIXES["itsrdf"])
+SCHEMA = Namespace(PREFIXES["schema"])
 
 
 class EKG(DefinedNamespace):

@@ -1,9 +1,10 @@
-"""Where the shipped data folders are, installed from a wheel or in a checkout.
+"""Where the shipped data is, installed from a wheel or in a checkout, and which essay it holds.
 
 A wheel carries `ontology/`, `extract/`, `queries/` and `graphs/` as package
 data under `essay_kg/_data/`; a source checkout (editable install or running
 from the tree) has them at the repository root.  Each data folder is read by
-one module only; this module just finds them.
+one module only; this module just finds them.  It is also the one place in the
+code that names the embedded essay: every other module takes a document as input.
 """
 
 from __future__ import annotations
@@ -24,3 +25,22 @@ def data_dir(name: str) -> Path:
         f"the shipped data folder '{name}/' was not found next to the essay_kg package",
         "reinstall essay-kg (pip install --force-reinstall essay-kg) or run from a full checkout",
     )
+
+
+SHIPPED_SOURCE = "kozyrev-1994-the-lagging-partnership.txt"  # the embedded essay, in extract/sources/
+SHIPPED_DOC = "kozyrev-1994"  # its document id: the name of its built graphs
+
+
+def sources_dir() -> Path:
+    """The folder of shipped source texts (`extract/sources/`)."""
+    return data_dir("extract") / "sources"
+
+
+def shipped_source() -> Path:
+    """The embedded essay's text."""
+    return sources_dir() / SHIPPED_SOURCE
+
+
+def shipped_graph() -> Path:
+    """The shipped graph of the embedded essay (TriG)."""
+    return data_dir("graphs") / f"{SHIPPED_DOC}.trig"

@@ -20,9 +20,9 @@ MaxNodesOption = Annotated[int, typer.Option(
 
 
 def _draw(make, graph: list[Path] | None, out: Path) -> None:
-    from essay_kg.query.engine import OxigraphGraph, load
-    from essay_kg.rdf.files import check_writable, write_atomic
+    from essay_kg.files import check_writable, write_atomic
     from essay_kg.pictures.render import output_format, render
+    from essay_kg.query.engine import OxigraphGraph, load
 
     def work():
         fmt = output_format(out)

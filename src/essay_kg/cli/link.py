@@ -81,13 +81,13 @@ def link(
 def _propose(wanted: list[str], review: Path, endpoint: str, rules: Path | None, all_entities: bool, as_of: str | None,
              threshold: int, margin: int, batch: int, contact: str | None, timeout: float, retries: int,
              cache: Path | None) -> None:
-    from essay_kg.link.client import SparqlClient, user_agent
-    from essay_kg.rdf.files import check_writable, write_atomic
-    from essay_kg.extract.rules.wikidata import load_classes, reviewed_ids
-    from essay_kg.link.candidates import propose
-    from essay_kg.shipped import data_dir
-    from essay_kg.link.review import review_text
     from essay_kg.extract.rules.load import load_entities
+    from essay_kg.extract.rules.wikidata import load_classes, reviewed_ids
+    from essay_kg.files import check_writable, write_atomic
+    from essay_kg.link.candidates import propose
+    from essay_kg.link.client import SparqlClient, user_agent
+    from essay_kg.link.review import review_text
+    from essay_kg.shipped import data_dir
 
     folder = rules or data_dir("extract")
     gazetteer = load_entities(folder / "entities.jsonl")
@@ -118,11 +118,12 @@ def _propose(wanted: list[str], review: Path, endpoint: str, rules: Path | None,
 
 def _apply(review: Path, rules: Path | None, out: Path, same_as: Path | None) -> None:
     from essay_kg.corpus.documents import write_same_as
-    from essay_kg.rdf.files import serialise, write_atomic
+    from essay_kg.extract.rules.load import load_entities
+    from essay_kg.files import write_atomic
+    from essay_kg.link.review import read_review
+    from essay_kg.rdf.files import serialise
     from essay_kg.rdf.links import links_dataset
     from essay_kg.shipped import data_dir
-    from essay_kg.link.review import read_review
-    from essay_kg.extract.rules.load import load_entities
 
     if out.suffix not in {".trig", ".nq", ".ttl"}:
         raise BadInput(f"--out {out}: unknown graph format", "end the file name in .trig, .nq or .ttl")

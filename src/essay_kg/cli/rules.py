@@ -30,10 +30,10 @@ def suggest_command(
     topics that positions were found on, ambiguous forms and sentences with no stance cue are listed for review.
     Example: essay-kg rules suggest speech.txt --out suggestions
     """
-    from essay_kg.extract.run import extract
-    from essay_kg.rdf.files import check_writable
     from essay_kg.extract.rules.load import load_rules
+    from essay_kg.extract.run import extract
     from essay_kg.extract.suggest import suggest, write
+    from essay_kg.files import check_writable
     from essay_kg.text.source import read_source
 
     overrides = {k: v for k, v in (("title", title), ("author", author), ("date", date)) if v is not None}

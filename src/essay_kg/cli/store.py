@@ -32,9 +32,10 @@ def export(
 
     Example: essay-kg export --format jsonld -o kozyrev-1994.jsonld
     """
+    from essay_kg.files import write_atomic
     from essay_kg.rdf.export import FORMATS, NAMED_GRAPH_FORMATS, SUFFIX_FORMATS
     from essay_kg.rdf.export import export as run_export
-    from essay_kg.rdf.files import load_graphs, write_atomic
+    from essay_kg.rdf.files import load_graphs
 
     def work() -> bytes:
         chosen = fmt
@@ -92,8 +93,8 @@ def push(
     Example: essay-kg push --endpoint http://127.0.0.1:8890/sparql --store virtuoso
     """
     from essay_kg.rdf.files import load_graphs
-    from essay_kg.store.push import push as run_push
     from essay_kg.store.endpoints import store_for
+    from essay_kg.store.push import push as run_push
 
     if method not in {"auto", "gsp", "update"}:
         raise _fail(BadInput(f"unknown method '{method}'", "use auto, gsp or update"))

@@ -75,10 +75,11 @@ def reason(
 
     Example: essay-kg reason --materialise inferred.trig
     """
-    from essay_kg.rdf.files import load_graphs, serialise, write_atomic
+    from essay_kg.files import write_atomic
+    from essay_kg.query.answer import compact
+    from essay_kg.rdf.files import load_graphs, serialise
     from essay_kg.trust.reason import inferred_dataset
     from essay_kg.trust.reason import reason as run_reason
-    from essay_kg.query.answer import compact
 
     if fmt not in {"table", "json"}:
         raise fail(BadInput(f"unknown format '{fmt}'", "use table or json"))
@@ -142,13 +143,13 @@ def verify(
         if endpoint is not None:
             if graph:
                 raise BadInput("give graph files or an --endpoint, not both", "drop the files to verify the endpoint")
-            from essay_kg.store.remote import run_remote
             from essay_kg.store.endpoints import store_for
+            from essay_kg.store.remote import run_remote
 
             remote = store_for(endpoint, store)
             return run_verify(lambda q: run_remote(remote, q).rows, list(source or []))
+        from essay_kg.query.engine import rdflib_execute as execute
         from essay_kg.rdf.files import load_graphs
-        from essay_kg.query.answer import execute
 
         dataset = load_graphs(list(graph or []))
         return run_verify(lambda q: execute(q, dataset).rows, list(source or []))

@@ -61,8 +61,8 @@ def expand(inputs: list[Path]) -> list[Path]:
 def fingerprint(rules_dir: Path | None) -> str:
     """A hash of everything besides the text that decides a document's graph."""
     from essay_kg import __version__
-    from essay_kg.shipped import data_dir
     from essay_kg.rdf.ontology import ontology_path
+    from essay_kg.shipped import data_dir
 
     digest = hashlib.sha256(__version__.encode())
     folder = rules_dir or data_dir("extract")
@@ -81,8 +81,8 @@ def document_key(path: Path, rules_fingerprint: str) -> str:
 
 @lru_cache(maxsize=2)
 def _rules_and_ontology(rules_dir: str | None) -> tuple[Any, Any]:
-    from essay_kg.rdf.ontology import load_ontology
     from essay_kg.extract.rules.load import load_rules
+    from essay_kg.rdf.ontology import load_ontology
 
     return load_rules(Path(rules_dir) if rules_dir else None), load_ontology()
 
@@ -142,7 +142,7 @@ def build_corpus(inputs: list[Path], out: Path, rules_dir: Path | None = None, j
                  scheduler: str | None = None) -> CorpusReport:
     """Build every document named by `inputs` into `out`, `jobs` at a time, locally or on a Dask cluster."""
     from essay_kg.corpus.documents import write_same_as
-    from essay_kg.rdf.files import check_writable, write_atomic
+    from essay_kg.files import check_writable, write_atomic
     from essay_kg.text.source import read_metadata
 
     paths = expand(inputs)

@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from essay_kg.errors import BadInput
-
-DEFAULT_SOURCE = "kozyrev-1994-the-lagging-partnership.txt"
+from essay_kg.shipped import shipped_source
 
 
 @dataclass(frozen=True)
@@ -34,9 +33,7 @@ class BuildReport:
 
 def default_sources() -> list[Path]:
     """The shipped essay."""
-    from essay_kg.extract.rules.load import sources_dir
-
-    return [sources_dir() / DEFAULT_SOURCE]
+    return [shipped_source()]
 
 
 def build_sources(paths: list[Path], out: Path, rules_dir: Path | None = None,
@@ -44,9 +41,9 @@ def build_sources(paths: list[Path], out: Path, rules_dir: Path | None = None,
     """Read, extract and write every source; all inputs are checked before any output."""
     import time
 
-    from essay_kg.rdf.files import check_writable
-    from essay_kg.rdf.ontology import load_ontology
     from essay_kg.extract.rules.load import load_rules
+    from essay_kg.files import check_writable
+    from essay_kg.rdf.ontology import load_ontology
     from essay_kg.text.source import read_source
 
     clock = time.perf_counter()
@@ -84,10 +81,10 @@ def build_source(source: Any, out: Path, rules: Any, ontology: Any, read_seconds
     """Extract, build and write one read source; its report and its exact Wikidata links."""
     import time
 
-    from essay_kg.rdf.build import build_dataset
     from essay_kg.extract.run import extract
-    from essay_kg.rdf.files import write_dataset
     from essay_kg.namespace import NIF
+    from essay_kg.rdf.build import build_dataset
+    from essay_kg.rdf.files import write_dataset
 
     clock = time.perf_counter()
     extraction = extract(source, rules)

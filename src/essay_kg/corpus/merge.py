@@ -16,7 +16,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import BinaryIO
 
-from essay_kg.rdf.files import atomic_output
+from essay_kg.files import atomic_output
 
 FAN_IN = 128
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from essay_kg.model import Block, Entity, Extraction, Mention, Span, Statement, Value, subtypes
 from essay_kg.extract.rules.load import RuleSet
-from essay_kg.text.source import quotations, slug
+from essay_kg.model import Block, Entity, Extraction, Mention, Span, Statement, Value, slug, subtypes
+from essay_kg.text.source import quotations
 
 _DATE_FORMATS = ("%B %d, %Y", "%b. %d, %Y", "%b %d, %Y", "%B %Y", "%Y")
 

@@ -12,27 +12,13 @@ from as evidence.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
 
-from essay_kg.model import Extraction, Span, Statement, Value, subtypes
 from essay_kg.extract.rules.load import TimeRule
+from essay_kg.model import Extraction, Span, Statement, TimeExpression, Value, subtypes
 
 MONTHS = {name: number for number, name in enumerate(calendar.month_name) if name}
 
 
-@dataclass(frozen=True, order=True)
-class TimeExpression:
-    """A resolved time expression: value (or None for a pure range), precision, bounds."""
-
-    span: Span
-    rule_id: str
-    value: Value | None
-    precision: str
-    earliest: Value | None = None
-    latest: Value | None = None
-    dates_events: bool = True
-    attach: str = "events"
-    anchor: str | None = None  # the event an "after …" expression is relative to
 
 
 def _publication(extraction: Extraction) -> tuple[int, int] | None:

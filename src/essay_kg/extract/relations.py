@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from essay_kg.model import Block, Extraction, Span, Statement, subtypes
 from essay_kg.extract.nlp import SEPARATOR
 from essay_kg.extract.rules.load import RelationRule, RuleSet
+from essay_kg.model import Block, Extraction, Span, Statement, subtypes
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

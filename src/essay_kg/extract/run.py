@@ -13,18 +13,14 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from essay_kg.extract import bibliography
-
-from essay_kg.extract.discovery import names as discovery
-
-from essay_kg.extract import stances as positions
-
-from essay_kg.extract import relations
-
+from essay_kg.extract import bibliography, relations
 from essay_kg.extract import dates as timeline
-from essay_kg.model import Block, Extraction, Mention, SourceText, Span, Statement, subtypes
+from essay_kg.extract import stances as positions
+from essay_kg.extract.discovery import names as discovery
+from essay_kg.extract.discovery.lexicon import Lexicon
 from essay_kg.extract.nlp import SEPARATOR, all_matches, build_pipeline
 from essay_kg.extract.rules.load import RuleSet
+from essay_kg.model import Block, Extraction, Mention, SourceText, Span, Statement, sentence_of, subtypes
 from essay_kg.text.source import quotations
 
 if TYPE_CHECKING:
@@ -55,13 +51,6 @@ def sentence_spans(source: SourceText, parsed: list[tuple[Block, Doc]]) -> Itera
                 yield block, Span(begin, base + sent.start_char + len(text), text.lstrip())
 
 
-def _sentence_of(sentences: list[Span], begin: int) -> Span | None:
-    for sentence in sentences:
-        if sentence.begin <= begin < sentence.end:
-            return sentence
-    return None
-
-
 def gazetteer_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span], rules: RuleSet) -> list[Mention]:
     """Mentions the EntityRuler found, with the resolution that matched them."""
     found = []
@@ -70,7 +59,7 @@ def gazetteer_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span], r
             entity_id, resolution = ent.ent_id_.split(SEPARATOR)
             begin = block.span.begin + ent.start_char
             span = Span(begin, begin + len(ent.text), block.span.anchor[ent.start_char:ent.end_char])
-            found.append(Mention(span, entity_id, resolution, rules.entity(entity_id).rule, _sentence_of(sentences, begin)))
+            found.append(Mention(span, entity_id, resolution, rules.entity(entity_id).rule, sentence_of(sentences, begin)))
     return found
 
 
@@ -99,7 +88,7 @@ def nested_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span], rule
             if container:
                 span = Span(begin, stop, block.span.anchor[begin - base:stop - base])
                 found.append(Mention(span, entity_id, resolution, rules.entity(entity_id).rule,
-                                     _sentence_of(sentences, begin), nested=True))
+                                     sentence_of(sentences, begin), nested=True))
     longest: dict[tuple[int, str], Mention] = {}
     for mention in found:  # keep the longest nested match per start and entity
         key = (mention.span.begin, mention.entity_id)
@@ -129,7 +118,7 @@ def pronoun_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span], rul
                 if target and token.lower_ in rule.forms:
                     span = Span(begin, begin + len(token.text), token.text)
                     found.append(Mention(span, target, "pronoun", f"coreference.jsonl#{rule.id}",
-                                         _sentence_of(sentences, begin)))
+                                         sentence_of(sentences, begin)))
                     break
     return found
 
@@ -151,7 +140,7 @@ def classify_quotes(extraction: Extraction) -> list[tuple[Span, str, str | None]
             kind = "quotation" if quote in cited or words >= 6 else "scare-quote"
             speaker = None
             if kind == "quotation" and quote not in cited:
-                sentence = _sentence_of(extraction.sentences, quote.begin)
+                sentence = sentence_of(extraction.sentences, quote.begin)
                 before = [m for m in extraction.mentions if sentence and m.sentence == sentence and not m.nested
                           and m.span.end <= quote.begin and extraction.entities[m.entity_id].type in speakers]
                 speaker = before[0].entity_id if before else None  # the subject of the sentence
@@ -238,7 +227,7 @@ def extract(source: SourceText, rules: RuleSet) -> Extraction:
     extraction.mentions = gazetteer_mentions(parsed, sentences, rules)
     extraction.mentions += nested_mentions(parsed, sentences, rules, extraction.mentions)
     extraction.statements += bibliography.statements(extraction, rules)
-    extraction.mentions += discovery.discover(parsed, extraction, discovery.Lexicon.of(rules.discovery))
+    extraction.mentions += discovery.discover(parsed, extraction, Lexicon.of(rules.discovery))
     extraction.mentions.sort()
     extraction.statements += relations.statements(parsed, extraction, rules)
     author_state = relations.author_state(extraction)

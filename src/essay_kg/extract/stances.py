@@ -27,14 +27,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from essay_kg.model import Entity, Extraction, Mention, Span, subtypes, type_closure
 from essay_kg.extract.rules.load import StanceRule
-from essay_kg.text.source import quotations, slug
+from essay_kg.model import Entity, Extraction, Mention, Position, Span, slug, subtypes, type_closure
+from essay_kg.text.source import quotations
+from essay_kg.vocabulary import POLARITY
 
 ACTORS = set(subtypes("Actor")) | {"Office"}  # an office speaks through its holder
-POLARITY = {"Supports": "Support", "Endorses": "Support", "Proposes": "Support", "Demands": "Support",
-            "Expects": "Neutral", "WarnsAgainst": "Oppose", "Criticises": "Oppose", "Rejects": "Oppose",
-            "Opposes": "Oppose", "Regrets": "Oppose", "Doubts": "Oppose"}
 FLIP = {"Supports": "Opposes", "Endorses": "Criticises", "Proposes": "WarnsAgainst", "Demands": "Rejects",
         "Expects": "Doubts", "WarnsAgainst": "Proposes", "Criticises": "Endorses", "Rejects": "Supports",
         "Opposes": "Supports", "Regrets": "Endorses", "Doubts": "Expects"}
@@ -52,27 +50,6 @@ _NOT_A_TARGET = {"it", "this", "that", "them", "these", "those", "one", "him", "
 _STOP = re.compile(r"[,.;:?!()\"“”]|\b(?:and|but|which|that|because|since|while|as|if|than)\b")
 
 
-@dataclass(frozen=True)
-class Position:
-    """One position, ready to be written as an ekg:Position node."""
-
-    holder: str
-    stance: str
-    target: str
-    speech_act: str
-    evidence: Span
-    cue: Span
-    rule_id: str
-    negated: bool = False
-    condition: Span | None = None
-    reported_by: str | None = None
-    evaluation: str | None = None  # of a reported view: agrees, disagrees, neutral
-    evaluates: int | None = None  # index of the reported position in the list
-    holder_role: str | None = None
-
-    @property
-    def polarity(self) -> str:
-        return POLARITY[self.stance]
 
 
 @dataclass

@@ -23,8 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from essay_kg.model import subtypes
-from essay_kg.text.source import slug
+from essay_kg.model import slug, subtypes
 
 ACTORS = set(subtypes("Actor"))
 NOT_A_TOPIC = {"not", "be", "do", "to", "also", "never", "now", "only", "still", "just", "even", "so", "then",
@@ -136,7 +135,7 @@ def _unmatched_cues(extraction: Any) -> list[dict[str, Any]]:
 
 def write(found: Suggestions, folder: Path) -> list[tuple[Path, int]]:
     """The four files, each written atomically; their paths and line counts."""
-    from essay_kg.rdf.files import write_atomic
+    from essay_kg.files import write_atomic
 
     folder.mkdir(parents=True, exist_ok=True)
     written = []

@@ -34,8 +34,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from essay_kg.link.client import SparqlClient
 from essay_kg.extract.rules.wikidata import ExpectedClass, classes_for
+from essay_kg.link.client import SparqlClient
 from essay_kg.model import Entity
 
 ENTITY = "http://www.wikidata.org/entity/"

@@ -91,7 +91,7 @@ class SparqlClient:
         body = self._fetch(query)
         bindings = _bindings(body)
         if cached is not None:
-            from essay_kg.rdf.files import write_atomic
+            from essay_kg.files import write_atomic
 
             cached.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(cached, body)

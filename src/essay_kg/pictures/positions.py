@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from essay_kg.rdf import terms
 from essay_kg.errors import BadInput
 from essay_kg.pictures.render import Picture
 from essay_kg.pictures.style import (
@@ -25,6 +24,7 @@ from essay_kg.pictures.style import (
     table,
     wrap,
 )
+from essay_kg.rdf import terms
 
 POSITIONS = """
 PREFIX ekg: <https://w3id.org/essay-kg/ontology#>

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import deque
 from typing import Any
 
-from essay_kg.rdf import terms
 from essay_kg.errors import BadInput
 from essay_kg.pictures.render import Picture
 from essay_kg.pictures.style import CLASS_STYLE, FONT, class_of, local_name, node_style, shorten, table, wrap
+from essay_kg.rdf import terms
 
 EDGES = """
 PREFIX ekg: <https://w3id.org/essay-kg/ontology#>

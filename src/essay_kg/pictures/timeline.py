@@ -14,10 +14,10 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from essay_kg.rdf import terms
 from essay_kg.errors import BadInput
 from essay_kg.pictures.render import Picture
 from essay_kg.pictures.style import FONT, local_name, shorten
+from essay_kg.rdf import terms
 
 EVENTS = """
 PREFIX ekg: <https://w3id.org/essay-kg/ontology#>

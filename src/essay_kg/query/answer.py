@@ -19,24 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from essay_kg.rdf import terms
-from essay_kg.errors import BadInput
+from essay_kg.vocabulary import PREFIXES
 
-PREFIXES = {
-    "ekg": "https://w3id.org/essay-kg/ontology#",
-    "id": "https://w3id.org/essay-kg/id/",
-    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
-    "itsrdf": "http://www.w3.org/2005/11/its/rdf#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "schema": "https://schema.org/",
-    "wd": "http://www.wikidata.org/entity/",
-    "wdt": "http://www.wikidata.org/prop/direct/",
-}
 TABULAR = ("table", "csv", "tsv", "json", "markdown")
 GRAPH_FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
 
@@ -51,55 +35,6 @@ class Answer:
     boolean: bool | None = None
     graph: Any = None  # an rdflib Graph
     total: int = 0
-
-
-def prepare(sparql: str) -> Any:
-    """Parse a query, refusing updates and naming the place of a syntax error."""
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql import prepareQuery
-    from rdflib.plugins.sparql.parser import parseUpdate
-
-    try:
-        return prepareQuery(sparql, initNs=PREFIXES)
-    except ParseException as err:
-        try:
-            parseUpdate(sparql)
-        except Exception:
-            pass
-        else:
-            raise BadInput("update queries are refused: essay-kg only reads graphs",
-                           "use SELECT, ASK, CONSTRUCT or DESCRIBE; load data with 'essay-kg build'") from None
-        found = str(err.line).strip()[:80] if err.line else ""
-        raise BadInput(f"SPARQL syntax error at line {err.lineno}, column {err.col}: {err.msg}"
-                       + (f" near '{found}'" if found else ""),
-                       "fix the query; prefixes ekg:, id:, nif:, rdfs:, skos:, prov: … are predeclared") from None
-    except Exception as err:  # rdflib raises plain Exceptions for unknown prefixes and the like
-        raise BadInput(f"SPARQL error: {' '.join(str(err).split())[:200]}", "fix the query") from None
-
-
-def execute(sparql: str, dataset: Any, bindings: dict[str, Any] | None = None, limit: int | None = None) -> Answer:
-    """Run a query on an rdflib dataset with RDF terms (of either library) bound to variables."""
-    from rdflib import Graph, Variable
-
-    from essay_kg.query.engine import to_rdflib
-
-    prepared = prepare(sparql)
-    result = dataset.query(prepared, initBindings={Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()})
-    if result.type == "ASK":
-        return Answer("ASK", boolean=bool(result.askAnswer))
-    if result.type in {"CONSTRUCT", "DESCRIBE"}:
-        graph = Graph()
-        for prefix, namespace in PREFIXES.items():
-            graph.bind(prefix, namespace)
-        for triple in result.graph or []:
-            graph.add(triple)
-        return Answer(result.type, graph=graph, total=len(graph))
-    variables = [str(v) for v in result.vars or []]
-    rows = [tuple(row) for row in result]
-    total = len(rows)
-    if limit is not None:
-        rows = rows[:limit]
-    return Answer("SELECT", variables=variables, rows=rows, total=total)
 
 
 def compact(term: Any) -> str:

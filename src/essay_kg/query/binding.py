@@ -15,9 +15,9 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from essay_kg.rdf import terms
 from essay_kg.errors import BadInput
 from essay_kg.query.library import Param, StoredQuery
+from essay_kg.rdf import terms
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#altLabel")

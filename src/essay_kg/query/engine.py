@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from essay_kg.errors import BadInput
+from essay_kg.query.answer import Answer
+from essay_kg.vocabulary import PREFIXES
 
 ENGINES = ("oxigraph", "rdflib")
 OXIGRAPH_FORMATS = {".trig": "TRIG", ".nq": "N_QUADS", ".ttl": "TURTLE", ".nt": "N_TRIPLES", ".n3": "N3",
@@ -37,7 +39,8 @@ class OxigraphGraph:
     def __init__(self, paths: list[Path] | None = None, dataset: Any = None) -> None:
         import pyoxigraph as ox
 
-        from essay_kg.rdf.files import READ_FORMATS, shipped_graph  # no rdflib import: that costs 0.15 s
+        from essay_kg.rdf.files import READ_FORMATS  # no rdflib import: that costs 0.15 s
+        from essay_kg.shipped import shipped_graph
 
         self.store = ox.Store()
         if dataset is not None:  # an rdflib Dataset already in memory
@@ -72,15 +75,12 @@ class OxigraphGraph:
     def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> Any:
         """pyoxigraph's own result; a syntax error is bad input, worded by rdflib's parser (which names the place)."""
         from essay_kg.query.binding import with_values
-        from essay_kg.query.answer import PREFIXES
 
         if bindings:  # Oxigraph substitutes only projected variables: parameters go in a VALUES block instead
             sparql = with_values(sparql, bindings)
         try:
             return self.store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as err:
-            from essay_kg.query.answer import prepare
-
             prepare(sparql)  # raises the worded error (an update is refused as such)
             raise BadInput(f"SPARQL error: {' '.join(str(err).split())[:200]}", "fix the query") from None
 
@@ -126,6 +126,53 @@ def to_rdflib(term: Any) -> Any:
     return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))
 
 
+def prepare(sparql: str) -> Any:
+    """Parse a query, refusing updates and naming the place of a syntax error."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        return prepareQuery(sparql, initNs=PREFIXES)
+    except ParseException as err:
+        try:
+            parseUpdate(sparql)
+        except Exception:
+            pass
+        else:
+            raise BadInput("update queries are refused: essay-kg only reads graphs",
+                           "use SELECT, ASK, CONSTRUCT or DESCRIBE; load data with 'essay-kg build'") from None
+        found = str(err.line).strip()[:80] if err.line else ""
+        raise BadInput(f"SPARQL syntax error at line {err.lineno}, column {err.col}: {err.msg}"
+                       + (f" near '{found}'" if found else ""),
+                       "fix the query; prefixes ekg:, id:, nif:, rdfs:, skos:, prov: … are predeclared") from None
+    except Exception as err:  # rdflib raises plain Exceptions for unknown prefixes and the like
+        raise BadInput(f"SPARQL error: {' '.join(str(err).split())[:200]}", "fix the query") from None
+
+
+def rdflib_execute(sparql: str, dataset: Any, bindings: dict[str, Any] | None = None, limit: int | None = None) -> Answer:
+    """Run a query on an rdflib dataset with RDF terms (of either library) bound to variables."""
+    from rdflib import Graph, Variable
+
+    prepared = prepare(sparql)
+    result = dataset.query(prepared, initBindings={Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()})
+    if result.type == "ASK":
+        return Answer("ASK", boolean=bool(result.askAnswer))
+    if result.type in {"CONSTRUCT", "DESCRIBE"}:
+        graph = Graph()
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace)
+        for triple in result.graph or []:
+            graph.add(triple)
+        return Answer(result.type, graph=graph, total=len(graph))
+    variables = [str(v) for v in result.vars or []]
+    rows = [tuple(row) for row in result]
+    total = len(rows)
+    if limit is not None:
+        rows = rows[:limit]
+    return Answer("SELECT", variables=variables, rows=rows, total=total)
+
+
 def load(paths: list[Path], engine: str = "oxigraph") -> Any:
     """A queryable graph: an OxigraphGraph, or an rdflib Dataset (JSON-LD input, or --engine rdflib)."""
     from essay_kg.rdf.files import load_graphs
@@ -147,9 +194,6 @@ def execute(sparql: str, graph: Any, bindings: dict[str, Any] | None = None, lim
     With ``native``, the rows of an Oxigraph answer keep pyoxigraph's terms (they
     render the same, and rdflib is never imported).
     """
-    from essay_kg.query.answer import Answer
-    from essay_kg.query.answer import execute as rdflib_execute
-
     if not isinstance(graph, OxigraphGraph):
         return rdflib_execute(sparql, graph, bindings, limit)
     import pyoxigraph as ox
@@ -160,7 +204,6 @@ def execute(sparql: str, graph: Any, bindings: dict[str, Any] | None = None, lim
     if isinstance(result, ox.QueryTriples):
         from rdflib import Graph
 
-        from essay_kg.query.answer import PREFIXES
 
         form = "DESCRIBE" if _DESCRIBE.match(_without_comments(sparql)) else "CONSTRUCT"
         out = Graph()

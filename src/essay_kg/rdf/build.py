@@ -21,16 +21,14 @@ import hashlib
 from collections import defaultdict
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import OWL, PROV, RDF, XSD, Namespace
 
-from essay_kg.model import Extraction, Span, Statement, Value
-from essay_kg.namespace import EKG, GRAPH_BASE, ID, ITSRDF, NIF, SCHEMA
-from essay_kg.extract.stances import Position
+from essay_kg.model import Extraction, Position, Span, Statement, Value
+from essay_kg.namespace import EKG, GRAPH_BASE, ID, ITSRDF, NIF
+from essay_kg.vocabulary import GRAPH_PREFIXES, SPEECH_ACTS
+from essay_kg.vocabulary import PREFIXES as VOCABULARY_PREFIXES
 
-PREFIXES = {
-    "ekg": EKG._NS, "id": ID, "nif": NIF, "itsrdf": ITSRDF, "prov": PROV, "rdf": RDF, "rdfs": RDFS,
-    "owl": OWL, "skos": SKOS, "xsd": XSD, "dcterms": DCTERMS, "schema": SCHEMA,
-}
+PREFIXES = {prefix: Namespace(VOCABULARY_PREFIXES[prefix]) for prefix in GRAPH_PREFIXES}
 ALT_LABEL_RESOLUTIONS = {"alias", "surname", "acronym"}
 
 
@@ -288,10 +286,6 @@ class Builder:
             if position.holder_role:
                 g.add((iri, EKG.holderRole, Literal(position.holder_role)))
 
-
-SPEECH_ACTS = {"assertion": "AssertiveAct", "proposal": "ProposalAct", "expectation": "ExpectationAct",
-               "warning": "WarningAct", "conditional": "ConditionalAct",
-               "rhetorical-question": "RhetoricalQuestionAct", "concession": "ConcessionAct"}
 
 
 def build_dataset(extraction: Extraction, ontology: Graph) -> Dataset:

@@ -5,20 +5,16 @@ A build writes three files per document: ``NAME.trig`` (all named graphs),
 the graphs, in rdflib's ``longturtle`` graph by graph).  Each is written to a
 temporary file in the target folder and renamed into place, so a reader never
 sees half a file.
-This is the only module that reads the shipped `graphs/`.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 from essay_kg.errors import BadInput
-from essay_kg.shipped import data_dir
+from essay_kg.files import check_writable, write_atomic
+from essay_kg.shipped import shipped_graph
 
 if TYPE_CHECKING:  # rdflib is imported where it is used: reading a format list must not cost its import
     from rdflib import Dataset, Graph
@@ -28,11 +24,6 @@ READ_FORMATS = {
     ".trig": "trig", ".nq": "nquads", ".ttl": "turtle", ".nt": "nt", ".n3": "n3", ".jsonld": "json-ld",
     ".json": "json-ld", ".rdf": "xml", ".xml": "xml", ".owl": "xml",
 }
-
-
-def shipped_graph() -> Path:
-    """The shipped graph of the embedded essay (TriG)."""
-    return data_dir("graphs") / "kozyrev-1994.trig"
 
 
 def _longturtle(graph: Graph) -> tuple[list[str], str]:
@@ -68,64 +59,6 @@ def serialise(dataset: Dataset) -> dict[str, bytes]:
         ".nq": ("\n".join(lines) + "\n").encode("utf-8"),
         ".ttl": (header + "\n".join(sections)).encode("utf-8"),
     }
-
-
-def check_writable(folder: Path) -> None:
-    """Fail early, before any work, if `folder` cannot take the output."""
-    if folder.exists() and not folder.is_dir():
-        raise BadInput(f"{folder}: exists and is not a folder", "pass --out a folder path")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise BadInput(f"{folder}: cannot create the output folder ({err.strerror})",
-                       "pass --out a folder you can write to") from None
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise BadInput(f"{folder}: the output folder is not writable",
-                       "pass --out a folder you can write to, or fix its permissions")
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file and a rename (see `atomic_output`)."""
-    with atomic_output(path) as stream:
-        stream.write(data)
-
-
-@contextmanager
-def atomic_output(path: Path) -> Iterator[BinaryIO]:
-    """A binary stream whose content replaces `path` only when the block ends without an error.
-
-    The temporary file is ``.NAME.PID.RANDOM.tmp`` beside the target; one left by
-    a run that was killed (its process gone) is removed by the next write.
-    """
-    _remove_stale_temporaries(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _remove_stale_temporaries(path: Path) -> None:
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):
-        pid = stale.name[len(path.name) + 2:].split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            stale.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def write_graph(graph: Graph, path: Path) -> None:

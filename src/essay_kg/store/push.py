@@ -23,8 +23,8 @@ from rdflib import Dataset, Graph, URIRef
 
 from essay_kg.errors import BadInput
 from essay_kg.namespace import GRAPH_BASE
-from essay_kg.store.remote import run_remote
 from essay_kg.store.endpoints import Store, request
+from essay_kg.store.remote import run_remote
 
 
 @dataclass(frozen=True)

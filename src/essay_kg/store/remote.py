@@ -18,8 +18,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from essay_kg.errors import EnvironmentProblem
-from essay_kg.query.answer import PREFIXES, Answer
+from essay_kg.query.answer import Answer
 from essay_kg.store.endpoints import Store, request
+from essay_kg.vocabulary import PREFIXES
 
 RESULTS = "application/sparql-results+json"
 TRIPLES = "application/n-triples"
@@ -27,7 +28,7 @@ TRIPLES = "application/n-triples"
 
 def query_form(sparql: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE, from the parsed query (a parse error is bad input)."""
-    from essay_kg.query.answer import prepare
+    from essay_kg.query.engine import prepare
 
     return prepare(sparql).algebra.name.removesuffix("Query").upper()
 

@@ -12,13 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 from essay_kg.errors import BadInput
-from essay_kg.model import Block, Metadata, SourceText, Span
-from essay_kg.extract.rules.load import ParatextRule
+from essay_kg.model import Block, Metadata, ParatextRule, SourceText, Span, slug
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 _METADATA_KEYS = {
@@ -28,12 +26,6 @@ _METADATA_KEYS = {
     "publication_date": "date", "language": "language",
 }
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
-
-
-def slug(value: str) -> str:
-    """A lowercase ASCII slug: ``"Stephen Sestanovich"`` → ``"stephen-sestanovich"``."""
-    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "untitled"
 
 
 MAX_SOURCE_BYTES = 1_048_576  # 1 MiB: forty times an essay of the genre; a build's memory grows with the text

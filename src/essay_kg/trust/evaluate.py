@@ -27,13 +27,11 @@ from rdflib.namespace import RDF
 from essay_kg.errors import BadInput
 from essay_kg.model import ENTITY_TYPES
 from essay_kg.namespace import EKG, ID
+from essay_kg.vocabulary import POLARITY
 
 RELATIONS = {"memberOf", "leaderOf", "holdsOffice", "officeOf", "affiliatedWith", "locatedIn", "partOf",
              "participatedIn", "tookPlaceIn", "tutorOf", "programmeOf", "comparedTo", "author", "translator",
              "publishedIn", "cites"}
-POLARITY = {"Supports": "Support", "Endorses": "Support", "Proposes": "Support", "Demands": "Support",
-            "Expects": "Neutral", "WarnsAgainst": "Oppose", "Criticises": "Oppose", "Rejects": "Oppose",
-            "Opposes": "Oppose", "Regrets": "Oppose", "Doubts": "Oppose"}
 
 
 @dataclass
@@ -150,7 +148,7 @@ def _words(text: str) -> set[str]:
 
 def align(dataset: Any, gold_rows: list[dict[str, Any]], found: set[tuple[str, ...]]) -> dict[str, str]:
     """Gold entity id -> graph entity id: the same id and type, else an entity of that type inside the evidence."""
-    from essay_kg.query.answer import execute
+    from essay_kg.query.engine import rdflib_execute as execute
 
     mapping: dict[str, str] = {}
     used: set[str] = set()

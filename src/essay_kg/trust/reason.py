@@ -122,7 +122,7 @@ def _interesting(triple: tuple) -> bool:
 
 def inferred_dataset(result: Reasoning) -> Dataset:
     """The inferred triples in their own named graph, never mixed into the asserted facts."""
-    from essay_kg.query.answer import PREFIXES
+    from essay_kg.vocabulary import PREFIXES
 
     dataset = Dataset()
     for prefix, namespace in PREFIXES.items():

@@ -90,9 +90,9 @@ def shacl_findings(data: Graph) -> tuple[list[Finding], Graph]:
 
 def check_findings(dataset: Dataset) -> list[Finding]:
     """Run every stored check; each row is a finding on the row's first value."""
+    from essay_kg.query.answer import compact
     from essay_kg.query.engine import OxigraphGraph, execute
     from essay_kg.query.library import check_queries
-    from essay_kg.query.answer import compact
 
     graph = OxigraphGraph(dataset=dataset)
     findings = []

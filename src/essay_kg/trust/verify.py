@@ -45,7 +45,7 @@ class ContextCheck:
 def source_for(file_name: str, sources: list[Path]) -> Path:
     """The file a context names: a --source of that name; else the first --source stands for a file of its
     kind (a .json beside it for the metadata); else the shipped file of that name."""
-    from essay_kg.extract.rules.load import sources_dir
+    from essay_kg.shipped import sources_dir
 
     suffix = Path(file_name).suffix
     for path in sources:

@@ -20,92 +20,24 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from essay_kg.model import Entity, Mention, Span
-from essay_kg.text.source import slug
+from essay_kg.extract.discovery import phrases
+from essay_kg.extract.discovery.lexicon import SOURCE, Lexicon, in_body
+from essay_kg.extract.rules.discovery import DiscoveryRule
+from essay_kg.model import Entity, Mention, Span, sentence_of, slug
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from essay_kg.model import Block, Extraction
 
-KINDS = {"title", "head", "plural", "connector", "stop", "modifier", "default", "collective", "common-head", "compound",
-         "numbered"}
-SOURCE = "discovery.jsonl"
 _ACRONYM = re.compile(r"^(?:[A-Z]{2,6}|(?:[A-Z]\.){2,5})$")
 _CAPITALISED = re.compile(r"^[A-Z][\w’'.-]*$")
 
 
-@dataclass(frozen=True)
-class DiscoveryRule:
-    """One line of `extract/discovery.jsonl`."""
-
-    id: str
-    kind: str
-    words: tuple[str, ...]
-    type: str | None = None
-    confidence: float = 0.5
-    first: bool = False
-    office: bool = False  # a title that is also an office
-    after: tuple[str, ...] = ()  # a default or common-head rule: only right after one of these words
-    unless: tuple[str, ...] = ()  # a common-head rule: qualifying words that make no name ("new", "same")
 
 
-@dataclass
-class Lexicon:
-    """The discovery rules, indexed for lookup."""
-
-    rules: tuple[DiscoveryRule, ...] = ()
-    titles: dict[tuple[str, ...], DiscoveryRule] = field(default_factory=dict)
-    heads: dict[str, DiscoveryRule] = field(default_factory=dict)
-    first_heads: dict[str, DiscoveryRule] = field(default_factory=dict)
-    plurals: list[tuple[str, DiscoveryRule]] = field(default_factory=list)
-    connectors: set[str] = field(default_factory=set)
-    stop: set[str] = field(default_factory=set)
-    modifiers: set[str] = field(default_factory=set)
-    defaults: dict[int, DiscoveryRule] = field(default_factory=dict)
-    head_rules: set[str] = field(default_factory=set)
-    collectives: list[tuple[str, DiscoveryRule]] = field(default_factory=list)
-    common_heads: list[DiscoveryRule] = field(default_factory=list)
-    compounds: list[tuple[str, DiscoveryRule]] = field(default_factory=list)
-    numbered: list[DiscoveryRule] = field(default_factory=list)
-
-    @classmethod
-    def of(cls, rules: tuple[DiscoveryRule, ...]) -> Lexicon:
-        lexicon = cls(rules=rules)
-        for rule in rules:
-            if rule.kind == "title":
-                lexicon.titles.update({tuple(w.split()): rule for w in rule.words})
-            elif rule.kind == "head":
-                (lexicon.first_heads if rule.first else lexicon.heads).update({w: rule for w in rule.words})
-                lexicon.head_rules.add(rule.id)
-            elif rule.kind == "plural":
-                lexicon.plurals += [(w, rule) for w in rule.words]
-            elif rule.kind == "connector":
-                lexicon.connectors |= set(rule.words)
-            elif rule.kind == "stop":
-                lexicon.stop |= set(rule.words)
-            elif rule.kind == "modifier":
-                lexicon.modifiers |= set(rule.words)
-            elif rule.kind == "default":
-                lexicon.defaults.update({int(w): rule for w in rule.words})
-            elif rule.kind == "collective":
-                lexicon.collectives += [(w, rule) for w in rule.words]
-            elif rule.kind == "common-head":
-                lexicon.common_heads.append(rule)
-            elif rule.kind == "compound":
-                lexicon.compounds += [(w, rule) for w in rule.words]
-            elif rule.kind == "numbered":
-                lexicon.numbered.append(rule)
-        lexicon.plurals.sort(key=lambda pair: -len(pair[0]))
-        lexicon.collectives.sort(key=lambda pair: (-len(pair[0]), pair[0]))
-        return lexicon
-
-    def default(self, words: int) -> DiscoveryRule | None:
-        fitting = [n for n in self.defaults if n <= words]
-        return self.defaults[max(fitting)] if fitting else None
 
 
 @dataclass
@@ -214,7 +146,6 @@ def _classify(doc: Doc, start: int, end: int, lexicon: Lexicon,
 
 def discover(parsed: list[tuple[Block, Doc]], extraction: Extraction, lexicon: Lexicon) -> list[Mention]:
     """New entities (added to `extraction.entities`) and all their mentions."""
-    from essay_kg.extract.run import _sentence_of
 
     if not lexicon.rules:
         return []
@@ -313,22 +244,16 @@ def discover(parsed: list[tuple[Block, Doc]], extraction: Extraction, lexicon: L
             words = " ".join(span.anchor.split())
             resolution = ("discovered" if words == candidate.label else
                           "acronym" if words in candidate.aliases else "surname")
-            mentions.append(Mention(span, entity_id, resolution, entity.rule, _sentence_of(sentences, span.begin)))
+            mentions.append(Mention(span, entity_id, resolution, entity.rule, sentence_of(sentences, span.begin)))
         if candidate.title:
             mentions += _title_mentions(extraction, entity, candidate)
-    from essay_kg.extract.discovery import phrases
-
     return mentions + phrases.discover(extraction, lexicon, mentions)
 
 
-def in_body(extraction: Extraction, offset: int) -> bool:
-    """Whether an offset lies in a body paragraph."""
-    return any(b.span.begin <= offset < b.span.end for b in extraction.source.blocks if b.kind == "paragraph")
 
 
 def _office(extraction: Extraction, candidate: Candidate, rule: DiscoveryRule) -> list[Mention]:
     """The office a title of two words or more names ("Secretary of State Cyrus Vance"), with its mentions."""
-    from essay_kg.extract.run import _sentence_of
 
     title = " ".join(candidate.title or ())
     office_id = slug(title)
@@ -345,13 +270,12 @@ def _office(extraction: Extraction, candidate: Candidate, rule: DiscoveryRule) -
         if in_body(extraction, match.start()):
             span = Span(match.start(), match.end(), match.group())
             found.append(Mention(span, office_id, "discovered", extraction.entities[office_id].rule,
-                                 _sentence_of(extraction.sentences, match.start())))
+                                 sentence_of(extraction.sentences, match.start())))
     return found
 
 
 def _title_mentions(extraction: Extraction, entity: Entity, candidate: Candidate) -> list[Mention]:
     """'the President' after 'President Mitterrand': the same person, until another takes the title."""
-    from essay_kg.extract.run import _sentence_of
 
     title = " ".join(candidate.title or ())
     first = min(span.begin for span in candidate.spans)
@@ -362,34 +286,7 @@ def _title_mentions(extraction: Extraction, entity: Entity, candidate: Candidate
             continue
         span = Span(begin, match.end(1), match.group(1))
         found.append(Mention(span, entity.id, "title", f"{SOURCE}#title-coreference",
-                             _sentence_of(extraction.sentences, begin)))
+                             sentence_of(extraction.sentences, begin)))
     return found
 
 
-def load_discovery(path: Path) -> tuple[DiscoveryRule, ...]:
-    """Read `discovery.jsonl` (absent: no discovery)."""
-    from essay_kg.model import ENTITY_TYPES
-    from essay_kg.extract.rules.load import _bad, _check_keys, _get, _strings, read_jsonl
-
-    if not path.is_file():
-        return ()
-    rules = []
-    allowed = {"id", "kind", "words", "type", "confidence", "first", "office", "after", "unless", "note"}
-    for line, row in read_jsonl(path):
-        _check_keys(row, allowed, path, line)
-        kind = _get(row, "kind", str, path, line)
-        if kind not in KINDS:
-            raise _bad(path, line, f"unknown kind '{kind}' (one of: {', '.join(sorted(KINDS))})")
-        type_name = _get(row, "type", (str, type(None)), path, line, None)
-        if type_name is not None and (type_name not in ENTITY_TYPES or type_name == "Actor"):
-            raise _bad(path, line, f"unknown type '{type_name}'")
-        confidence = _get(row, "confidence", (int, float), path, line, 0.5)
-        if not 0 <= confidence <= 1:
-            raise _bad(path, line, "'confidence' must be between 0 and 1")
-        words = _strings(row, "words", path, line)
-        if kind == "default" and not all(w.isdigit() for w in words):
-            raise _bad(path, line, "a default rule's 'words' are numbers of words, e.g. [\"1\"]")
-        rules.append(DiscoveryRule(_get(row, "id", str, path, line), kind, words, type_name, float(confidence),
-                                   _get(row, "first", bool, path, line, False), _get(row, "office", bool, path, line, False),
-                                   _strings(row, "after", path, line), _strings(row, "unless", path, line)))
-    return tuple(rules)

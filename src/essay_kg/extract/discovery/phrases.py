@@ -22,9 +22,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from essay_kg.extract.discovery.names import SOURCE, DiscoveryRule, Lexicon, in_body
-from essay_kg.model import Entity, Mention, Span
-from essay_kg.text.source import slug
+from essay_kg.extract.discovery.lexicon import SOURCE, Lexicon, in_body
+from essay_kg.extract.rules.discovery import DiscoveryRule
+from essay_kg.model import Entity, Mention, Span, sentence_of, slug
 
 if TYPE_CHECKING:
     from essay_kg.model import Extraction
@@ -43,10 +43,9 @@ def discover(extraction: Extraction, lexicon: Lexicon, new: list[Mention]) -> li
 
 
 def _mention(extraction: Extraction, begin: int, end: int, entity_id: str, rule: DiscoveryRule) -> Mention:
-    from essay_kg.extract.run import _sentence_of
 
     return Mention(Span(begin, end, extraction.source.text[begin:end]), entity_id, "discovered",
-                   f"{SOURCE}#{rule.id}", _sentence_of(extraction.sentences, begin))
+                   f"{SOURCE}#{rule.id}", sentence_of(extraction.sentences, begin))
 
 
 def _nest(extraction: Extraction, others: list[Mention], inside: Callable[[Mention], bool]) -> None:

@@ -8,18 +8,19 @@ the only reader of `extract/`; the code knows no essay, the data does.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from essay_kg.errors import BadInput
+from essay_kg.extract.rules.discovery import DiscoveryRule, load_discovery
+from essay_kg.extract.rules.jsonl import bad_line, check_keys, field_of, read_jsonl, string_list
+from essay_kg.extract.rules.wikidata import load_links
+from essay_kg.model import ENTITY_TYPES, Entity, ParatextRule, WikidataLink
+from essay_kg.namespace import EKG
 from essay_kg.shipped import data_dir
-from essay_kg.model import ENTITY_TYPES, Entity
-
-if TYPE_CHECKING:
-    from essay_kg.extract.rules.wikidata import WikidataLink
+from essay_kg.vocabulary import SPEECH_ACTS, STANCES
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FIELD_ROLES = {
@@ -27,21 +28,6 @@ FIELD_ROLES = {
 }
 PARATEXT_PRODUCES = {"byline", "translator", "citation", "footnote-marker", None}
 RELATION_KINDS = {"pattern", "cue", "cooccur"}
-
-
-@dataclass(frozen=True)
-class ParatextRule:
-    """A pattern that marks text outside the body (footnote, byline, paywall…)."""
-
-    id: str
-    kind: str
-    regex: re.Pattern[str]
-    produces: str | None
-    scope: str  # "line" (a whole line) or "inline" (inside body paragraphs)
-    starts_trailer: bool
-    annotate: bool
-    repeats: int = 0  # with repeats N: a short line (up to max_length) that recurs N times, digits aside
-    max_length: int = 0
 
 
 @dataclass(frozen=True)
@@ -102,9 +88,6 @@ class StanceRule:
 
 STANCE_KINDS = {"stance", "evaluation", "ignore", "lead-in", "counter"}
 WORD_KINDS = {"ignore", "lead-in", "counter"}  # kinds that need no stance
-STANCES = {"Supports", "Endorses", "Proposes", "Demands", "Expects", "WarnsAgainst", "Criticises", "Rejects",
-           "Opposes", "Regrets", "Doubts"}
-SPEECH_ACTS = {"assertion", "proposal", "expectation", "warning", "conditional", "rhetorical-question", "concession"}
 TIME_KINDS = {"after-event", "before-event", "year", "next-century", "date", "month", "last-month", "recent-month",
               "years-ago", "decade", "century", "century-part", "present"}
 TIME_FIELDS = {"month", "day", "year", "number", "part", "ordinal"}
@@ -122,7 +105,7 @@ class RuleSet:
     time: tuple[TimeRule, ...] = ()
     stances: tuple[StanceRule, ...] = ()
     links: tuple[WikidataLink, ...] = ()  # see essay_kg.extract.rules.wikidata
-    discovery: tuple = ()  # discovery.DiscoveryRule: how names no gazetteer knows are found
+    discovery: tuple[DiscoveryRule, ...] = ()  # how names no gazetteer knows are found
 
     def entity(self, entity_id: str) -> Entity:
         return self._by_id()[entity_id]
@@ -135,56 +118,8 @@ class RuleSet:
         return cache
 
 
-def read_jsonl(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    """Parse a JSONL file into (line number, object) pairs, failing with file:line."""
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BadInput(f"{path}: rules file not found", "restore it from the repository or pass --rules DIR") from None
-    except UnicodeDecodeError as err:
-        raise BadInput(f"{path}: not UTF-8 ({err.reason})", "save the rules file as UTF-8") from None
-    rows = []
-    for number, line in enumerate(raw.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("//"):
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise _bad(path, number, f"invalid JSON ({err.msg} at column {err.colno})") from None
-        if not isinstance(value, dict):
-            raise _bad(path, number, "expected a JSON object")
-        rows.append((number, value))
-    return rows
 
 
-def _bad(path: Path, line: int, what: str) -> BadInput:
-    return BadInput(f"{path.name}:{line}: {what}", f"fix line {line} of {path}")
-
-
-def _get(row: dict[str, Any], key: str, kind: type | tuple[type, ...], path: Path, line: int,
-         default: Any = ..., ) -> Any:
-    if key not in row:
-        if default is ...:
-            raise _bad(path, line, f"missing key '{key}'")
-        return default
-    value = row[key]
-    if not isinstance(value, kind):
-        names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
-        raise _bad(path, line, f"'{key}' must be {names}, not {type(value).__name__}")
-    return value
-
-
-def _strings(row: dict[str, Any], key: str, path: Path, line: int) -> tuple[str, ...]:
-    values = _get(row, key, list, path, line, [])
-    if not all(isinstance(v, str) and v.strip() for v in values):
-        raise _bad(path, line, f"'{key}' must be a list of non-empty strings")
-    return tuple(values)
-
-
-def _check_keys(row: dict[str, Any], allowed: set[str], path: Path, line: int) -> None:
-    unknown = sorted(set(row) - allowed)
-    if unknown:
-        raise _bad(path, line, f"unknown key '{unknown[0]}' (allowed: {', '.join(sorted(allowed))})")
 
 
 def load_entities(path: Path, source: str = "entities.jsonl") -> tuple[Entity, ...]:
@@ -193,27 +128,27 @@ def load_entities(path: Path, source: str = "entities.jsonl") -> tuple[Entity, .
     seen: dict[str, int] = {}
     allowed = {"id", "type", "label", "aliases", "aliases_ci", "demonyms", "note", "start", "end", "min_mentions"}
     for line, row in read_jsonl(path):
-        _check_keys(row, allowed, path, line)
-        entity_id = _get(row, "id", str, path, line)
+        check_keys(row, allowed, path, line)
+        entity_id = field_of(row, "id", str, path, line)
         if not SLUG.match(entity_id):
-            raise _bad(path, line, f"id '{entity_id}' is not a lowercase slug like 'united-states'")
+            raise bad_line(path, line, f"id '{entity_id}' is not a lowercase slug like 'united-states'")
         if entity_id in seen:
-            raise _bad(path, line, f"duplicate id '{entity_id}' (first on line {seen[entity_id]})")
+            raise bad_line(path, line, f"duplicate id '{entity_id}' (first on line {seen[entity_id]})")
         seen[entity_id] = line
-        type_name = _get(row, "type", str, path, line)
+        type_name = field_of(row, "type", str, path, line)
         if type_name not in ENTITY_TYPES or type_name == "Actor":
-            raise _bad(path, line, f"unknown type '{type_name}' (one of: {', '.join(sorted(ENTITY_TYPES))})")
-        label = _get(row, "label", str, path, line)
+            raise bad_line(path, line, f"unknown type '{type_name}' (one of: {', '.join(sorted(ENTITY_TYPES))})")
+        label = field_of(row, "label", str, path, line)
         if not label.strip():
-            raise _bad(path, line, "'label' is empty")
+            raise bad_line(path, line, "'label' is empty")
         entities.append(Entity(
             id=entity_id, type=type_name, label=label,
-            aliases=_strings(row, "aliases", path, line),
-            aliases_ci=_strings(row, "aliases_ci", path, line),
-            demonyms=_strings(row, "demonyms", path, line),
-            note=_get(row, "note", str, path, line, ""), line=line,
+            aliases=string_list(row, "aliases", path, line),
+            aliases_ci=string_list(row, "aliases_ci", path, line),
+            demonyms=string_list(row, "demonyms", path, line),
+            note=field_of(row, "note", str, path, line, ""), line=line,
             start=_iso(row, "start", path, line), end=_iso(row, "end", path, line), source=source,
-            min_mentions=_get(row, "min_mentions", int, path, line, 1),
+            min_mentions=field_of(row, "min_mentions", int, path, line, 1),
         ))
     return tuple(entities)
 
@@ -260,21 +195,21 @@ def merge_gazetteers(specific: tuple[Entity, ...], base: tuple[Entity, ...]) -> 
 
 
 def _iso(row: dict[str, Any], key: str, path: Path, line: int) -> str | None:
-    value = _get(row, key, (str, type(None)), path, line, None)
+    value = field_of(row, key, (str, type(None)), path, line, None)
     if value is not None and not re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", value):
-        raise _bad(path, line, f"'{key}' must be an ISO date YYYY, YYYY-MM or YYYY-MM-DD")
+        raise bad_line(path, line, f"'{key}' must be an ISO date YYYY, YYYY-MM or YYYY-MM-DD")
     return value
 
 
 def _regex(row: dict[str, Any], path: Path, line: int, fields: set[str], flags: int = 0) -> re.Pattern[str]:
     """The line's "regex", compiled, whose named groups must all be known fields."""
     try:
-        regex = re.compile(_get(row, "regex", str, path, line), flags)
+        regex = re.compile(field_of(row, "regex", str, path, line), flags)
     except re.error as err:
-        raise _bad(path, line, f"bad regex ({err})") from None
+        raise bad_line(path, line, f"bad regex ({err})") from None
     unknown = sorted(set(regex.groupindex) - fields)
     if unknown:
-        raise _bad(path, line, f"unknown field '{unknown[0]}' (fields: {', '.join(sorted(fields))})")
+        raise bad_line(path, line, f"unknown field '{unknown[0]}' (fields: {', '.join(sorted(fields))})")
     return regex
 
 
@@ -283,23 +218,23 @@ def load_paratext(path: Path) -> tuple[ParatextRule, ...]:
     rules = []
     allowed = {"id", "kind", "regex", "produces", "scope", "starts_trailer", "annotate", "note", "repeats", "max_length"}
     for line, row in read_jsonl(path):
-        _check_keys(row, allowed, path, line)
-        repeats = _get(row, "repeats", int, path, line, 0)
+        check_keys(row, allowed, path, line)
+        repeats = field_of(row, "repeats", int, path, line, 0)
         if repeats and "regex" not in row:
             row = {**row, "regex": ".+"}
         regex = _regex(row, path, line, FIELD_ROLES, re.MULTILINE)
-        produces = _get(row, "produces", (str, type(None)), path, line, None)
+        produces = field_of(row, "produces", (str, type(None)), path, line, None)
         if produces not in PARATEXT_PRODUCES:
-            raise _bad(path, line, "'produces' must be one of byline, translator, citation, footnote-marker or null")
-        scope = _get(row, "scope", str, path, line, "line")
+            raise bad_line(path, line, "'produces' must be one of byline, translator, citation, footnote-marker or null")
+        scope = field_of(row, "scope", str, path, line, "line")
         if scope not in {"line", "inline"}:
-            raise _bad(path, line, "'scope' must be 'line' or 'inline'")
+            raise bad_line(path, line, "'scope' must be 'line' or 'inline'")
         rules.append(ParatextRule(
-            id=_get(row, "id", str, path, line), kind=_get(row, "kind", str, path, line),
+            id=field_of(row, "id", str, path, line), kind=field_of(row, "kind", str, path, line),
             regex=regex, produces=produces, scope=scope,
-            starts_trailer=_get(row, "starts_trailer", bool, path, line, False),
-            annotate=_get(row, "annotate", bool, path, line, produces is not None),
-            repeats=repeats, max_length=_get(row, "max_length", int, path, line, 120),
+            starts_trailer=field_of(row, "starts_trailer", bool, path, line, False),
+            annotate=field_of(row, "annotate", bool, path, line, produces is not None),
+            repeats=repeats, max_length=field_of(row, "max_length", int, path, line, 120),
         ))
     return tuple(rules)
 
@@ -308,13 +243,13 @@ def load_coreference(path: Path) -> tuple[CorefRule, ...]:
     """Read the first-person coreference rules."""
     rules = []
     for line, row in read_jsonl(path):
-        _check_keys(row, {"id", "forms", "resolves_to", "sentence_initial", "note"}, path, line)
-        target = _get(row, "resolves_to", str, path, line)
+        check_keys(row, {"id", "forms", "resolves_to", "sentence_initial", "note"}, path, line)
+        target = field_of(row, "resolves_to", str, path, line)
         if target not in {"author", "author-state", "previous-actor", "previous-topic"}:
-            raise _bad(path, line, "'resolves_to' must be author, author-state, previous-actor or previous-topic")
-        forms = _strings(row, "forms", path, line)
-        rules.append(CorefRule(_get(row, "id", str, path, line), tuple(f.lower() for f in forms), target,
-                               _get(row, "sentence_initial", bool, path, line, False)))
+            raise bad_line(path, line, "'resolves_to' must be author, author-state, previous-actor or previous-topic")
+        forms = string_list(row, "forms", path, line)
+        rules.append(CorefRule(field_of(row, "id", str, path, line), tuple(f.lower() for f in forms), target,
+                               field_of(row, "sentence_initial", bool, path, line, False)))
     return tuple(rules)
 
 
@@ -323,45 +258,45 @@ def load_relations(path: Path, entity_ids: set[str], predicates: set[str]) -> tu
     rules = []
     allowed = {"id", "kind", "patterns", "cues", "subject", "object", "requires", "triples", "note"}
     for line, row in read_jsonl(path):
-        _check_keys(row, allowed, path, line)
-        kind = _get(row, "kind", str, path, line)
+        check_keys(row, allowed, path, line)
+        kind = field_of(row, "kind", str, path, line)
         if kind not in RELATION_KINDS:
-            raise _bad(path, line, f"unknown kind '{kind}' (pattern, cue or cooccur)")
+            raise bad_line(path, line, f"unknown kind '{kind}' (pattern, cue or cooccur)")
         triples = []
-        for triple in _get(row, "triples", list, path, line):
+        for triple in field_of(row, "triples", list, path, line):
             if not (isinstance(triple, list) and len(triple) == 3 and all(isinstance(t, str) for t in triple)):
-                raise _bad(path, line, "each triple must be [subject, predicate, object]")
+                raise bad_line(path, line, "each triple must be [subject, predicate, object]")
             subject, predicate, obj = triple
             if predicate not in predicates:
-                raise _bad(path, line, f"unknown predicate '{predicate}' (not an ekg: property)")
+                raise bad_line(path, line, f"unknown predicate '{predicate}' (not an ekg: property)")
             for term in (subject, obj):
                 if term.startswith("$"):
                     if kind == "cooccur" or (kind == "cue" and term not in {"$subject", "$object"}):
-                        raise _bad(path, line, f"slot '{term}' is not available in a {kind} rule")
+                        raise bad_line(path, line, f"slot '{term}' is not available in a {kind} rule")
                 elif term not in entity_ids:
-                    raise _bad(path, line, f"unknown entity id '{term}'")
+                    raise bad_line(path, line, f"unknown entity id '{term}'")
             triples.append((subject, predicate, obj))
-        patterns = tuple(tuple(p) for p in _get(row, "patterns", list, path, line, []))
+        patterns = tuple(tuple(p) for p in field_of(row, "patterns", list, path, line, []))
         if kind == "pattern":
             if not patterns or not all(isinstance(p, tuple) and p and all(isinstance(t, dict) for t in p) for p in patterns):
-                raise _bad(path, line, "'patterns' must be a non-empty list of token patterns")
+                raise bad_line(path, line, "'patterns' must be a non-empty list of token patterns")
             for subject, _, obj in triples:
                 for term in (subject, obj):
                     if term.startswith("$") and not (term[1:].isdigit() and all(int(term[1:]) < len(p) for p in patterns)):
-                        raise _bad(path, line, f"slot '{term}' does not name a token of every pattern")
-        requires = _strings(row, "requires", path, line)
+                        raise bad_line(path, line, f"slot '{term}' does not name a token of every pattern")
+        requires = string_list(row, "requires", path, line)
         for entity_id in requires:
             if entity_id not in entity_ids:
-                raise _bad(path, line, f"unknown entity id '{entity_id}' in 'requires'")
+                raise bad_line(path, line, f"unknown entity id '{entity_id}' in 'requires'")
         if kind == "cooccur" and not requires:
-            raise _bad(path, line, "a cooccur rule needs 'requires' (entity ids)")
-        cues = _strings(row, "cues", path, line)
+            raise bad_line(path, line, "a cooccur rule needs 'requires' (entity ids)")
+        cues = string_list(row, "cues", path, line)
         if kind == "cue" and not cues:
-            raise _bad(path, line, "a cue rule needs 'cues' (lower-case words)")
+            raise bad_line(path, line, "a cue rule needs 'cues' (lower-case words)")
         subject_types = _type_list(row, "subject", path, line)
         object_types = _type_list(row, "object", path, line)
         rules.append(RelationRule(
-            id=_get(row, "id", str, path, line), kind=kind, triples=tuple(triples),
+            id=field_of(row, "id", str, path, line), kind=kind, triples=tuple(triples),
             patterns=patterns, cues=tuple(c.lower() for c in cues),
             subject_types=subject_types, object_types=object_types, requires=requires,
         ))
@@ -369,11 +304,11 @@ def load_relations(path: Path, entity_ids: set[str], predicates: set[str]) -> tu
 
 
 def _type_list(row: dict[str, Any], key: str, path: Path, line: int) -> tuple[str, ...]:
-    values = _strings(row, key, path, line) if isinstance(row.get(key), list) else (
+    values = string_list(row, key, path, line) if isinstance(row.get(key), list) else (
         (row[key],) if isinstance(row.get(key), str) else ())
     for value in values:
         if value not in ENTITY_TYPES:
-            raise _bad(path, line, f"unknown type '{value}' in '{key}'")
+            raise bad_line(path, line, f"unknown type '{value}' in '{key}'")
     return values
 
 
@@ -382,22 +317,22 @@ def load_time(path: Path) -> tuple[TimeRule, ...]:
     rules = []
     allowed = {"id", "kind", "regex", "dates_events", "numbers", "parts", "attach", "note"}
     for line, row in read_jsonl(path):
-        _check_keys(row, allowed, path, line)
-        kind = _get(row, "kind", str, path, line)
+        check_keys(row, allowed, path, line)
+        kind = field_of(row, "kind", str, path, line)
         if kind not in TIME_KINDS:
-            raise _bad(path, line, f"unknown kind '{kind}' (one of {', '.join(sorted(TIME_KINDS))})")
+            raise bad_line(path, line, f"unknown kind '{kind}' (one of {', '.join(sorted(TIME_KINDS))})")
         regex = _regex(row, path, line, TIME_FIELDS)
-        numbers = _get(row, "numbers", dict, path, line, {})
-        parts = _get(row, "parts", dict, path, line, {})
+        numbers = field_of(row, "numbers", dict, path, line, {})
+        parts = field_of(row, "parts", dict, path, line, {})
         if kind == "years-ago" and not all(isinstance(v, int) for v in numbers.values()):
-            raise _bad(path, line, "'numbers' must map words to integers")
+            raise bad_line(path, line, "'numbers' must map words to integers")
         if kind == "century-part" and not all(isinstance(v, list) and len(v) == 2 for v in parts.values()):
-            raise _bad(path, line, "'parts' must map early/mid/late to [first, last] years of the century")
-        attach = _get(row, "attach", str, path, line, "events")
+            raise bad_line(path, line, "'parts' must map early/mid/late to [first, last] years of the century")
+        attach = field_of(row, "attach", str, path, line, "events")
         if attach not in {"events", "adjacent", "sentence"}:
-            raise _bad(path, line, "'attach' must be 'events', 'adjacent' or 'sentence'")
-        rules.append(TimeRule(_get(row, "id", str, path, line), kind, regex,
-                              _get(row, "dates_events", bool, path, line, True),
+            raise bad_line(path, line, "'attach' must be 'events', 'adjacent' or 'sentence'")
+        rules.append(TimeRule(field_of(row, "id", str, path, line), kind, regex,
+                              field_of(row, "dates_events", bool, path, line, True),
                               {k.lower(): v for k, v in numbers.items()},
                               {k.lower(): (v[0], v[1]) for k, v in parts.items()}, attach))
     return tuple(rules)
@@ -409,52 +344,48 @@ def load_stances(path: Path) -> tuple[StanceRule, ...]:
     allowed = {"id", "kind", "cues", "stance", "speech_act", "holder", "fallback_author", "target", "negated_stance",
                "verdict", "target_side", "target_pronouns", "note"}
     for line, row in read_jsonl(path):
-        _check_keys(row, allowed, path, line)
-        kind = _get(row, "kind", str, path, line, "stance")
+        check_keys(row, allowed, path, line)
+        kind = field_of(row, "kind", str, path, line, "stance")
         if kind not in STANCE_KINDS:
-            raise _bad(path, line, f"'kind' must be one of {', '.join(sorted(STANCE_KINDS))}")
-        cues = _strings(row, "cues", path, line)
+            raise bad_line(path, line, f"'kind' must be one of {', '.join(sorted(STANCE_KINDS))}")
+        cues = string_list(row, "cues", path, line)
         if not cues:
-            raise _bad(path, line, "'cues' must list at least one cue")
-        stance = _get(row, "stance", str, path, line, *(("Supports",) if kind in WORD_KINDS else ()))
-        negated = _get(row, "negated_stance", (str, type(None)), path, line, None)
+            raise bad_line(path, line, "'cues' must list at least one cue")
+        stance = field_of(row, "stance", str, path, line, *(("Supports",) if kind in WORD_KINDS else ()))
+        negated = field_of(row, "negated_stance", (str, type(None)), path, line, None)
         for value in (stance, negated):
             if value is not None and value not in STANCES:
-                raise _bad(path, line, f"unknown stance '{value}' (one of {', '.join(sorted(STANCES))})")
-        act = _get(row, "speech_act", str, path, line, "assertion")
+                raise bad_line(path, line, f"unknown stance '{value}' (one of {', '.join(sorted(STANCES))})")
+        act = field_of(row, "speech_act", str, path, line, "assertion")
         if act not in SPEECH_ACTS:
-            raise _bad(path, line, f"unknown speech act '{act}' (one of {', '.join(sorted(SPEECH_ACTS))})")
-        holder = _get(row, "holder", str, path, line, "subject")
+            raise bad_line(path, line, f"unknown speech act '{act}' (one of {', '.join(sorted(SPEECH_ACTS))})")
+        holder = field_of(row, "holder", str, path, line, "subject")
         if holder not in {"subject", "author", "own-side", "container"}:
-            raise _bad(path, line, "'holder' must be 'subject', 'author', 'own-side' or 'container'")
-        verdict = _get(row, "verdict", (str, type(None)), path, line, None)
+            raise bad_line(path, line, "'holder' must be 'subject', 'author', 'own-side' or 'container'")
+        verdict = field_of(row, "verdict", (str, type(None)), path, line, None)
         if kind == "evaluation" and verdict not in {"agrees", "disagrees", "neutral"}:
-            raise _bad(path, line, "an evaluation needs 'verdict': agrees, disagrees or neutral")
+            raise bad_line(path, line, "an evaluation needs 'verdict': agrees, disagrees or neutral")
         pattern = r"\b(?:" + "|".join(re.escape(c).replace("\\ ", r"\s+") for c in cues) + r")\b"
         rules.append(StanceRule(
-            id=_get(row, "id", str, path, line), kind=kind, regex=re.compile(pattern, re.IGNORECASE), stance=stance,
-            speech_act=act, holder=holder, fallback_author=_get(row, "fallback_author", bool, path, line, False),
+            id=field_of(row, "id", str, path, line), kind=kind, regex=re.compile(pattern, re.IGNORECASE), stance=stance,
+            speech_act=act, holder=holder, fallback_author=field_of(row, "fallback_author", bool, path, line, False),
             target_types=_type_list(row, "target", path, line), negated_stance=negated, verdict=verdict,
             target_side=_target_side(row, path, line),
-            target_pronouns=_get(row, "target_pronouns", bool, path, line, False),
+            target_pronouns=field_of(row, "target_pronouns", bool, path, line, False),
             cues=tuple(c.lower() for c in cues) if kind in {"lead-in", "counter"} else (),
         ))
     return tuple(rules)
 
 
 def _target_side(row: dict[str, Any], path: Path, line: int) -> str:
-    side = _get(row, "target_side", str, path, line, "after")
+    side = field_of(row, "target_side", str, path, line, "after")
     if side not in {"after", "before"}:
-        raise _bad(path, line, "'target_side' must be 'after' or 'before'")
+        raise bad_line(path, line, "'target_side' must be 'after' or 'before'")
     return side
 
 
 def load_rules(folder: Path | None = None) -> RuleSet:
     """Load every data file of the extractor from `folder` (default: shipped `extract/`)."""
-    from essay_kg.extract.discovery.names import load_discovery
-    from essay_kg.extract.rules.wikidata import load_links
-    from essay_kg.namespace import EKG
-
     folder = folder or data_dir("extract")
     if not folder.is_dir():
         raise BadInput(f"{folder}: not a rules folder", "pass a folder holding entities.jsonl and relations.jsonl")
@@ -478,7 +409,3 @@ def _own_or_shipped(folder: Path, name: str) -> Path:
     own = folder / name
     return own if own.is_file() else data_dir("extract") / name
 
-
-def sources_dir() -> Path:
-    """The folder of shipped source texts (`extract/sources/`)."""
-    return data_dir("extract") / "sources"

@@ -15,23 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from essay_kg.errors import BadInput
-from essay_kg.model import ENTITY_TYPES, type_closure
-from essay_kg.extract.rules.load import _bad, _check_keys, _get, read_jsonl
+from essay_kg.extract.rules.jsonl import bad_line, check_keys, field_of, read_jsonl
+from essay_kg.model import ENTITY_TYPES, WikidataLink, type_closure
 
 QID = re.compile(r"Q[1-9]\d*")
-
-
-@dataclass(frozen=True)
-class WikidataLink:
-    """A reviewed link from a gazetteer entity to a Wikidata item, with where the QID was seen."""
-
-    id: str
-    qid: str
-    match: str  # "exactMatch" or "closeMatch"
-    expected_class: str
-    source: str  # repository/path where the QID stands next to the label
-    excerpt: str
-    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -44,18 +31,18 @@ class ExpectedClass:
 
 
 def _evidence(row: dict, qid: str, path: Path, line: int) -> dict[str, str]:
-    evidence = _get(row, "evidence", dict, path, line)
+    evidence = field_of(row, "evidence", dict, path, line)
     if not all(isinstance(evidence.get(k), str) and evidence[k] for k in ("repo", "path", "excerpt")):
-        raise _bad(path, line, "'evidence' needs repo, path and excerpt (where the QID stands next to the label)")
+        raise bad_line(path, line, "'evidence' needs repo, path and excerpt (where the QID stands next to the label)")
     if not re.search(rf"\bQ?{qid[1:]}\b", evidence["excerpt"]):  # "Q159", or "WD~russia,159" in Wikidata exports
-        raise _bad(path, line, f"the evidence excerpt does not show {qid}")
+        raise bad_line(path, line, f"the evidence excerpt does not show {qid}")
     return evidence
 
 
 def _qid(row: dict, key: str, path: Path, line: int) -> str:
-    qid = _get(row, key, str, path, line)
+    qid = field_of(row, key, str, path, line)
     if not QID.fullmatch(qid):
-        raise _bad(path, line, f"'{qid}' is not a Wikidata item id like Q159")
+        raise bad_line(path, line, f"'{qid}' is not a Wikidata item id like Q159")
     return qid
 
 
@@ -74,21 +61,21 @@ def load_links(path: Path, entity_ids: set[str]) -> tuple[WikidataLink, ...]:
     seen: set[str] = set()
     allowed = {"id", "qid", "match", "expected_class", "label", "evidence", "note"}
     for line, row in read_jsonl(path):
-        _check_keys(row, allowed, path, line)
-        entity_id = _get(row, "id", str, path, line)
+        check_keys(row, allowed, path, line)
+        entity_id = field_of(row, "id", str, path, line)
         if entity_id not in entity_ids:
-            raise _bad(path, line, f"unknown entity id '{entity_id}'")
+            raise bad_line(path, line, f"unknown entity id '{entity_id}'")
         if entity_id in seen:
-            raise _bad(path, line, f"entity '{entity_id}' is reviewed twice")
+            raise bad_line(path, line, f"entity '{entity_id}' is reviewed twice")
         seen.add(entity_id)
-        if _get(row, "qid", (str, type(None)), path, line) is None:
+        if field_of(row, "qid", (str, type(None)), path, line) is None:
             continue  # reviewed: no Wikidata item
         qid = _qid(row, "qid", path, line)
-        match = _get(row, "match", str, path, line)
+        match = field_of(row, "match", str, path, line)
         if match not in {"exactMatch", "closeMatch"}:
-            raise _bad(path, line, "'match' must be exactMatch or closeMatch")
+            raise bad_line(path, line, "'match' must be exactMatch or closeMatch")
         evidence = _evidence(row, qid, path, line)
-        links.append(WikidataLink(entity_id, qid, match, _get(row, "expected_class", str, path, line),
+        links.append(WikidataLink(entity_id, qid, match, field_of(row, "expected_class", str, path, line),
                                   f"{evidence['repo']}/{evidence['path']}", evidence["excerpt"], line))
     return tuple(links)
 
@@ -99,13 +86,13 @@ def load_classes(path: Path) -> tuple[ExpectedClass, ...]:
         return ()
     classes = []
     for line, row in read_jsonl(path):
-        _check_keys(row, {"type", "qid", "label", "evidence", "note"}, path, line)
-        type_name = _get(row, "type", str, path, line)
+        check_keys(row, {"type", "qid", "label", "evidence", "note"}, path, line)
+        type_name = field_of(row, "type", str, path, line)
         if type_name not in ENTITY_TYPES:
-            raise _bad(path, line, f"unknown entity type '{type_name}' (known: {', '.join(sorted(ENTITY_TYPES))})")
+            raise bad_line(path, line, f"unknown entity type '{type_name}' (known: {', '.join(sorted(ENTITY_TYPES))})")
         qid = _qid(row, "qid", path, line)
         _evidence(row, qid, path, line)
-        classes.append(ExpectedClass(type_name, qid, _get(row, "label", str, path, line)))
+        classes.append(ExpectedClass(type_name, qid, field_of(row, "label", str, path, line)))
     return tuple(classes)
 
 

@@ -1,0 +1,45 @@
+"""`essay-kg eval`: scores of a graph against a gold standard."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from essay_kg.cli.app import GraphOption, app, fail, guarded
+from essay_kg.errors import BadInput
+
+
+@app.command("eval")
+def evaluate(
+    gold: Annotated[Path, typer.Option(help="Gold-standard folder. Example: --gold tests/gold/kozyrev-1994")] = Path(
+        "tests/gold/kozyrev-1994"),
+    graph: GraphOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json. Example: --format json")] = "table",
+    show: Annotated[int, typer.Option(help="List at most N misses and false positives per component. "
+                                           "Example: --show 50")] = 20,
+) -> None:
+    """Precision, recall and F1 of entities, relations, positions and dates against a gold standard.
+
+    Example: essay-kg eval --gold tests/gold/kozyrev-1994
+    """
+    import json
+
+    from essay_kg.rdf.files import load_graphs
+    from essay_kg.trust.evaluate import evaluate as run_evaluation
+
+    if fmt not in {"table", "json"}:
+        raise fail(BadInput(f"unknown format '{fmt}'", "use table or json"))
+    scores = guarded(lambda: run_evaluation(load_graphs(list(graph or [])), gold))
+    if fmt == "json":
+        typer.echo(json.dumps([s.as_dict() for s in scores], indent=1, ensure_ascii=False))
+        return
+    typer.echo(f"{'component':<10} {'precision':>9} {'recall':>7} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}")
+    for s in scores:
+        typer.echo(f"{s.component:<10} {s.precision:>9.3f} {s.recall:>7.3f} {s.f1:>6.3f} {s.true_positives:>4} "
+                   f"{len(s.false_positives):>4} {len(s.misses):>4}")
+    for s in scores:
+        for label, items in (("missed", s.misses), ("false positive", s.false_positives)):
+            for item in items[:show]:
+                typer.echo(f"{s.component} {label}: {item}")
+            if len(items) > show:
+                typer.echo(f"{s.component} {label}: … {len(items) - show} more (--show)")

@@ -1,0 +1,226 @@
+"""`essay-kg query` (stored queries), `sparql` (your own) and `stats`."""
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from essay_kg.cli.app import (
+    FORMAT_HELP,
+    EndpointOption,
+    EngineOption,
+    GraphOption,
+    QueryDirOption,
+    RemoteStoreOption,
+    app,
+    fail,
+    guarded,
+)
+from essay_kg.errors import BadInput, EssayKGError
+
+query_app = typer.Typer(help="Stored SPARQL queries: list, show and run them.\n\nExample: essay-kg query list",
+                        no_args_is_help=True)
+app.add_typer(query_app, name="query")
+
+
+def _emit(answer, fmt: str) -> None:
+    from essay_kg.query.answer import render
+
+    text = render(answer, fmt, sys.stdout.isatty())
+    if text is not None:
+        typer.echo(text, nl=False)
+    if answer.kind == "SELECT" and answer.total > len(answer.rows):
+        typer.echo(f"note: showing {len(answer.rows)} of {answer.total} rows (--limit)", err=True)
+    if answer.kind == "ASK" and not answer.boolean:
+        raise typer.Exit(1)
+
+
+def _query_names(incomplete: str) -> list[str]:
+    """Shell completion for query names."""
+    from essay_kg.query.library import load_library
+
+    try:
+        return [name for name in load_library().queries if name.startswith(incomplete)]
+    except EssayKGError:
+        return []
+
+
+def _check_format(fmt: str) -> str:
+    allowed = {"table", "csv", "tsv", "json", "markdown", "turtle", "ttl", "nt", "jsonld"}
+    if fmt not in allowed:
+        raise fail(BadInput(f"unknown format '{fmt}'", f"use one of {', '.join(sorted(allowed))}"))
+    return fmt
+
+
+@query_app.command("list")
+def query_list(
+    tag: Annotated[str | None, typer.Option(help="Only queries with this tag. Example: --tag provenance")] = None,
+    query_dir: QueryDirOption = None,
+) -> None:
+    """List the stored queries: name, summary, parameters.
+
+    Example: essay-kg query list --tag check
+    """
+    from essay_kg.query.library import load_library
+
+    library = guarded(lambda: load_library(query_dir))
+    for name in library.shadowed:
+        typer.echo(f"note: your query '{name}' shadows the shipped one", err=True)
+    rows = [q for q in library.queries.values() if tag is None or tag in q.tags]
+    width = max((len(q.name) for q in rows), default=4)
+    for q in rows:
+        params = " ".join(("" if p.required else "[") + f"{p.name}=" + ("" if p.required else "]") for p in q.params)
+        typer.echo(f"{q.name.ljust(width)}  {q.summary}" + (f"  ({params})" if params else ""))
+
+
+@query_app.command("show")
+def query_show(
+    name: Annotated[str, typer.Argument(help="Query name. Example: relations-of", autocompletion=_query_names)],
+    query_dir: QueryDirOption = None,
+) -> None:
+    """Show a stored query: its header, parameters with defaults, and the SPARQL text.
+
+    Example: essay-kg query show relations-of
+    """
+    from essay_kg.query.library import load_library
+
+    query = guarded(lambda: load_library(query_dir).find(name))
+    typer.echo(f"{query.name}: {query.summary}")
+    if query.description:
+        typer.echo(query.description)
+    typer.echo(f"file: {query.path}")
+    if query.tags:
+        typer.echo(f"tags: {', '.join(query.tags)}")
+    for p in query.params:
+        default = f", default {p.default}" if p.default is not None else ""
+        example = f", e.g. {p.example}" if p.example is not None else ""
+        kind = "required" if p.required else "optional"
+        typer.echo(f"param {p.name} ({p.type}, {kind}{default}{example}): {p.description}")
+    typer.echo("")
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.syntax import Syntax
+
+        Console().print(Syntax(query.sparql, "sparql", theme="ansi_dark"))
+    else:
+        typer.echo(query.sparql, nl=False)
+
+
+@query_app.command("run")
+def query_run(
+    name: Annotated[str, typer.Argument(help="Query name. Example: relations-of", autocompletion=_query_names)],
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="NAME=VALUE; an entity may be an id, a label, id:x or an IRI. Example: -p entity=CSCE")] = None,
+    graph: GraphOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "table",
+    limit: Annotated[int | None, typer.Option(min=0, help="Show at most N rows. Example: --limit 10")] = None,
+    query_dir: QueryDirOption = None,
+    endpoint: EndpointOption = None,
+    store: RemoteStoreOption = None,
+    engine: EngineOption = "oxigraph",
+) -> None:
+    """Run a stored query on the shipped graph, on graph files, or on a remote endpoint.
+
+    Example: essay-kg query run relations-of --param entity=NATO --format markdown
+    """
+    from essay_kg.query.binding import bind, parse_assignments
+    from essay_kg.query.engine import execute, load, select_on
+    from essay_kg.query.library import find_query
+    from essay_kg.vocabulary import PREFIXES
+
+    _check_format(fmt)
+
+    def answer():
+        query = find_query(name, query_dir)
+        values = parse_assignments(list(param or []))
+        if endpoint is not None:
+            from essay_kg.query.binding import with_values
+            from essay_kg.store.endpoints import store_for
+            from essay_kg.store.remote import remote_select, run_remote
+
+            _one_source(graph)
+            remote = store_for(endpoint, store)
+            terms = bind(query, values, remote_select(remote), PREFIXES)
+            return run_remote(remote, with_values(query.sparql, terms), limit)
+        data = load(list(graph or []), engine)
+        return execute(query.sparql, data, bind(query, values, select_on(data), PREFIXES), limit, native=True)
+
+    _emit(guarded(answer), fmt)
+
+
+@app.command()
+def sparql(
+    text: Annotated[str | None, typer.Argument(help="A SPARQL query. Example: 'SELECT * WHERE { ?s a ekg:Person }'",
+                                               show_default=False)] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="Read the query from a .rq file. Example: --file q.rq")] = None,
+    graph: GraphOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "table",
+    limit: Annotated[int | None, typer.Option(min=0, help="Show at most N rows. Example: --limit 10")] = None,
+    endpoint: EndpointOption = None,
+    store: RemoteStoreOption = None,
+    engine: EngineOption = "oxigraph",
+) -> None:
+    """Run an ad-hoc, read-only SPARQL query (prefixes ekg:, id:, nif:, rdfs:, skos:, prov: … predeclared).
+
+    Example: essay-kg sparql 'SELECT ?p WHERE { ?p a ekg:Person }'
+    """
+    from essay_kg.query.engine import execute, load
+
+    _check_format(fmt)
+
+    def answer():
+        if (text is None) == (file is None):
+            raise BadInput("give a query text or --file, not both or neither", "e.g. essay-kg sparql --file my.rq")
+        query = text
+        if file is not None:
+            if not file.is_file():
+                raise BadInput(f"{file}: no such query file", "check the path")
+            query = file.read_text(encoding="utf-8")
+        if endpoint is not None:
+            from essay_kg.store.endpoints import store_for
+            from essay_kg.store.remote import run_remote
+
+            _one_source(graph)
+            return run_remote(store_for(endpoint, store), query or "", limit)
+        return execute(query or "", load(list(graph or []), engine), None, limit, native=True)
+
+    _emit(guarded(answer), fmt)
+
+
+def _one_source(graph: list[Path] | None) -> None:
+    if graph:
+        raise BadInput("give --graph files or an --endpoint, not both", "drop --graph to query the endpoint")
+
+
+@app.command()
+def stats(
+    graph: GraphOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json. Example: --format json")] = "table",
+) -> None:
+    """Counts: triples per named graph, entities per class, positions, spans, most-mentioned entities.
+
+    Example: essay-kg stats --format json
+    """
+    import json
+
+    from essay_kg.rdf.files import load_graphs
+    from essay_kg.rdf.stats import graph_stats
+
+    if fmt not in {"table", "json"}:
+        raise fail(BadInput(f"unknown format '{fmt}'", "use table or json"))
+    numbers = guarded(lambda: graph_stats(load_graphs(list(graph or []))))
+    if fmt == "json":
+        typer.echo(json.dumps(numbers, indent=1))
+        return
+    typer.echo("triples per named graph")
+    for name, count in numbers["triples_per_graph"].items():
+        typer.echo(f"  {count:>7}  {name}")
+    typer.echo(f"entities: {numbers['entities']}   positions: {numbers['positions']}   "
+               f"spans: {numbers['spans']}   mentions: {numbers['mentions']}")
+    typer.echo("entities per class")
+    for name, count in numbers["entities_per_class"].items():
+        typer.echo(f"  {count:>7}  {name}")
+    typer.echo("most mentioned")
+    for row in numbers["most_mentioned"]:
+        typer.echo(f"  {row['mentions']:>7}  {row['label']}  <{row['entity']}>")
