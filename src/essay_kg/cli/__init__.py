@@ -1,4 +1,6 @@
-"""The command line: one shared typer app (`app`), one module per command group, each command a thin wrapper."""
+"""The command line: one shared typer app (`app`), one module per command group, each command a thin
+wrapper.
+"""
 
 from essay_kg.cli.main import app, main
 

@@ -1,1 +1,13 @@
-"""TODO."""
+"""From a source text to plain data: a spaCy pipeline under the data-driven rules finds mentions,
+facts, dates and positions (no RDF here).
+"""
+
+from essay_kg.public import lazy
+
+HOMES = {
+    "Suggestions": "suggest",
+    "build_pipeline": "nlp",
+    "extract": "run",
+}
+__all__ = sorted(HOMES)
+__getattr__ = lazy(__name__, HOMES)

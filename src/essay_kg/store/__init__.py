@@ -1,1 +1,14 @@
-"""TODO."""
+"""External triplestores (Oxigraph, Fuseki, GraphDB, Virtuoso): queries sent to their endpoints and
+graphs pushed into them.
+"""
+
+from essay_kg.public import lazy
+
+HOMES = {
+    "Store": "endpoints",
+    "remote_select": "remote",
+    "run_remote": "remote",
+    "store_for": "endpoints",
+}
+__all__ = sorted(HOMES)
+__getattr__ = lazy(__name__, HOMES)
