@@ -2,6 +2,6 @@
 wrapper.
 """
 
-from essay_kg.cli.main import app, main
+from essay_kg.cli.console import app, main
 
 __all__ = ["app", "main"]

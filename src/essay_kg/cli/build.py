@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from essay_kg.cli.app import app, fail, guarded
+from essay_kg.cli.shared import app, fail, guarded
 from essay_kg.errors import BadInput
 
 

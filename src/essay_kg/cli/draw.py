@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from essay_kg.cli.app import GraphOption, app, guarded
+from essay_kg.cli.shared import GraphOption, app, guarded
 
 draw_app = typer.Typer(help="Pictures of the graph: positions, relations, time line (SVG, PNG, DOT or one HTML "
                             "page).\n\nExample: essay-kg draw positions -o positions.svg", no_args_is_help=True)

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from essay_kg.cli.app import GraphOption, app, fail, guarded
+from essay_kg.cli.shared import GraphOption, app, fail, guarded
 from essay_kg.errors import BadInput
 
 

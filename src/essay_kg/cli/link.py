@@ -1,6 +1,6 @@
 """`essay-kg link`: propose Wikidata links for review, and apply a reviewed file.
 
-Registered on the main typer app by `essay_kg.cli.app`; imports the linker only when run.
+Registered on the main typer app by `essay_kg.cli.shared`; imports the linker only when run.
 """
 
 import os
@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from essay_kg.cli.app import app, guarded
+from essay_kg.cli.shared import app, guarded
 from essay_kg.errors import BadInput
 
 

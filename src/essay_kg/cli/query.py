@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from essay_kg.cli.app import (
+from essay_kg.cli.shared import (
     FORMAT_HELP,
     EndpointOption,
     EngineOption,

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from essay_kg.cli.app import app, guarded
+from essay_kg.cli.shared import app, guarded
 
 rules_app = typer.Typer(help="Extraction rules: suggest additions to extract/ from a new text.\n\n"
                              "Example: essay-kg rules suggest speech.txt", no_args_is_help=True)

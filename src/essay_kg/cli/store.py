@@ -1,6 +1,6 @@
 """`essay-kg export` and `essay-kg push`: the graph in standard formats, and in external triplestores.
 
-Registered on the main typer app by `essay_kg.cli.app`; the heavy modules load only when a command runs.
+Registered on the main typer app by `essay_kg.cli.shared`; the heavy modules load only when a command runs.
 """
 
 import sys
@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from essay_kg.cli.app import GraphOption, app, guarded
+from essay_kg.cli.shared import GraphOption, app, guarded
 from essay_kg.errors import BadInput, EssayKGError
 
 StoreOption = Annotated[str | None, typer.Option(
@@ -126,7 +126,7 @@ def push(
 
 
 def _fail(error: EssayKGError) -> typer.Exit:
-    from essay_kg.cli.app import fail
+    from essay_kg.cli.shared import fail
 
     return fail(error)
 

@@ -1,6 +1,6 @@
 """`essay-kg validate`, `essay-kg reason` and `essay-kg verify`: proof that a graph is sound.
 
-Registered on the main typer app by `essay_kg.cli.app`; the heavy modules load only when a command runs.
+Registered on the main typer app by `essay_kg.cli.shared`; the heavy modules load only when a command runs.
 """
 
 import json
@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from essay_kg.cli.app import app, fail, guarded
+from essay_kg.cli.shared import app, fail, guarded
 from essay_kg.errors import BadInput
 
 GraphArgument = Annotated[list[Path] | None, typer.Argument(

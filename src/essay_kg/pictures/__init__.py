@@ -13,7 +13,6 @@ HOMES = {
     "draw_relations": "relations",
     "draw_timeline": "timeline",
     "output_format": "render",
-    "render": "render",
 }
 __all__ = sorted(HOMES)
 __getattr__ = lazy(__name__, HOMES)

@@ -6,7 +6,7 @@ import sys
 # isort: off
 from essay_kg.cli import build, query, evaluate, link, store, trust, draw, rules  # noqa: F401
 # isort: on
-from essay_kg.cli.app import app
+from essay_kg.cli.shared import app
 
 
 def main() -> None:
