@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any
 
 from essay_kg.vocabulary import POLARITY
 
@@ -262,19 +265,37 @@ class WikidataLink:
     line: int = 0
 
 
-@dataclass
+@dataclass(frozen=True)
 class Extraction:
-    """Everything the extractor found in one source text."""
+    """Everything the extractor found in one source text; a value: each step returns a new one."""
 
     source: SourceText
-    entities: dict[str, Entity] = field(default_factory=dict)
-    mentions: list[Mention] = field(default_factory=list)
-    sentences: list[Span] = field(default_factory=list)
-    statements: list[Statement] = field(default_factory=list)
-    quotations: list[tuple[Span, str]] = field(default_factory=list)  # span, cited doc id
+    entities: Mapping[str, Entity] = field(default_factory=lambda: MappingProxyType({}))
+    mentions: tuple[Mention, ...] = ()
+    sentences: tuple[Span, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    quotations: tuple[tuple[Span, str], ...] = ()  # span, cited doc id
     author_id: str | None = None
-    times: list[TimeExpression] = field(default_factory=list)
-    positions: list[Position] = field(default_factory=list)
-    quote_kinds: list[tuple[Span, str, str | None]] = field(default_factory=list)  # span, kind, speaker
-    links: list[WikidataLink] = field(default_factory=list)  # of the entities found
-    unplaced: dict[str, int] = field(default_factory=dict)  # capitalised words discovery found no type for: count
+    times: tuple[TimeExpression, ...] = ()
+    positions: tuple[Position, ...] = ()
+    quote_kinds: tuple[tuple[Span, str, str | None], ...] = ()  # span, kind, speaker
+    links: tuple[WikidataLink, ...] = ()  # of the entities found
+    unplaced: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # capitalised words no type fits
+
+    def __post_init__(self) -> None:
+        for name in ("entities", "unplaced"):  # read-only views: a step adds by returning a new Extraction
+            value = getattr(self, name)
+            if not isinstance(value, MappingProxyType):
+                object.__setattr__(self, name, MappingProxyType(dict(value)))
+        for name in ("mentions", "sentences", "statements", "quotations", "times", "positions", "quote_kinds", "links"):
+            value = getattr(self, name)
+            if not isinstance(value, tuple):
+                object.__setattr__(self, name, tuple(value))
+
+    def adding(self, **more: Any) -> Extraction:
+        """A new Extraction with `more` appended: entities (a mapping) merged, sequences extended."""
+        changes: dict[str, Any] = {}
+        for name, value in more.items():
+            current = getattr(self, name)
+            changes[name] = {**current, **value} if isinstance(current, Mapping) else (*current, *value)
+        return replace(self, **changes)

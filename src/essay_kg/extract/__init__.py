@@ -8,6 +8,8 @@ HOMES = {
     "Suggestions": "suggest",
     "build_pipeline": "nlp",
     "extract": "run",
+    "with_bibliography": "bibliography",
+    "with_positions": "stances",
 }
 __all__ = sorted(HOMES)
 __getattr__ = lazy(__name__, HOMES)

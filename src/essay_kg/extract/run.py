@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from essay_kg.extract import bibliography, relations
@@ -218,35 +219,33 @@ def salient(extraction: Extraction) -> list[Mention]:
 
 
 def extract(source: SourceText, rules: RuleSet) -> Extraction:
-    """Everything the rules find in `source`."""
+    """Everything the rules find in `source`: the steps in order, each returning a new Extraction."""
     parsed = parse_blocks(source, rules)
-    sentence_list = list(sentence_spans(source, parsed))
-    sentences = [span for _, span in sentence_list]
-    extraction = Extraction(source=source, sentences=sentences)
-    extraction.entities = {e.id: e for e in rules.entities}
-    extraction.mentions = gazetteer_mentions(parsed, sentences, rules)
-    extraction.mentions += nested_mentions(parsed, sentences, rules, extraction.mentions)
-    extraction.statements += bibliography.statements(extraction, rules)
-    extraction.mentions += discovery.discover(parsed, extraction, Lexicon.of(rules.discovery))
-    extraction.mentions.sort()
-    extraction.statements += relations.statements(parsed, extraction, rules)
-    author_state = relations.author_state(extraction)
-    targets = {"author": extraction.author_id, "author-state": author_state}
-    extraction.mentions += pronoun_mentions(parsed, sentences, rules, targets)
-    extraction.mentions.sort()
-    # co-occurrence rules again, now that "I" and "we" count as mentions
-    extraction.statements += relations.cooccur_statements(extraction, rules.relations)
-    extraction.times = timeline.time_expressions(extraction, rules.time)
-    extraction.statements += timeline.date_statements(extraction, extraction.times)
-    extraction.statements = list(dict.fromkeys(extraction.statements))
-    extraction.mentions += anaphor_mentions(extraction, rules)
-    extraction.mentions.sort()
-    extraction.positions = positions.find_positions(extraction, rules.stances, author_state)
-    extraction.quote_kinds = classify_quotes(extraction)
-    extraction.mentions = salient(extraction)
+    sentences = [span for _, span in sentence_spans(source, parsed)]
+    x = Extraction(source=source, sentences=sentences, entities={e.id: e for e in rules.entities})
+    names = gazetteer_mentions(parsed, sentences, rules)
+    x = x.adding(mentions=names + nested_mentions(parsed, sentences, rules, names))
+    x = bibliography.with_bibliography(x, rules)
+    x = discovery.with_discoveries(parsed, x, Lexicon.of(rules.discovery))
+    x = replace(x, mentions=sorted(x.mentions))
+    x = x.adding(statements=relations.statements(parsed, x, rules))
+    author_state = relations.author_state(x)
+    targets = {"author": x.author_id, "author-state": author_state}
+    x = replace(x, mentions=sorted([*x.mentions, *pronoun_mentions(parsed, sentences, rules, targets)]))
+    x = x.adding(statements=relations.cooccur_statements(x, rules.relations))  # again: "I" and "we" count now
+    x = replace(x, times=timeline.time_expressions(x, rules.time))
+    x = replace(x, statements=dict.fromkeys([*x.statements, *timeline.date_statements(x, list(x.times))]))
+    x = replace(x, mentions=sorted([*x.mentions, *anaphor_mentions(x, rules)]))
+    x = positions.with_positions(x, rules.stances, author_state)
+    x = replace(x, quote_kinds=classify_quotes(x), mentions=salient(x))
+    return finish(x, rules)
+
+
+def finish(extraction: Extraction, rules: RuleSet) -> Extraction:
+    """Only the entities the text speaks of, the document's mentions of each, and their Wikidata links."""
     used = {m.entity_id for m in extraction.mentions}
-    used |= {s.subject for s in extraction.statements} | {s.object for s in extraction.statements if isinstance(s.object, str)}
-    extraction.entities = {k: v for k, v in sorted(extraction.entities.items()) if k in used}
-    extraction.statements += mention_statements(extraction)
-    extraction.links = [link for link in rules.links if link.id in extraction.entities]
-    return extraction
+    used |= {s.subject for s in extraction.statements}
+    used |= {s.object for s in extraction.statements if isinstance(s.object, str)}
+    x = replace(extraction, entities={k: v for k, v in sorted(extraction.entities.items()) if k in used})
+    return replace(x.adding(statements=mention_statements(x)),
+                   links=[link for link in rules.links if link.id in x.entities])

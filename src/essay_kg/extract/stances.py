@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from essay_kg.extract.found import Found
 from essay_kg.extract.rules.load import StanceRule
 from essay_kg.model import Entity, Extraction, Mention, Position, Span, slug, subtypes, type_closure
 from essay_kg.text.source import quotations
@@ -121,8 +122,9 @@ def _target_phrase(sentence: Span, cue: Span, clause_end: int, verbs: Verbs = Ve
     return Span(sentence.begin + found.start(), sentence.begin + found.end(), found.group())
 
 
-def find_positions(extraction: Extraction, all_rules: tuple[StanceRule, ...], author_state: str | None) -> list[Position]:
-    """Every position the stance rules find in the body."""
+def with_positions(extraction: Extraction, all_rules: tuple[StanceRule, ...], author_state: str | None) -> Extraction:
+    """The extraction with every position the stance rules find in the body (and the topics they name)."""
+    finds = Found.on(extraction)
     rules = tuple(r for r in all_rules if r.kind == "stance")
     verbs = Verbs(frozenset(c for r in all_rules if r.kind == "lead-in" for c in r.cues),
                   frozenset(c for r in all_rules if r.kind == "counter" for c in r.cues))
@@ -154,9 +156,9 @@ def find_positions(extraction: Extraction, all_rules: tuple[StanceRule, ...], au
                 continue  # a cue inside a name ("the struggle against totalitarianism", an event) is no stance
             if _hands_over(sentence, match, [m for _, m in cues], mentions):
                 continue  # "advocates collective efforts to oppose X": the inner cue carries the position
-            found += _positions_at(extraction, rule, sentence, cue, mentions, author_state, len(found), evaluations,
+            found += _positions_at(finds, rule, sentence, cue, mentions, author_state, len(found), evaluations,
                                    verbs)
-    return _dedupe(found)
+    return replace(finds.result(), positions=tuple(_dedupe(found)))
 
 
 def _nominal(extraction: Extraction, rule: StanceRule, sentence: Span, cue: Span, mentions: list[Mention]) -> list[Position]:
@@ -241,11 +243,12 @@ def _find_holder(extraction: Extraction, rule: StanceRule, sentence: Span, cue: 
     return None, None
 
 
-def _find_targets(extraction: Extraction, rule: StanceRule, sentence: Span, cue: Span, mentions: list[Mention],
+def _find_targets(finds: Found, rule: StanceRule, sentence: Span, cue: Span, mentions: list[Mention],
                   clause: tuple[int, int], holder: str, holder_mention: Mention | None,
                   verbs: Verbs = Verbs()) -> tuple[list[str], bool]:
     """The targets of a cue's position (named entities, or a new topic named by the words after the
     cue), and whether a counter word leads into them ("act to control X": the position is against X)."""
+    extraction = finds.known
     begin, end = clause
     text = extraction.source.text
     allowed = {t for name in rule.target_types for t in subtypes(name)} or None
@@ -276,12 +279,13 @@ def _find_targets(extraction: Extraction, rule: StanceRule, sentence: Span, cue:
     phrase = _target_phrase(sentence, cue, end, verbs)
     if phrase is None:
         return [], False
-    return [_topic(extraction, phrase, rule.id)], verbs.countered(text[cue.end:phrase.begin])
+    return [_topic(finds, phrase, rule.id)], verbs.countered(text[cue.end:phrase.begin])
 
 
-def _positions_at(extraction: Extraction, rule: StanceRule, sentence: Span, cue: Span, mentions: list[Mention],
+def _positions_at(finds: Found, rule: StanceRule, sentence: Span, cue: Span, mentions: list[Mention],
                   author_state: str | None, offset: int, evaluations: tuple[StanceRule, ...],
                   verbs: Verbs = Verbs()) -> list[Position]:
+    extraction = finds.known
     if rule.holder == "container":  # "the opponents of partnership": the group is the holder, the name inside the target
         return _nominal(extraction, rule, sentence, cue, mentions)
     begin, end = _clause(sentence, cue)
@@ -289,7 +293,7 @@ def _positions_at(extraction: Extraction, rule: StanceRule, sentence: Span, cue:
     holder, holder_mention = _find_holder(extraction, rule, sentence, cue, mentions, begin, author_state)
     if holder is None:
         return []
-    targets, countered = _find_targets(extraction, rule, sentence, cue, mentions, (begin, end), holder, holder_mention,
+    targets, countered = _find_targets(finds, rule, sentence, cue, mentions, (begin, end), holder, holder_mention,
                                        verbs)
     if not targets:
         return []
@@ -348,12 +352,12 @@ def _coordinated(extraction: Extraction, mentions: list[Mention], backwards: boo
     return chosen
 
 
-def _topic(extraction: Extraction, phrase: Span, rule_id: str) -> str:
-    """A target phrase the gazetteer does not know becomes a Topic labelled with it."""
+def _topic(finds: Found, phrase: Span, rule_id: str) -> str:
+    """A target phrase the gazetteer does not know becomes a Topic labelled with it (recorded in `finds`)."""
     topic_id = f"topic-{slug(phrase.anchor)}"
-    if topic_id not in extraction.entities:
-        extraction.entities[topic_id] = Entity(topic_id, "Topic", phrase.anchor)
-    extraction.mentions.append(Mention(phrase, topic_id, "phrase", f"stances.jsonl#{rule_id}", None))
+    if topic_id not in finds.every_entity:
+        finds.add_entity(Entity(topic_id, "Topic", phrase.anchor))
+    finds.mentions.append(Mention(phrase, topic_id, "phrase", f"stances.jsonl#{rule_id}", None))
     return topic_id
 
 

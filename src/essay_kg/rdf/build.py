@@ -221,7 +221,7 @@ class Builder:
 
     def add_facts(self) -> None:
         merged: dict[tuple[URIRef, URIRef, URIRef | Literal], tuple[set[Span], set[str], bool]] = {}
-        for st in self.entity_statements() + self.x.statements + self.inverse_statements():
+        for st in [*self.entity_statements(), *self.x.statements, *self.inverse_statements()]:
             obj = literal(st.object) if isinstance(st.object, Value) else node(st.object)
             key = (node(st.subject), curie(st.predicate), obj)
             spans, rule_ids, meta = merged.get(key, (set(), set(), False))

@@ -4,7 +4,7 @@ from essay_kg.public import lazy
 
 HOMES = {
     "Lexicon": "lexicon",
-    "discover": "names",
+    "with_discoveries": "names",
 }
 __all__ = sorted(HOMES)
 __getattr__ = lazy(__name__, HOMES)

@@ -18,12 +18,12 @@ about a place, numbered documents) are found by `essay_kg.extract.discovery.phra
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from essay_kg.extract.discovery import phrases
 from essay_kg.extract.discovery.lexicon import SOURCE, Lexicon, in_body
+from essay_kg.extract.found import Found
 from essay_kg.extract.rules.discovery import DiscoveryRule
 from essay_kg.model import Entity, Mention, Span, sentence_of, slug
 
@@ -51,6 +51,17 @@ class Candidate:
     spans: list[Span] = field(default_factory=list)
     title: tuple[str, ...] | None = None
     aliases: set[str] = field(default_factory=set)
+
+
+class Name(NamedTuple):
+    """A name found in tokens [first, last) of a parsed block, with the type a rule gives it."""
+
+    first: int
+    last: int
+    type: str
+    confidence: float
+    rule: str
+    title: tuple[str, ...] | None
 
 
 def _words(doc: Doc, start: int, end: int) -> list[str]:
@@ -94,7 +105,7 @@ def _plural(word: str, lexicon: Lexicon, places: set[str]) -> DiscoveryRule | No
 
 
 def _classify(doc: Doc, start: int, end: int, lexicon: Lexicon,
-              places: set[str]) -> tuple[int, int, str, float, str, tuple | None] | None:
+              places: set[str]) -> Name | None:
     """The name inside tokens [start, end) with its type, confidence and rule; None if it is no name."""
     words = _words(doc, start, end)
     sentence_start = doc[start].is_sent_start
@@ -108,7 +119,7 @@ def _classify(doc: Doc, start: int, end: int, lexicon: Lexicon,
         if len(before) == size and before in lexicon.titles and words[0] not in lexicon.modifiers \
                 and tuple(words) not in lexicon.titles:
             rule = lexicon.titles[before]
-            return name_start, end, rule.type or "Person", rule.confidence, rule.id, before
+            return Name(name_start, end, rule.type or "Person", rule.confidence, rule.id, before)
     if tuple(words) in lexicon.titles:
         return None  # a title alone ("the Chancellor") refers back to a person; it is no name
     # a title before the name ("President Mitterrand", "Secretary of State Vance")
@@ -119,157 +130,185 @@ def _classify(doc: Doc, start: int, end: int, lexicon: Lexicon,
             rest = words[size:]
             if all(w in lexicon.connectors or w in lexicon.modifiers for w in rest):
                 return None
-            return start + size, end, rule.type or "Person", rule.confidence, rule.id, title
+            return Name(start + size, end, rule.type or "Person", rule.confidence, rule.id, title)
     if len(words) == 1 and words[0] in lexicon.modifiers:
         return None
     if all(w in lexicon.modifiers or w in lexicon.connectors for w in words):
         return None
     if words[0] in lexicon.first_heads and len(words) > 1:
         rule = lexicon.first_heads[words[0]]
-        return start, end, rule.type or "Topic", rule.confidence, rule.id, None
+        return Name(start, end, rule.type or "Topic", rule.confidence, rule.id, None)
     if words[-1] in lexicon.heads and (len(words) > 1 or not sentence_start):
         rule = lexicon.heads[words[-1]]  # alone ("Round"), it names something only after a known name
-        return start, end, rule.type or "Topic", rule.confidence, rule.id, None
+        return Name(start, end, rule.type or "Topic", rule.confidence, rule.id, None)
     if _ACRONYM.match("".join(words)) and len(words) == 1:
-        return start, end, "InternationalOrganisation", 0.4, "acronym", None
+        return Name(start, end, "InternationalOrganisation", 0.4, "acronym", None)
     if len(words) == 1:
         plural = _plural(words[0], lexicon, places)
         if plural is not None:
-            return start, end, plural.type or "Group", plural.confidence, plural.id, None
+            return Name(start, end, plural.type or "Group", plural.confidence, plural.id, None)
         if sentence_start:
             return None  # a capital that only starts a sentence says nothing
     rule = lexicon.default(len([w for w in words if w not in lexicon.connectors]))
     if rule is None or (rule.after and (start == 0 or doc[start - 1].lower_ not in rule.after)):
         return None
-    return start, end, rule.type or "Topic", rule.confidence, rule.id, None
+    return Name(start, end, rule.type or "Topic", rule.confidence, rule.id, None)
 
 
-def discover(parsed: list[tuple[Block, Doc]], extraction: Extraction, lexicon: Lexicon) -> list[Mention]:
-    """New entities (added to `extraction.entities`) and all their mentions."""
-
+def with_discoveries(parsed: list[tuple[Block, Doc]], extraction: Extraction, lexicon: Lexicon) -> Extraction:
+    """The extraction with the names no gazetteer knows as new entities, and all their mentions."""
     if not lexicon.rules:
-        return []
-    sentences = extraction.sentences
-    known_forms = {}
+        return extraction
+    finds = Found.on(extraction)
+    candidates = _candidates(parsed, finds, lexicon)
+    _join_surnames_and_acronyms(candidates, lexicon)
+    mentions = _new_entities(candidates, finds, lexicon)
+    more = phrases.discover(finds, lexicon, mentions)  # may mark some of `mentions` and `finds.before` nested
+    finds.mentions = mentions + more
+    return finds.result()
+
+
+def _known_names(extraction: Extraction) -> tuple[set[str], set[str]]:
+    """Every form of a known entity, and those of states and places (a people is named after one)."""
+    forms: set[str] = set()
     places: set[str] = set()
     for entity in extraction.entities.values():
-        for form in (entity.label, *entity.aliases, *entity.demonyms):
-            known_forms.setdefault(form, entity.id)
+        forms |= {entity.label, *entity.aliases, *entity.demonyms}
         if entity.type in {"State", "Place"}:
             places |= {entity.label, *entity.aliases, *entity.demonyms}
-    covered = defaultdict(list)
-    for mention in extraction.mentions:
-        covered[mention.span.begin].append(mention.span.end)
+    return forms, places
+
+
+def _taken(block: Block, doc: Doc, mentions: list[Mention]) -> dict[int, int]:
+    """Token index -> begin of the known mention the token lies in."""
+    base = block.span.begin
+    here = [m.span for m in mentions if m.span.end > base and m.span.begin < block.span.end]
+    taken: dict[int, int] = {}
+    for token in doc:
+        inside = [span.begin for span in here if span.begin <= base + token.idx < span.end]
+        if inside:
+            taken[token.i] = min(inside)
+    return taken
+
+
+def _candidates(parsed: list[tuple[Block, Doc]], finds: Found, lexicon: Lexicon) -> dict[str, Candidate]:
+    """The names of the body paragraphs, by label, in order of first occurrence."""
+    known_forms, places = _known_names(finds.known)
     candidates: dict[str, Candidate] = {}
-    order: list[str] = []
     for block, doc in parsed:
         if block.kind != "paragraph":
             continue
-        base = block.span.begin
-        taken: dict[int, int] = {}  # token -> begin of the gazetteer mention it lies in
-        here = [m.span for m in extraction.mentions if m.span.end > base and m.span.begin < block.span.end]
-        for token in doc:
-            begin = base + token.idx
-            inside = [span.begin for span in here if span.begin <= begin < span.end]
-            if inside:
-                taken[token.i] = min(inside)
+        taken = _taken(block, doc, finds.before)
         for start, end in _runs(doc, set(taken), lexicon):
-            found = _classify(doc, start, end, lexicon, places)
-            if found is None:
+            name = _classify(doc, start, end, lexicon, places)
+            if name is None:
                 word = doc[start].text
                 if end - start == 1 and word.isalpha() and word not in lexicon.modifiers \
                         and tuple(_words(doc, start, end)) not in lexicon.titles:
-                    extraction.unplaced[word] = extraction.unplaced.get(word, 0) + 1  # for `rules suggest`
+                    finds.unplaced[word] = finds.unplaced.get(word, 0) + 1  # for `rules suggest`
                 continue
-            first, last, type_name, confidence, rule_id, title = found
-            if rule_id in lexicon.head_rules and first > 0 and first - 1 in taken \
-                    and doc[first - 1].whitespace_ == " ":  # "Uruguay Round": a known name inside a longer one
-                first = min(i for i, b in taken.items() if b == taken[first - 1])
-            elif rule_id in lexicon.head_rules and last - first == 1:
-                continue  # "Congress" alone: a common head word, known to the gazetteer if it matters
-            begin = base + doc[first].idx
-            stop = base + doc[last - 1].idx + len(doc[last - 1].text)
-            label = block.span.anchor[begin - base:stop - base]
-            label = " ".join(label.split())
-            if label in known_forms:
-                continue
-            key = label
-            if key not in candidates:
-                candidates[key] = Candidate(label, type_name, confidence, rule_id, title=title)
-                order.append(key)
-            elif confidence > candidates[key].confidence:
-                candidate = candidates[key]
-                candidate.type, candidate.confidence, candidate.rule = type_name, confidence, rule_id
-                candidate.title = title or candidate.title
-            candidates[key].spans.append(Span(begin, stop, block.span.anchor[begin - base:stop - base]))
-            # "… Organization (XYZ)": the acronym in parentheses is the name's alias
-            if last + 2 < len(doc) and doc[last].text == "(" and doc[last + 2].text == ")" \
-                    and _ACRONYM.match(doc[last + 1].text):
-                candidates[key].aliases.add(doc[last + 1].text)
-    # a one-word name that is the surname of a person found elsewhere is that person
+            name = _widened(name, doc, taken, lexicon)
+            if name is not None:
+                _record(candidates, name, block, doc, known_forms)
+    return candidates
+
+
+def _widened(name: Name, doc: Doc, taken: dict[int, int], lexicon: Lexicon) -> Name | None:
+    """A head-word name with the known name before it ("Uruguay Round"); None for a head word alone."""
+    if name.rule in lexicon.head_rules and name.first > 0 and name.first - 1 in taken \
+            and doc[name.first - 1].whitespace_ == " ":  # "Uruguay Round": a known name inside a longer one
+        return name._replace(first=min(i for i, b in taken.items() if b == taken[name.first - 1]))
+    if name.rule in lexicon.head_rules and name.last - name.first == 1:
+        return None  # "Congress" alone: a common head word, known to the gazetteer if it matters
+    return name
+
+
+def _record(candidates: dict[str, Candidate], name: Name, block: Block, doc: Doc, known_forms: set[str]) -> None:
+    """Add one occurrence of a name to its candidate (the surest type wins), with an acronym given after it."""
+    base = block.span.begin
+    begin = base + doc[name.first].idx
+    stop = base + doc[name.last - 1].idx + len(doc[name.last - 1].text)
+    anchor = block.span.anchor[begin - base:stop - base]
+    label = " ".join(anchor.split())
+    if label in known_forms:
+        return
+    if label not in candidates:
+        candidates[label] = Candidate(label, name.type, name.confidence, name.rule, title=name.title)
+    elif name.confidence > candidates[label].confidence:
+        candidate = candidates[label]
+        candidate.type, candidate.confidence, candidate.rule = name.type, name.confidence, name.rule
+        candidate.title = name.title or candidate.title
+    candidates[label].spans.append(Span(begin, stop, anchor))
+    last = name.last  # "… Organization (XYZ)": the acronym in parentheses is the name's alias
+    if last + 2 < len(doc) and doc[last].text == "(" and doc[last + 2].text == ")" and _ACRONYM.match(doc[last + 1].text):
+        candidates[label].aliases.add(doc[last + 1].text)
+
+
+def _join_surnames_and_acronyms(candidates: dict[str, Candidate], lexicon: Lexicon) -> None:
+    """A one-word name that is the surname of a person found elsewhere is that person; an acronym
+    given in parentheses joins its name; a lone stop word is no name."""
     people = [c for c in candidates.values() if c.type == "Person" and len(c.label.split()) > 1]
-    for key in list(order):
+    for key in list(candidates):
         candidate = candidates[key]
-        words = candidate.label.split()
-        for person in people:
-            if person is not candidate and len(words) == 1 and candidate.label in person.label.split():
-                person.spans += candidate.spans
-                del candidates[key]
-                order.remove(key)
-                break
-        else:
-            if len(words) == 1 and candidate.label in lexicon.stop:
-                del candidates[key]
-                order.remove(key)
-    # acronyms given in parentheses join their names
+        single = len(candidate.label.split()) == 1
+        person = next((p for p in people if p is not candidate and single and candidate.label in p.label.split()), None)
+        if person is not None:
+            person.spans += candidate.spans
+            del candidates[key]
+        elif single and candidate.label in lexicon.stop:
+            del candidates[key]
     for candidate in list(candidates.values()):
         for alias in candidate.aliases:
             if alias in candidates and candidates[alias] is not candidate:
                 candidate.spans += candidates.pop(alias).spans
-                order.remove(alias)
+
+
+def _new_entities(candidates: dict[str, Candidate], finds: Found, lexicon: Lexicon) -> list[Mention]:
+    """Each candidate as a discovered entity (recorded in `finds`), with the mentions of its name, its
+    surname, its acronym, its title ("the President") and the office its title names."""
+    sentences = finds.known.sentences
     mentions = []
-    for key in order:
-        candidate = candidates[key]
+    for candidate in candidates.values():
         rule = lexicon.titles.get(candidate.title or ())
         if rule is not None and rule.office and len(candidate.title or ()) > 1:
-            mentions += _office(extraction, candidate, rule)
+            mentions += _office(finds, candidate, rule)
         entity_id = slug(candidate.label)
-        if entity_id in extraction.entities:
+        if entity_id in finds.every_entity:
             continue  # a name whose slug is already an entity's id is left to the gazetteer
         entity = Entity(entity_id, candidate.type, candidate.label, aliases=tuple(sorted(candidate.aliases)),
                         source=SOURCE, discovered=True, confidence=round(candidate.confidence, 2),
                         rule_id=f"{SOURCE}#{candidate.rule}")
-        extraction.entities[entity_id] = entity
+        finds.add_entity(entity)
         for span in sorted(set(candidate.spans)):
             words = " ".join(span.anchor.split())
             resolution = ("discovered" if words == candidate.label else
                           "acronym" if words in candidate.aliases else "surname")
             mentions.append(Mention(span, entity_id, resolution, entity.rule, sentence_of(sentences, span.begin)))
         if candidate.title:
-            mentions += _title_mentions(extraction, entity, candidate)
-    return mentions + phrases.discover(extraction, lexicon, mentions)
+            mentions += _title_mentions(finds.known, entity, candidate)
+    return mentions
 
 
 
 
-def _office(extraction: Extraction, candidate: Candidate, rule: DiscoveryRule) -> list[Mention]:
+def _office(finds: Found, candidate: Candidate, rule: DiscoveryRule) -> list[Mention]:
     """The office a title of two words or more names ("Secretary of State Cyrus Vance"), with its mentions."""
-
     title = " ".join(candidate.title or ())
     office_id = slug(title)
-    known = extraction.entities.get(office_id)
+    known = finds.every_entity.get(office_id)
     if known is not None and known.type != "Office":
         return []
     if known is None:
-        extraction.entities[office_id] = Entity(office_id, "Office", title, source=SOURCE, discovered=True,
-                                                confidence=rule.confidence, rule_id=f"{SOURCE}#{rule.id}")
+        finds.add_entity(Entity(office_id, "Office", title, source=SOURCE, discovered=True,
+                                confidence=rule.confidence, rule_id=f"{SOURCE}#{rule.id}"))
+    extraction = finds.known
     found = []
     for match in re.finditer(rf"\b{re.escape(title)}\b", extraction.source.text):
-        if any(m.span.begin <= match.start() < m.span.end for m in extraction.mentions):
+        if any(m.span.begin <= match.start() < m.span.end for m in finds.before):
             continue
         if in_body(extraction, match.start()):
             span = Span(match.start(), match.end(), match.group())
-            found.append(Mention(span, office_id, "discovered", extraction.entities[office_id].rule,
+            found.append(Mention(span, office_id, "discovered", finds.every_entity[office_id].rule,
                                  sentence_of(extraction.sentences, match.start())))
     return found
 
