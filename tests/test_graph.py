@@ -90,7 +90,7 @@ def test_every_entity_has_one_label_a_type_and_a_mention(dataset: Dataset) -> No
 def test_iris_are_slugs_and_offsets_never_counters(dataset: Dataset) -> None:
     pattern = re.compile(
         r"^https://w3id\.org/essay-kg/(graph/.+|ontology|cameo/(\d+)?|id/([a-z0-9-]+|doc/[a-z0-9-]+|office-term/[a-z0-9-]+/[a-z0-9-]+"
-        r"|link/[a-z0-9-]+/Q\d+|assertion/[a-z0-9-]+/[0-9a-f]{20}|position/[a-z0-9-]+/\d+-[a-z0-9-]+|text/[a-z0-9-]+(/metadata)?#char=\d+,\d+))$")
+        r"|link/[a-z0-9-]+/Q\d+|build/[a-z0-9-]+|agent/[a-z0-9-]+|assertion/[a-z0-9-]+/[0-9a-f]{20}|position/[a-z0-9-]+/\d+-[a-z0-9-]+|text/[a-z0-9-]+(/metadata)?#char=\d+,\d+))$")
     ours = {str(t) for quad in dataset.quads((None, None, None, None)) for t in quad
             if isinstance(t, URIRef) and str(t).startswith("https://w3id.org/essay-kg/")}
     ours = {t for t in ours if not t.startswith("https://w3id.org/essay-kg/ontology#")}

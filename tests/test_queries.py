@@ -280,7 +280,7 @@ def test_positions_of_a_holder(graph) -> None:
     found = {(r["stance"], r["target"], r["speechAct"], r["negated"]) for r in rows}
     assert ("Opposes", "aggressive nationalism", "Assertion", "false") in found
     assert ("Supports", "pragmatic approach to partnership", "Assertion", "false") in found
-    assert ("Expects", "United States", "Expectation", "true") in found
+    assert ("Doubts", "United States", "Expectation", "true") in found  # "do not expect the United States to applaud"
     assert all(r["evidence"] for r in rows)
 
 

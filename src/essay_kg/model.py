@@ -246,6 +246,7 @@ class Position:
     evaluation: str | None = None  # of a reported view: agrees, disagrees, neutral
     evaluates: int | None = None  # index of the reported position in the list
     holder_role: str | None = None
+    negation: Span | None = None  # the negative wording ("not", "never", "no") the stance already takes into account
 
     @property
     def polarity(self) -> str:
@@ -266,6 +267,16 @@ class WikidataLink:
 
 
 @dataclass(frozen=True)
+class ModelInfo:
+    """Which trained pipeline read the text: recorded in the graph's provenance."""
+
+    name: str  # as given: a package name or a path
+    package: str  # the pipeline's own name and language, e.g. "en_core_web_sm"
+    version: str
+    spacy_version: str
+
+
+@dataclass(frozen=True)
 class Extraction:
     """Everything the extractor found in one source text; a value: each step returns a new one."""
 
@@ -281,6 +292,8 @@ class Extraction:
     quote_kinds: tuple[tuple[Span, str, str | None], ...] = ()  # span, kind, speaker
     links: tuple[WikidataLink, ...] = ()  # of the entities found
     unplaced: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # capitalised words no type fits
+    model: ModelInfo | None = None  # the trained pipeline under the rules, if any
+    software: tuple[tuple[str, str, str], ...] = ()  # (key, name, version) of each program that read the text
 
     def __post_init__(self) -> None:
         for name in ("entities", "unplaced"):  # read-only views: a step adds by returning a new Extraction

@@ -117,6 +117,7 @@ class EKG(DefinedNamespace):
     footnoteNumber: URIRef
     page: URIRef
     negated: URIRef
+    negation: URIRef
     discovered: URIRef
     confidence: URIRef
     holderRole: URIRef
@@ -147,3 +148,4 @@ class EKG(DefinedNamespace):
     ConditionalAct: URIRef
     RhetoricalQuestionAct: URIRef
     ConcessionAct: URIRef
+    ThanksAct: URIRef

@@ -35,10 +35,16 @@ POLARITY: dict[str, str] = {
     "Doubts": "Oppose",
 }
 STANCES: frozenset[str] = frozenset(POLARITY)
+# The attitude a negated stance cue leaves the holder with ("does not support X": Opposes X), unless a rule says otherwise.
+FLIP: dict[str, str] = {
+    "Supports": "Opposes", "Endorses": "Criticises", "Proposes": "WarnsAgainst", "Demands": "Rejects", "Expects": "Doubts",
+    "WarnsAgainst": "Proposes", "Criticises": "Endorses", "Rejects": "Supports", "Opposes": "Supports",
+    "Regrets": "Endorses", "Doubts": "Expects",
+}
 
 # The speech acts of the rules (`speech_act` in stances.jsonl) and their ekg:SpeechAct individual.
 SPEECH_ACTS: dict[str, str] = {
     "assertion": "AssertiveAct", "proposal": "ProposalAct", "expectation": "ExpectationAct",
     "warning": "WarningAct", "conditional": "ConditionalAct",
-    "rhetorical-question": "RhetoricalQuestionAct", "concession": "ConcessionAct",
+    "rhetorical-question": "RhetoricalQuestionAct", "concession": "ConcessionAct", "thanks": "ThanksAct",
 }

@@ -20,8 +20,10 @@ from essay_kg.extract import stances as positions
 from essay_kg.extract.discovery import names as discovery
 from essay_kg.extract.discovery.lexicon import Lexicon
 from essay_kg.extract.nlp import SEPARATOR, all_matches, build_pipeline
+from essay_kg.extract.parse import DEFAULT_MODEL, NO_MODEL, parse_texts
+from essay_kg.extract.predicates import with_parsed_positions
 from essay_kg.extract.rules.load import RuleSet
-from essay_kg.model import Block, Extraction, Mention, SourceText, Span, Statement, sentence_of, subtypes
+from essay_kg.model import Block, Extraction, Mention, ModelInfo, SourceText, Span, Statement, sentence_of, subtypes
 from essay_kg.text.source import quotations
 
 if TYPE_CHECKING:
@@ -218,8 +220,9 @@ def salient(extraction: Extraction) -> list[Mention]:
     return sorted(keep)
 
 
-def extract(source: SourceText, rules: RuleSet) -> Extraction:
-    """Everything the rules find in `source`: the steps in order, each returning a new Extraction."""
+def extract(source: SourceText, rules: RuleSet, model: str = DEFAULT_MODEL) -> Extraction:
+    """Everything the rules and the trained pipeline `model` ("none": the rules alone) find in `source`:
+    the steps in order, each returning a new Extraction."""
     parsed = parse_blocks(source, rules)
     sentences = [span for _, span in sentence_spans(source, parsed)]
     x = Extraction(source=source, sentences=sentences, entities={e.id: e for e in rules.entities})
@@ -237,8 +240,23 @@ def extract(source: SourceText, rules: RuleSet) -> Extraction:
     x = replace(x, statements=dict.fromkeys([*x.statements, *timeline.date_statements(x, list(x.times))]))
     x = replace(x, mentions=sorted([*x.mentions, *anaphor_mentions(x, rules)]))
     x = positions.with_positions(x, rules.stances, author_state)
-    x = replace(x, quote_kinds=classify_quotes(x), mentions=salient(x))
+    if model != NO_MODEL:
+        body = [block for block, _ in parsed if block.kind == "paragraph"]
+        docs, info = parse_texts([flat(block.span.anchor) for block in body], model)
+        x = replace(with_parsed_positions(x, list(zip(body, docs, strict=True)), rules.predicates, rules.heads,
+                                          author_state), model=info)
+    x = replace(x, quote_kinds=classify_quotes(x), mentions=salient(x), software=software(x.model))
     return finish(x, rules)
+
+
+def software(model: ModelInfo | None) -> tuple[tuple[str, str, str], ...]:
+    """The programs that read the text, for the build's provenance: spaCy, and the trained pipeline if any."""
+    from spacy import __version__ as spacy_version
+
+    found = [("spacy", "spaCy", spacy_version)]
+    if model is not None:
+        found.append((model.package, f"spaCy pipeline {model.package}", model.version))
+    return tuple(found)
 
 
 def finish(extraction: Extraction, rules: RuleSet) -> Extraction:

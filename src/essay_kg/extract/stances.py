@@ -31,12 +31,9 @@ from essay_kg.extract.found import Found
 from essay_kg.extract.rules.load import StanceRule
 from essay_kg.model import Entity, Extraction, Mention, Position, Span, slug, subtypes, type_closure
 from essay_kg.text.source import quotations
-from essay_kg.vocabulary import POLARITY
+from essay_kg.vocabulary import FLIP, POLARITY
 
 ACTORS = set(subtypes("Actor")) | {"Office"}  # an office speaks through its holder
-FLIP = {"Supports": "Opposes", "Endorses": "Criticises", "Proposes": "WarnsAgainst", "Demands": "Rejects",
-        "Expects": "Doubts", "WarnsAgainst": "Proposes", "Criticises": "Endorses", "Rejects": "Supports",
-        "Opposes": "Supports", "Regrets": "Endorses", "Doubts": "Expects"}
 _NEGATION = re.compile(r"\b(?:not|never|no(?! less)|cannot)\b|n't\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[;:—]|\s--\s|\bbut\b|\bwhile\b|\bwhereas\b|\beven though\b|\balthough\b")
 _CONDITION = re.compile(r"\b[Ii]f\b[^,;]*,")
@@ -297,10 +294,8 @@ def _positions_at(finds: Found, rule: StanceRule, sentence: Span, cue: Span, men
                                        verbs)
     if not targets:
         return []
-    prefix = extraction.source.text[max(begin, cue.begin - 24):cue.begin]
-    following = extraction.source.text[cue.end:cue.end + 6]
-    negated = bool(_NEGATION.search(prefix.split(",")[-1]) or _NEGATION.search(cue.anchor)
-                   or re.match(r"\s*(?:not\b|n't\b)", following))
+    negation = _negation_word(extraction.source.text, begin, cue)
+    negated = negation is not None
     stance = (rule.negated_stance or FLIP[rule.stance]) if negated else rule.stance
     if countered and POLARITY[stance] == "Support":
         stance = FLIP[stance]  # "we must act to control X", "it is time to put an end to X"
@@ -318,7 +313,8 @@ def _positions_at(finds: Found, rule: StanceRule, sentence: Span, cue: Span, men
         and holder_mention.resolution != "pronoun"
     role = _holder_role(extraction, sentence, holder_mention, author_state)
     result = [Position(holder, stance, target, act, sentence, cue, f"stances.jsonl#{rule.id}", negated,
-                       condition, author if reported else None, holder_role=role) for target in dict.fromkeys(targets)]
+                       condition, author if reported else None, holder_role=role, negation=negation)
+              for target in dict.fromkeys(targets)]
     if reported and author:
         for evaluation in evaluations:
             match = evaluation.regex.search(sentence.anchor)
@@ -334,6 +330,24 @@ def _positions_at(finds: Found, rule: StanceRule, sentence: Span, cue: Span, men
 _JOINER = re.compile(r"^[\s,]*(?:(?:and|or|nor|either|as well as)\b[\s,]*)+(?:[a-z]+\s+){0,3}$|^\s*,\s*(?:the\s+|a\s+|an\s+)?$"
                      r"|^\s+(?:among|in|of|for|within)\s+[^,;]{0,40}?\s+(?:or|and)\s+$"  # "X among the allies or Y"
                      r"|^[^;:]{0,40}?\bthrough\s+(?:the\s+)?$")  # "reform … through the Commonwealth"
+
+
+def _negation_word(text: str, clause_begin: int, cue: Span) -> Span | None:
+    """The negative wording of a cue: a "not", "never", "no" or "cannot" just before it (in its clause, after
+    the last comma), inside it ("cannot accept"), or right after it ("is not")."""
+    start = max(clause_begin, cue.begin - 24)
+    prefix = text[start:cue.begin]
+    start += len(prefix) - len(prefix.split(",")[-1])
+    for base, window in ((start, text[start:cue.begin]), (cue.begin, cue.anchor)):
+        found = list(_NEGATION.finditer(window))
+        if found:
+            match = found[-1] if base == start else found[0]
+            return Span(base + match.start(), base + match.end(), match.group())
+    after = re.match(r"(\s*)(not\b|n't\b)", text[cue.end:cue.end + 6])
+    if after:
+        begin = cue.end + len(after.group(1))
+        return Span(begin, begin + len(after.group(2)), after.group(2))
+    return None
 
 
 def _coordinated(extraction: Extraction, mentions: list[Mention], backwards: bool = False) -> list[Mention]:

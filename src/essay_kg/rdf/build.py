@@ -21,10 +21,11 @@ import hashlib
 from collections import defaultdict
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDF, XSD, Namespace
+from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD, Namespace
 
-from essay_kg.model import Extraction, Position, Span, Statement, Value
-from essay_kg.namespace import EKG, GRAPH_BASE, ID, ITSRDF, NIF
+from essay_kg import __version__ as essay_kg_version
+from essay_kg.model import Extraction, Position, Span, Statement, Value, slug
+from essay_kg.namespace import EKG, GRAPH_BASE, ID, ITSRDF, NIF, SCHEMA
 from essay_kg.vocabulary import GRAPH_PREFIXES, SPEECH_ACTS
 from essay_kg.vocabulary import PREFIXES as VOCABULARY_PREFIXES
 
@@ -97,6 +98,23 @@ class Builder:
             graph.add((iri, NIF.anchorOf, Literal(span.anchor)))
             graph.add((iri, NIF.referenceContext, self.contexts[span.context]))
         return iri
+
+    # --- provenance of the build ------------------------------------------------
+    def add_build_activity(self) -> None:
+        """The build as a prov:Activity that used the source text and was run by its software agents: essay-kg,
+        spaCy and the trained pipeline, each with its version (no time of the run: rebuilds stay identical)."""
+        g, activity = self.prov, ID[f"build/{self.doc_id}"]
+        g.add((activity, RDF.type, PROV.Activity))
+        g.add((activity, RDFS.label, Literal(f"essay-kg build of {self.doc_id}")))
+        g.add((activity, PROV.used, self.context))
+        for key, label, version in [("essay-kg", "essay-kg", essay_kg_version), *self.x.software]:
+            agent = ID[f"agent/{slug(f'{key} {version}')}"]
+            g.add((activity, PROV.wasAssociatedWith, agent))
+            g.add((agent, RDF.type, PROV.SoftwareAgent))
+            g.add((agent, RDFS.label, Literal(label)))
+            g.add((agent, SCHEMA.softwareVersion, Literal(version)))
+        for name in ("text", "facts", "provenance", "positions"):
+            g.add((graph_iri(f"{self.doc_id}/{name}"), PROV.wasGeneratedBy, activity))
 
     # --- text graph ------------------------------------------------------------
     def add_text(self) -> None:
@@ -276,6 +294,8 @@ class Builder:
             g.add((iri, PROV.wasDerivedFrom, self.declare_span(position.cue, self.prov)))
             g.add((iri, EKG.ruleId, Literal(position.rule_id)))
             g.add((iri, EKG.negated, Literal(position.negated)))
+            if position.negation is not None:
+                g.add((iri, EKG.negation, self.declare_span(position.negation, self.prov)))
             if position.condition is not None:
                 g.add((iri, EKG.condition, self.declare_span(position.condition, self.prov)))
             if position.reported_by:
@@ -291,6 +311,7 @@ class Builder:
 def build_dataset(extraction: Extraction, ontology: Graph) -> Dataset:
     """The named graphs of one extracted document."""
     builder = Builder(extraction, ontology)
+    builder.add_build_activity()
     builder.add_text()
     builder.add_mentions()
     builder.add_facts()

@@ -16,6 +16,7 @@ from typing import Any
 from essay_kg.errors import BadInput
 from essay_kg.extract.rules.discovery import DiscoveryRule, load_discovery
 from essay_kg.extract.rules.jsonl import bad_line, check_keys, field_of, read_jsonl, string_list
+from essay_kg.extract.rules.predicates import HeadRule, PredicateRule, load_heads, load_predicates
 from essay_kg.extract.rules.wikidata import load_links
 from essay_kg.model import ENTITY_TYPES, Entity, ParatextRule, WikidataLink
 from essay_kg.namespace import EKG
@@ -106,6 +107,8 @@ class RuleSet:
     stances: tuple[StanceRule, ...] = ()
     links: tuple[WikidataLink, ...] = ()  # see essay_kg.extract.rules.wikidata
     discovery: tuple[DiscoveryRule, ...] = ()  # how names no gazetteer knows are found
+    predicates: tuple[PredicateRule, ...] = ()  # stance predicates of the parse, by lemma
+    heads: tuple[HeadRule, ...] = ()  # head words that type described entities
 
     def entity(self, entity_id: str) -> Entity:
         return self._by_id()[entity_id]
@@ -401,6 +404,8 @@ def load_rules(folder: Path | None = None) -> RuleSet:
         stances=load_stances(folder / "stances.jsonl"),
         links=load_links(folder / "wikidata.jsonl", {e.id for e in entities}),
         discovery=load_discovery(_own_or_shipped(folder, "discovery.jsonl")),
+        predicates=load_predicates(_own_or_shipped(folder, "predicates.jsonl")),
+        heads=load_heads(_own_or_shipped(folder, "described.jsonl")),
     )
 
 

@@ -1,0 +1,99 @@
+"""Described entities: a noun phrase that names no known entity, made one when a position needs it.
+
+"developing countries", "the invasion of Kuwait", "tough economic sanctions on Serbia": the
+whole phrase (a clause of "the idea that …" included, a relative clause left out) is the
+entity's evidence; its label is the phrase without its determiner, whitespace-normalised and
+with a hyphen at a line end rejoined.  The head word gives the type (`extract/described.jsonl`:
+"countries" a Group, "treaty" an Agreement…); a phrase whose head is listed nowhere is a Topic.
+Only a phrase with a collective or institutional head can hold a position.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Protocol
+
+from essay_kg.extract.found import Found
+from essay_kg.extract.rules.predicates import HeadRule
+from essay_kg.model import Entity, Mention, Span, sentence_of, slug
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+Described = Found  # the described entities and their mentions are one step's finds
+
+SOURCE = "described.jsonl"
+CONTENT = {"idea", "notion", "view", "belief", "claim", "proposal", "principle", "concept", "hope", "fear", "thesis",
+           "argument", "assumption", "fact", "need", "right", "decision", "choice", "goal", "aim", "effort", "attempt"}
+LEADING = {"det", "poss", "predet", "cc", "punct", "preconj"}
+TRAILING_CLAUSES = {"relcl", "acl", "advcl", "punct", "cc", "appos"}
+MAX_WORDS = 14
+NOT_THINGS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}  # named-entity labels of no entity
+_LINE_HYPHEN = re.compile(r"(\w)-\s*\n\s*(\w)")
+
+
+class Reader(Protocol):
+    """What a phrase needs of the reader of its block: where its tokens are in the source."""
+
+    def span(self, start: Token, end: Token) -> Span: ...
+
+
+def label_of(anchor: str) -> str:
+    """A phrase's label: a hyphen at a line end rejoined, whitespace normalised."""
+    return " ".join(_LINE_HYPHEN.sub(r"\1\2", anchor).split())
+
+
+def phrase_tokens(token: Token) -> list[Token]:
+    """The tokens of the phrase a head token stands for: its subtree, without a relative clause
+    (unless the head is a content noun: "the idea that …") or a leading determiner."""
+    if token.pos_ in {"VERB", "AUX"}:  # a clause: "to do X", "that X"
+        tokens = [t for t in token.subtree if not (t.dep_ in {"aux", "mark"} and t.i < token.i and t.lower_ in {"to", "that"})]
+    else:
+        keep_clauses = token.lemma_.lower() in CONTENT
+        dropped = {t.i for c in token.children if c.i > token.i and c.dep_ in TRAILING_CLAUSES and not keep_clauses
+                   for t in c.subtree}
+        dropped |= {t.i for c in token.children if c.dep_ == "conj" or c.dep_ == "cc" for t in c.subtree}
+        tokens = [t for t in token.subtree if t.i not in dropped]
+    while tokens and (tokens[0].dep_ in LEADING or tokens[0].is_punct) and tokens[0] is not token:
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct and tokens[-1] is not token:
+        tokens = tokens[:-1]
+    return tokens
+
+
+def head_rule(token: Token, rules: tuple[HeadRule, ...]) -> HeadRule | None:
+    words = {token.lower_, token.lemma_.lower()}
+    return next((rule for rule in rules if words & set(rule.heads)), None)
+
+
+def phrase_entity(found: Found, reader: Reader, token: Token, rules: tuple[HeadRule, ...],
+                  actor: bool = False) -> str | None:
+    """The id of the described entity a phrase names (recorded in `found` with its mention), or None
+    when the phrase is too long, empty, or (for an actor) has no collective or institutional head."""
+    tokens = phrase_tokens(token)
+    if not tokens or len([t for t in tokens if not t.is_punct]) > MAX_WORDS:
+        return None
+    rule = head_rule(token, rules)
+    if (rule is not None and rule.ignore) or token.ent_type_ in NOT_THINGS:
+        return None
+    if actor and (rule is None or not rule.actor or token.pos_ == "VERB"):
+        return None
+    span = reader.span(tokens[0], tokens[-1])
+    label = label_of(span.anchor)
+    if not label or not any(c.isalpha() for c in label):
+        return None
+    type_name = rule.type if rule is not None and token.pos_ != "VERB" else "Topic"
+    base = slug(label)
+    entity_id = f"topic-{base}" if type_name == "Topic" else base
+    known = found.every_entity.get(entity_id)
+    if known is not None and known.type != type_name:
+        entity_id = f"{base}-{type_name.lower()}"
+        known = found.every_entity.get(entity_id)
+    rule_id = f"{SOURCE}#{rule.id if rule else 'topic'}"
+    if known is None:
+        found.add_entity(Entity(entity_id, type_name, label, source=SOURCE, discovered=True, confidence=0.5,
+                                rule_id=rule_id))
+    mention = Mention(span, entity_id, "phrase", rule_id, sentence_of(list(found.known.sentences), span.begin))
+    if mention not in found.mentions:
+        found.mentions.append(mention)
+    return entity_id

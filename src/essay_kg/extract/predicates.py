@@ -1,0 +1,315 @@
+"""Positions read from the dependency parse: a stance predicate, its holder, its target.
+
+A predicate is a verb, noun or adjective whose lemma the lexicon (`extract/predicates.jsonl`)
+lists, so that every inflection counts ("support", "supported", "supporting").  Its holder is
+the grammatical subject (each of coordinated subjects; the agent of a passive; the subject of
+the verb it depends on for "we must continue to support X"; the possessor of a noun, "our
+support for X"); "we", "I" and "our country" are the author and the author's state, through
+the mentions coreference gave them.  Its target is the object or complement: the whole noun
+phrase, or the clause of "the idea that …" / "to do …", never a fragment; a phrase the gazetteer
+does not know becomes a described entity (`extract.described`).  A negation in the parse ("not",
+"never", "no") turns the stance into the attitude the holder ends up with ("cannot accept X":
+Rejects X) and is kept as the position's negative wording; an "if"/"unless" clause makes it
+conditional.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from essay_kg.extract.described import Described, phrase_entity
+from essay_kg.extract.rules.predicates import HeadRule, PredicateRule
+from essay_kg.model import Extraction, Mention, Position, Span, subtypes
+from essay_kg.text.source import quotations
+from essay_kg.vocabulary import FLIP
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from essay_kg.model import Block
+
+ACTORS = set(subtypes("Actor")) | {"Office"}
+SPEAKERS = ACTORS | {"Place"}  # "Paris, Berlin and London welcomed the plan": a capital speaks for its government
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+OBJECTS = {"dobj", "obj", "attr", "oprd"}
+CLAUSES = {"xcomp", "ccomp"}
+CONTROL = {"xcomp", "conj", "advcl", "acl", "relcl"}  # a verb that takes its subject from the verb it depends on
+NEGATIONS = {"not", "n't", "never", "no", "neither", "nor", "cannot"}
+CONDITIONS = {"if", "unless"}
+
+
+@dataclass
+class Lexicon:
+    """The predicate rules, by (lemma, part of speech)."""
+
+    rules: dict[tuple[str, str], list[PredicateRule]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, rules: tuple[PredicateRule, ...]) -> Lexicon:
+        lexicon = cls()
+        for rule in rules:
+            for lemma in rule.lemmas:
+                for pos in rule.pos:
+                    lexicon.rules.setdefault((lemma, pos), []).append(rule)
+        return lexicon
+
+    def rules_of(self, token: Token) -> list[PredicateRule]:
+        pos = "VERB" if token.pos_ == "AUX" else token.pos_
+        return self.rules.get((token.lemma_.lower(), pos)) or self.rules.get((token.lower_, pos)) or []
+
+    def governed(self, token: Token) -> bool:
+        """Whether the predicate is the clause of another predicate ("expect X to applaud"): the outer one speaks."""
+        return token.dep_ in CLAUSES and bool(self.rules_of(token.head))
+
+
+@dataclass
+class Block_:
+    """One parsed body block, with the mentions that lie in it."""
+
+    block: Block
+    doc: Doc
+    mentions: list[Mention]
+
+    def at(self, begin: int, end: int) -> list[Mention]:
+        """Mentions inside [begin, end) (absolute offsets), outermost first."""
+        return [m for m in self.mentions if begin <= m.span.begin and m.span.end <= end]
+
+    def covering(self, token: Token) -> Mention | None:
+        begin = self.block.span.begin + token.idx
+        found = [m for m in self.mentions if m.span.begin <= begin < m.span.end]
+        return min(found, key=lambda m: (m.nested, m.span.begin - m.span.end)) if found else None
+
+
+def with_parsed_positions(extraction: Extraction, syntax: list[tuple[Block, Doc]], rules: tuple[PredicateRule, ...],
+                          heads: tuple[HeadRule, ...], author_state: str | None) -> Extraction:
+    """The extraction with the positions the parse gives, and the described entities they name."""
+    lexicon = Lexicon.of(rules)
+    if not lexicon.rules:
+        return extraction
+    described = Described.on(extraction)
+    found: list[Position] = []
+    for block, doc in syntax:
+        if block.kind != "paragraph":
+            continue
+        here = _Reader(extraction, Block_(block, doc, _mentions_in(extraction, block)), described, heads, author_state)
+        quoted = quotations(block)
+        for token in doc:
+            begin = block.span.begin + token.idx
+            if lexicon.governed(token) or any(q.begin <= begin < q.end for q in quoted):
+                continue
+            for rule in lexicon.rules_of(token):
+                found += here.positions(token, rule, lexicon)
+    covered = {p.evidence.begin for p in extraction.positions}  # the cue rules speak first: the parse reads the rest
+    entities = described.every_entity
+    kept = [p for p in found if p.evidence.begin not in covered and not entities[p.holder].discovered
+            and entities[p.target].type != "Topic"]
+    used = {p.holder for p in kept} | {p.target for p in kept}
+    described.entities = {k: v for k, v in described.entities.items() if k in used}
+    described.mentions = [m for m in described.mentions if m.entity_id in described.entities]
+    return replace(described.result(), positions=(*extraction.positions, *kept))
+
+
+def _mentions_in(extraction: Extraction, block: Block) -> list[Mention]:
+    return [m for m in extraction.mentions if block.span.begin <= m.span.begin < block.span.end]
+
+
+@dataclass
+class _Reader:
+    """Reads the positions of one block."""
+
+    extraction: Extraction
+    here: Block_
+    described: Described
+    heads: tuple[HeadRule, ...]
+    author_state: str | None
+
+    def offset(self, token: Token) -> int:
+        return self.here.block.span.begin + token.idx
+
+    def span(self, start: Token, end: Token) -> Span:
+        begin, stop = self.offset(start), self.offset(end) + len(end.text)
+        return Span(begin, stop, self.extraction.source.text[begin:stop])
+
+    def positions(self, token: Token, rule: PredicateRule, lexicon: Lexicon) -> list[Position]:
+        if token.pos_ == "ADJ" and token.dep_ not in {"acomp", "ROOT"}:
+            return []  # "a wrong strategy": an attribute, not a judgement
+        holders = self.holders(token, rule)
+        targets = self.targets(token, rule, lexicon)
+        if not holders or not targets:
+            return []
+        negation = _negation(token)
+        if negation is not None and rule.when_negated == "none":
+            return []  # "we cannot stop all war": no attitude towards war
+        stance = (rule.negated_stance or FLIP[rule.stance]) if negation is not None else rule.stance
+        sentence = self.span(token.sent[0], token.sent[-1])
+        cue = self.span(token, token)
+        act, condition = rule.speech_act, None
+        clause = _condition(token)
+        if clause is not None:
+            act, condition = "conditional", self.span(clause[0], clause[-1])
+        elif token.sent.text.rstrip().endswith("?"):
+            act = "rhetorical-question"
+        author = self.extraction.author_id
+        found = []
+        for holder, holder_mention in holders:
+            reported = holder not in {author, self.author_state} and holder_mention is not None \
+                and holder_mention.resolution != "pronoun"
+            for target in targets:
+                if target != holder:
+                    found.append(Position(holder, stance, target, act, sentence, cue, f"predicates.jsonl#{rule.id}",
+                                          negation is not None, condition, author if reported else None,
+                                          negation=None if negation is None else self.span(negation, negation)))
+        return found
+
+    def entity(self, token: Token) -> tuple[str, Mention] | None:
+        mention = self.here.covering(token)
+        return (mention.entity_id, mention) if mention is not None else None
+
+    def actor(self, token: Token) -> tuple[str, Mention | None] | None:
+        """The actor a subject token names: a mention of an actor, or a described group."""
+        named = self.entity(token)
+        if named is not None:
+            entity = self.extraction.entities.get(named[0]) or self.described.entities.get(named[0])
+            return named if entity is not None and entity.type in SPEAKERS else None
+        if token.pos_ in {"NOUN", "PROPN"} and not any(c.dep_ == "det" and c.lower_ in VAGUE for c in token.children):
+            entity_id = phrase_entity(self.described, self, token, self.heads, actor=True)
+            return (entity_id, None) if entity_id else None
+        return None
+
+    def holders(self, token: Token, rule: PredicateRule) -> list[tuple[str, Mention | None]]:
+        if rule.holder == "author":
+            return [(self.extraction.author_id, None)] if self.extraction.author_id else []
+        subjects = _subjects(token)
+        found = [a for a in (self.actor(s) for s in subjects) if a is not None]
+        if not found and _imperative_us(token):
+            found = [(self.author_state or self.extraction.author_id, None)] if self.extraction.author_id else []
+        return list(dict.fromkeys(found))
+
+    def targets(self, token: Token, rule: PredicateRule, lexicon: Lexicon) -> list[str]:
+        found = []
+        for target in _objects(token, rule):
+            if target.pos_ in {"VERB", "AUX"}:  # a clause: what its own predicate or object names
+                inner = _inner_object(target, lexicon)
+                if inner is None:
+                    continue
+                target = inner
+            if target.pos_ == "PRON" and self.entity(target) is None:
+                continue  # "it", "this": what a pronoun stands for is left to coreference
+            named = self.entity(target)
+            if (named is not None and named[1].span.begin <= self.offset(target.left_edge) + 2) \
+                    or (named is not None and target.pos_ == "PROPN"):
+                found.append(named[0])
+                continue
+            entity_id = phrase_entity(self.described, self, target, self.heads)
+            if entity_id:
+                found.append(entity_id)
+        return list(dict.fromkeys(found))
+
+
+VAGUE = {"these", "those", "this", "that", "some", "many", "more", "most", "all", "any", "such", "other", "few", "several"}
+
+
+def _inner_object(clause: Token, lexicon: Lexicon) -> Token | None:
+    """The object of a clause's verb ("to secure the Bosnian peace": peace), through a verb of the clause
+    that is itself a predicate; None when the clause has no object."""
+    for token in [clause, *[c for c in clause.children if c.dep_ in CLAUSES]]:
+        objects = [c for c in token.children if c.dep_ in OBJECTS]
+        if objects:
+            return objects[0]
+        for prep in (c for c in token.children if c.dep_ == "prep"):
+            pobj = [c for c in prep.children if c.dep_ == "pobj"]
+            if pobj and lexicon.rules_of(token):
+                return pobj[0]
+    return None
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    return [token, *[c for c in token.conjuncts if c.i > token.i]]
+
+
+def _subjects(token: Token) -> list[Token]:
+    """The subject tokens of a predicate: its own, the agent of a passive, or those of the verb it depends on."""
+    current = token
+    for _ in range(4):
+        if current.pos_ in {"NOUN", "PROPN"} and current.dep_ not in {"dobj", "attr"}:
+            owners = [c for c in current.children if c.dep_ == "poss"]
+            if owners:
+                return _conjuncts(owners[0])
+        agents = [p for c in current.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        if agents:
+            return _conjuncts(agents[0])
+        subjects = [c for c in current.children if c.dep_ in {"nsubj", "csubj"}]
+        if subjects:
+            return _conjuncts(subjects[0])
+        if current.pos_ == "NOUN" and current.dep_ in {"dobj", "attr"}:  # "we give our support to X", "our commitment"
+            owners = [c for c in current.children if c.dep_ == "poss"]
+            if owners:
+                return _conjuncts(owners[0])
+        if current.dep_ not in CONTROL and not (current.pos_ == "NOUN" and current.dep_ in {"dobj", "pobj"}):
+            return []
+        current = current.head
+    return []
+
+
+def _imperative_us(token: Token) -> bool:
+    """ "let us support X": the author's side speaks."""
+    head = token.head if token.dep_ in {"ccomp", "xcomp"} else token
+    return head.lemma_ == "let" and any(c.lower_ == "us" for c in head.children)
+
+
+def _objects(token: Token, rule: PredicateRule) -> list[Token]:
+    """The target tokens: the object (each of coordinated objects), a prepositional complement the rule
+    names, the passive subject, or the head of a clausal complement."""
+    if rule.target == "subject":
+        subjects = [c for c in token.children if c.dep_ in SUBJECTS]
+        if not subjects and token.dep_ in {"acomp", "amod"} and token.head.pos_ in {"AUX", "VERB", "NOUN"}:
+            subjects = [token.head] if token.dep_ == "amod" else [c for c in token.head.children if c.dep_ in SUBJECTS]
+        return [t for s in subjects[:1] for t in _conjuncts(s)]
+    passive = [c for c in token.children if c.dep_ == "nsubjpass"]
+    if passive and token.pos_ == "VERB":
+        return _conjuncts(passive[0])
+    clauses = [c for c in token.children if c.dep_ in CLAUSES and c.pos_ in {"VERB", "AUX"}]
+    objects = [c for c in token.children if c.dep_ in OBJECTS]
+    if rule.clauses and clauses and token.pos_ == "VERB":
+        return [clauses[0]]  # "ask Congress to approve X": what is asked for, not whom
+    if objects and token.pos_ == "VERB" and rule.objects:
+        return _conjuncts(objects[0])
+    for prep in (c for c in token.children if c.dep_ in {"prep", "dative"} and c.lower_ in rule.preps):
+        pobj = [c for c in prep.children if c.dep_ in {"pobj", "pcomp"}]
+        if pobj:
+            return _conjuncts(pobj[0])
+    return []
+
+
+def _negation(token: Token) -> Token | None:
+    """The word that negates a predicate: its own "not"/"never", that of its auxiliaries or of the verb it
+    depends on ("we will not help to sustain"), or "no" before a noun ("no support for")."""
+    current = token
+    for _ in range(3):
+        for child in current.children:
+            if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+                return child
+            if child.dep_ in {"aux", "auxpass"} and child.lower_ == "cannot":
+                return child
+        if current.dep_ not in {"xcomp"} or current.head is current:
+            break
+        current = current.head
+    return None
+
+
+def _condition(token: Token) -> list[Token] | None:
+    """The tokens of an "if"/"unless" clause that the predicate (or its governing verb) depends on."""
+    current = token
+    for _ in range(3):
+        for child in current.children:
+            if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONS for m in child.children):
+                return list(child.subtree)
+        if current.dep_ not in CONTROL or current.head is current:
+            break
+        current = current.head
+    return None
+
+
+_SPACE = re.compile(r"\s+")

