@@ -1,6 +1,6 @@
 """Described entities: a noun phrase that names no known entity, made one when a position needs it.
 
-"developing countries", "the invasion of Kuwait", "tough economic sanctions on Serbia": the
+"developing countries", "the invasion of the island", "new sanctions on the regime": the
 whole phrase (a clause of "the idea that …" included, a relative clause left out) is the
 entity's evidence; its label is the phrase without its determiner, whitespace-normalised and
 with a hyphen at a line end rejoined.  The head word gives the type (`extract/described.jsonl`:

@@ -212,7 +212,7 @@ VAGUE = {"these", "those", "this", "that", "some", "many", "more", "most", "all"
 
 
 def _inner_object(clause: Token, lexicon: Lexicon) -> Token | None:
-    """The object of a clause's verb ("to secure the Bosnian peace": peace), through a verb of the clause
+    """The object of a clause's verb ("to secure a lasting peace": peace), through a verb of the clause
     that is itself a predicate; None when the clause has no object."""
     for token in [clause, *[c for c in clause.children if c.dep_ in CLAUSES]]:
         objects = [c for c in token.children if c.dep_ in OBJECTS]
