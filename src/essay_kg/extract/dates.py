@@ -60,6 +60,12 @@ def resolve(rule: TimeRule, fields: dict[str, str], published: tuple[int, int] |
         strictly_before = kind == "last-month"
         target_year = year if (wanted < month or (wanted == month and not strictly_before)) else year - 1
         return TimeExpression(span, rule.id, Value(f"{target_year:04d}-{wanted:02d}", "gYearMonth"), "month")
+    if kind == "day-month":  # "on 8 May": the publication's year
+        value = Value(f"{year:04d}-{MONTHS[fields['month'].capitalize()]:02d}-{int(fields['day']):02d}", "date")
+        return TimeExpression(span, rule.id, value, "day")
+    if kind == "since-year":  # "since 2015": from that year to the publication
+        return TimeExpression(span, rule.id, None, "year", Value(f"{int(fields['year']):04d}", "gYear"),
+                              Value(f"{year:04d}", "gYear"))
     if kind == "years-ago":
         word = fields["number"].lower()
         count = int(word) if word.isdigit() else rule.numbers[word]

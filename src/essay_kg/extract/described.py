@@ -97,3 +97,24 @@ def phrase_entity(found: Found, reader: Reader, token: Token, rules: tuple[HeadR
     if mention not in found.mentions:
         found.mentions.append(mention)
     return entity_id
+
+
+def every_occurrence(found: Found) -> None:
+    """Each described entity the step kept is mentioned wherever its label recurs in the body (a name
+    broken across a line still counts), not only where the position or the date named it."""
+    extraction = found.known
+    body = [b.span for b in extraction.source.blocks if b.kind == "paragraph"]
+    taken = [m.span for m in (*found.before, *found.mentions)]
+    sentences = list(extraction.sentences)
+    for entity in found.entities.values():
+        words = entity.label.split()
+        pattern = re.compile(r"\b" + r"\s+".join(re.escape(w) for w in words) + r"\b")
+        for match in pattern.finditer(extraction.source.text):
+            begin, end = match.span()
+            if not any(b.begin <= begin < b.end for b in body):
+                continue
+            if any(s.begin < end and begin < s.end for s in taken):
+                continue
+            span = Span(begin, end, match.group())
+            found.mentions.append(Mention(span, entity.id, "phrase", entity.rule, sentence_of(sentences, begin)))
+            taken.append(span)

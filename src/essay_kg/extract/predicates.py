@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from essay_kg.extract.described import Described, phrase_entity
+from essay_kg.extract.described import Described, every_occurrence, phrase_entity
 from essay_kg.extract.rules.predicates import HeadRule, PredicateRule
 from essay_kg.model import Extraction, Mention, Position, Span, subtypes
 from essay_kg.text.source import quotations
@@ -108,6 +108,7 @@ def with_parsed_positions(extraction: Extraction, syntax: list[tuple[Block, Doc]
     used = {p.holder for p in kept} | {p.target for p in kept}
     described.entities = {k: v for k, v in described.entities.items() if k in used}
     described.mentions = [m for m in described.mentions if m.entity_id in described.entities]
+    every_occurrence(described)
     return replace(described.result(), positions=(*extraction.positions, *kept))
 
 

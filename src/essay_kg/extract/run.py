@@ -19,6 +19,7 @@ from essay_kg.extract import dates as timeline
 from essay_kg.extract import stances as positions
 from essay_kg.extract.discovery import names as discovery
 from essay_kg.extract.discovery.lexicon import Lexicon
+from essay_kg.extract.events import with_events
 from essay_kg.extract.nlp import SEPARATOR, all_matches, build_pipeline
 from essay_kg.extract.parse import DEFAULT_MODEL, NO_MODEL, parse_texts
 from essay_kg.extract.predicates import with_parsed_positions
@@ -224,6 +225,7 @@ def extract(source: SourceText, rules: RuleSet, model: str = DEFAULT_MODEL) -> E
     """Everything the rules and the trained pipeline `model` ("none": the rules alone) find in `source`:
     the steps in order, each returning a new Extraction."""
     parsed = parse_blocks(source, rules)
+    syntax, info = parse_body(parsed, model)
     sentences = [span for _, span in sentence_spans(source, parsed)]
     x = Extraction(source=source, sentences=sentences, entities={e.id: e for e in rules.entities})
     names = gazetteer_mentions(parsed, sentences, rules)
@@ -237,14 +239,13 @@ def extract(source: SourceText, rules: RuleSet, model: str = DEFAULT_MODEL) -> E
     x = replace(x, mentions=sorted([*x.mentions, *pronoun_mentions(parsed, sentences, rules, targets)]))
     x = x.adding(statements=relations.cooccur_statements(x, rules.relations))  # again: "I" and "we" count now
     x = replace(x, times=timeline.time_expressions(x, rules.time))
+    if syntax:
+        x = with_events(x, syntax, rules.heads)
     x = replace(x, statements=dict.fromkeys([*x.statements, *timeline.date_statements(x, list(x.times))]))
     x = replace(x, mentions=sorted([*x.mentions, *anaphor_mentions(x, rules)]))
     x = positions.with_positions(x, rules.stances, author_state)
-    if model != NO_MODEL:
-        body = [block for block, _ in parsed if block.kind == "paragraph"]
-        docs, info = parse_texts([flat(block.span.anchor) for block in body], model)
-        x = replace(with_parsed_positions(x, list(zip(body, docs, strict=True)), rules.predicates, rules.heads,
-                                          author_state), model=info)
+    if syntax:
+        x = replace(with_parsed_positions(x, syntax, rules.predicates, rules.heads, author_state), model=info)
     x = replace(x, quote_kinds=classify_quotes(x), mentions=salient(x), software=software(x.model))
     return finish(x, rules)
 
@@ -257,6 +258,15 @@ def software(model: ModelInfo | None) -> tuple[tuple[str, str, str], ...]:
     if model is not None:
         found.append((model.package, f"spaCy pipeline {model.package}", model.version))
     return tuple(found)
+
+
+def parse_body(parsed: list[tuple[Block, Doc]], model: str) -> tuple[list[tuple[Block, Doc]], ModelInfo | None]:
+    """The trained pipeline's parse of every body paragraph (none with model "none")."""
+    if model == NO_MODEL:
+        return [], None
+    body = [block for block, _ in parsed if block.kind == "paragraph"]
+    docs, info = parse_texts([flat(block.span.anchor) for block in body], model)
+    return list(zip(body, docs, strict=True)), info
 
 
 def finish(extraction: Extraction, rules: RuleSet) -> Extraction:

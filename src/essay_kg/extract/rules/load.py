@@ -90,6 +90,7 @@ class StanceRule:
 STANCE_KINDS = {"stance", "evaluation", "ignore", "lead-in", "counter"}
 WORD_KINDS = {"ignore", "lead-in", "counter"}  # kinds that need no stance
 TIME_KINDS = {"after-event", "before-event", "year", "next-century", "date", "month", "last-month", "recent-month",
+              "day-month", "since-year",
               "years-ago", "decade", "century", "century-part", "present"}
 TIME_FIELDS = {"month", "day", "year", "number", "part", "ordinal"}
 

@@ -1,0 +1,59 @@
+"""Events the text describes rather than names ("the signing of the accord", "the attack on the embassy").
+
+A noun phrase whose head word is of an event type (`extract/described.jsonl`: signings,
+withdrawals, attacks, summits, elections, wars…) becomes a described event when its sentence holds
+a time expression, so that the date of the sentence dates it as it dates a named event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from essay_kg.extract.described import every_occurrence, head_rule, phrase_entity
+from essay_kg.extract.found import Found
+from essay_kg.extract.rules.predicates import HeadRule
+from essay_kg.model import Extraction, Span, sentence_of, subtypes
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from essay_kg.model import Block
+
+
+@dataclass
+class _BlockReader:
+    """Offsets of one parsed block in the source."""
+
+    extraction: Extraction
+    block: Block
+
+    def span(self, start: Token, end: Token) -> Span:
+        begin = self.block.span.begin + start.idx
+        stop = self.block.span.begin + end.idx + len(end.text)
+        return Span(begin, stop, self.extraction.source.text[begin:stop])
+
+
+def with_events(extraction: Extraction, syntax: list[tuple[Block, Doc]], heads: tuple[HeadRule, ...]) -> Extraction:
+    """The extraction with the described events of its dated sentences."""
+    events = set(subtypes("Event"))
+    sentences = list(extraction.sentences)
+    dated = {sentence_of(sentences, t.span.begin) for t in extraction.times if t.dates_events and t.attach == "events"}
+    dated.discard(None)
+    if not dated:
+        return extraction
+    found = Found.on(extraction)
+    named = [m for m in extraction.mentions if not m.nested]
+    for block, doc in syntax:
+        reader = _BlockReader(extraction, block)
+        for chunk in doc.noun_chunks:
+            head = chunk.root
+            rule = head_rule(head, heads)
+            begin = block.span.begin + head.idx
+            if rule is None or rule.ignore or rule.type not in events or sentence_of(sentences, begin) not in dated:
+                continue
+            if any(m.span.begin <= begin < m.span.end for m in named):
+                continue  # a name the gazetteer or discovery knows
+            phrase_entity(found, reader, head, heads)
+    every_occurrence(found)
+    return found.result()
