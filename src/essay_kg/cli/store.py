@@ -131,8 +131,8 @@ def _fail(error: EssayKGError) -> typer.Exit:
     return fail(error)
 
 
-@app.command()
-def load(
+@app.command("load")
+def load_command(
     graphs: Annotated[list[Path], typer.Argument(help="Graph files or folders of them (.nq preferred). "
                                                       "Example: essay-kg load graphs/ --store kg-store",
                                                  show_default=False)],
@@ -144,40 +144,7 @@ def load(
     A folder contributes its corpus.nq (the merged corpus, after a corpus build), else its .nq
     files, else its .trig files. Example: essay-kg load graphs/ --store kg-store
     """
-    from essay_kg.query.engine import OXIGRAPH_FORMATS
+    from essay_kg.corpus.batch import load_store
 
-    def work() -> tuple[int, int]:
-        import pyoxigraph as ox
-
-        files: list[Path] = []
-        for item in graphs:
-            if item.is_dir():
-                merged = item / "corpus.nq"
-                quads = [merged] if merged.is_file() else sorted(item.glob("*.nq"))
-                files += quads or sorted(p for p in item.iterdir() if p.suffix in {".trig"})
-            elif item.is_file():
-                files.append(item)
-            else:
-                raise BadInput(f"{item}: no such graph file or folder", "check the path")
-        if not files:
-            raise BadInput("no graph files to load", "give .nq or .trig files, or a folder holding them")
-        for path in files:
-            if path.suffix.lower() not in OXIGRAPH_FORMATS:
-                raise BadInput(f"{path}: pyoxigraph cannot load '{path.suffix}' files",
-                               f"use one of {', '.join(sorted(OXIGRAPH_FORMATS))}")
-        try:
-            target = ox.Store(str(store))
-        except OSError as err:
-            raise BadInput(f"{store}: cannot open the store ({err})", "is another process using it? (one per folder)") \
-                from None
-        for path in files:
-            try:
-                target.bulk_load(path=str(path), format=getattr(ox.RdfFormat, OXIGRAPH_FORMATS[path.suffix.lower()]))
-            except SyntaxError as err:
-                raise BadInput(f"{path}:{err.lineno}: not a valid graph file ({err.args[0] if err.args else err})",
-                               "rebuild it with essay-kg build") from None
-        target.flush()
-        return len(files), len(target)
-
-    count, quads = guarded(work)
+    count, quads = guarded(lambda: load_store(graphs, store))
     typer.echo(f"load: {count} file{'s' if count != 1 else ''} -> {store} ({quads} quads in the store)", err=True)

@@ -216,3 +216,27 @@ def build_corpus(inputs: list[Path], out: Path, rules_dir: Path | None = None, j
         report.merged = out / f"{MERGED}.nq"
         report.quads = merge_nquads([out / f"{doc_id}.nq" for doc_id in done], report.merged)
     return report
+
+
+def built_files(inputs: list[Path]) -> list[Path]:
+    """The graph files to load from files and build folders: a folder gives its merged corpus file, else its
+    N-Quads files, else its TriG files."""
+    files: list[Path] = []
+    for item in inputs:
+        if item.is_dir():
+            merged = item / f"{MERGED}.nq"
+            quads = [merged] if merged.is_file() else sorted(item.glob("*.nq"))
+            files += quads or sorted(p for p in item.iterdir() if p.suffix == ".trig")
+        elif item.is_file():
+            files.append(item)
+        else:
+            raise BadInput(f"{item}: no such graph file or folder", "check the path")
+    return files
+
+
+def load_store(inputs: list[Path], location: Path) -> tuple[int, int]:
+    """Load built graph files and folders (see `built_files`) into a pyoxigraph store on disk: (files, quads)."""
+    from essay_kg.store.local import load_files
+
+    files = built_files(inputs)
+    return len(files), load_files(files, location)

@@ -98,14 +98,7 @@ def load_graphs(paths: list[Path] | None = None) -> Dataset:
 
     dataset = Dataset(default_union=True)
     for path in paths or [shipped_graph()]:
-        if not path.exists():
-            raise BadInput(f"{path}: no such graph file", "check the path, or leave out --graph for the shipped graph")
-        if path.is_dir():
-            raise BadInput(f"{path}: is a directory, not a graph file", "pass a .trig, .nq, .ttl, .nt, .jsonld or .rdf file")
-        fmt = READ_FORMATS.get(path.suffix.lower())
-        if fmt is None:
-            raise BadInput(f"{path}: unknown graph format '{path.suffix}'",
-                           f"use one of {', '.join(sorted(READ_FORMATS))}")
+        fmt = graph_format(path)
         try:
             if fmt == "json-ld":
                 dataset.parse(data=offline_jsonld(path), format=fmt)
@@ -114,11 +107,31 @@ def load_graphs(paths: list[Path] | None = None) -> Dataset:
         except BadInput:
             raise
         except Exception as err:  # rdflib parsers raise many types; all mean "not this format"
-            message = " ".join(str(err).split())[:300]
             where = _line_of(path, str(err)) if fmt in {"nt", "nquads"} else ""
-            raise BadInput(f"{path}{where}: not a valid {fmt} file ({message})",
-                           "check the file, or that its extension matches its format") from None
+            raise not_valid(path, fmt, str(err), where) from None
     return dataset
+
+
+def graph_format(path: Path) -> str:
+    """The format of a graph file to read, from its extension (rdflib's name for it, e.g. ``nquads``).
+
+    Both readers of graph files ask this first (`load_graphs` here, and pyoxigraph's in
+    `essay_kg.query.engine`): a missing file, a folder or an unknown extension is bad input.
+    """
+    if not path.exists():
+        raise BadInput(f"{path}: no such graph file", "check the path, or leave out --graph for the shipped graph")
+    if path.is_dir():
+        raise BadInput(f"{path}: is a directory, not a graph file", "pass a .trig, .nq, .ttl, .nt, .jsonld or .rdf file")
+    fmt = READ_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise BadInput(f"{path}: unknown graph format '{path.suffix}'", f"use one of {', '.join(sorted(READ_FORMATS))}")
+    return fmt
+
+
+def not_valid(path: Path, fmt: str, message: str, where: str = "") -> BadInput:
+    """A graph file that its parser refused (`where` is ``:LINE`` when known)."""
+    return BadInput(f"{path}{where}: not a valid {fmt} file ({' '.join(message.split())[:300]})",
+                    "check the file, or that its extension matches its format")
 
 
 def offline_jsonld(path: Path) -> str:
