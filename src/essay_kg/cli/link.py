@@ -117,11 +117,9 @@ def _propose(wanted: list[str], review: Path, endpoint: str, rules: Path | None,
 
 
 def _apply(review: Path, rules: Path | None, out: Path, same_as: Path | None) -> None:
-    from essay_kg.corpus.documents import write_same_as
     from essay_kg.extract.rules.load import load_entities
-    from essay_kg.files import write_atomic
     from essay_kg.link.review import read_review
-    from essay_kg.rdf.files import serialise
+    from essay_kg.rdf.files import write_dataset_file, write_same_as
     from essay_kg.rdf.links import links_dataset
     from essay_kg.shipped import data_dir
 
@@ -132,7 +130,7 @@ def _apply(review: Path, rules: Path | None, out: Path, same_as: Path | None) ->
     source = settings.get("endpoint", "unknown endpoint")
     rows = [(a.entity_id, a.qid, a.match, f"{review.name}:{a.line}", source,
              f"accepted in review (score {a.score or '?'}): {a.reason}") for a in accepted]
-    write_atomic(out, serialise(links_dataset(rows))[out.suffix])
+    write_dataset_file(links_dataset(rows), out)
     if same_as is not None:
         write_same_as([(a.entity_id, a.qid) for a in accepted if a.match == "exactMatch"], same_as)
     typer.echo(f"link: {len(accepted)} accepted links from {review} -> {out}" + (f", {same_as}" if same_as else ""),

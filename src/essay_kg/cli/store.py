@@ -32,10 +32,9 @@ def export(
 
     Example: essay-kg export --format jsonld -o kozyrev-1994.jsonld
     """
-    from essay_kg.files import write_atomic
     from essay_kg.rdf.export import FORMATS, NAMED_GRAPH_FORMATS, SUFFIX_FORMATS
     from essay_kg.rdf.export import export as run_export
-    from essay_kg.rdf.files import load_graphs
+    from essay_kg.rdf.files import load_graphs, write_file
 
     def work() -> bytes:
         chosen = fmt
@@ -50,10 +49,7 @@ def export(
         if output is not None:
             if output.is_dir():
                 raise BadInput(f"{output}: is a folder", "give a file name, e.g. -o graph.trig")
-            try:
-                write_atomic(output, data)
-            except OSError as err:
-                raise BadInput(f"{output}: cannot write ({err.strerror})", "choose a path you can write to") from None
+            write_file(output, data)
         return data
 
     data = guarded(work)

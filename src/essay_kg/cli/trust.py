@@ -75,9 +75,8 @@ def reason(
 
     Example: essay-kg reason --materialise inferred.trig
     """
-    from essay_kg.files import write_atomic
     from essay_kg.query.answer import compact
-    from essay_kg.rdf.files import load_graphs, serialise
+    from essay_kg.rdf.files import load_graphs, write_dataset_file
     from essay_kg.trust.reason import inferred_dataset
     from essay_kg.trust.reason import reason as run_reason
 
@@ -103,13 +102,7 @@ def reason(
     typer.echo(f"reason: HermiT on {result.triples} triples ({result.set_aside} date literals outside OWL 2 set aside)",
                err=True)
     if materialise is not None and result.consistent:
-        def write() -> None:
-            try:
-                write_atomic(materialise, serialise(inferred_dataset(result))[materialise.suffix])
-            except OSError as err:
-                raise BadInput(f"{materialise}: cannot write ({err.strerror})", "choose a path you can write to") from None
-
-        guarded(write)
+        guarded(lambda: write_dataset_file(inferred_dataset(result), materialise))
         typer.echo(f"reason: {len(result.inferred)} inferred triples -> {materialise}", err=True)
     if not result.consistent:
         raise typer.Exit(1)

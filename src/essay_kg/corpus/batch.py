@@ -141,8 +141,8 @@ def build_corpus(inputs: list[Path], out: Path, rules_dir: Path | None = None, j
                  progress: Callable[[int], None] = lambda done: None, engine: str = "local",
                  scheduler: str | None = None) -> CorpusReport:
     """Build every document named by `inputs` into `out`, `jobs` at a time, locally or on a Dask cluster."""
-    from essay_kg.corpus.documents import write_same_as
     from essay_kg.files import check_writable, write_atomic
+    from essay_kg.rdf.files import SAME_AS_FILE, write_same_as
     from essay_kg.text.source import read_metadata
 
     paths = expand(inputs)
@@ -208,7 +208,7 @@ def build_corpus(inputs: list[Path], out: Path, rules_dir: Path | None = None, j
     write_atomic(manifest_path, (json.dumps(dict(sorted(manifest.items())), indent=1) + "\n").encode("utf-8"))
     exact_links = sorted({tuple(pair) for record in manifest.values() for pair in record.get("exact_links", [])})
     if exact_links:
-        write_same_as(exact_links, out / "wikidata-sameas.ttl")
+        write_same_as(exact_links, out / SAME_AS_FILE)
     done = sorted(doc_id for doc_id in ids if doc_id in manifest)
     if done:
         from essay_kg.corpus.merge import merge_nquads

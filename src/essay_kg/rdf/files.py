@@ -61,6 +61,14 @@ def serialise(dataset: Dataset) -> dict[str, bytes]:
     }
 
 
+def write_file(path: Path, data: bytes, hint: str = "choose a path you can write to") -> None:
+    """`write_atomic`, with a path that cannot be written as bad input."""
+    try:
+        write_atomic(path, data)
+    except OSError as err:
+        raise BadInput(f"{path}: cannot write ({err.strerror})", hint) from None
+
+
 def write_graph(graph: Graph, path: Path) -> None:
     """One graph as longturtle (or N-Triples for .nt), atomically."""
     if path.suffix == ".nt":
@@ -68,10 +76,12 @@ def write_graph(graph: Graph, path: Path) -> None:
     else:
         head, body = _longturtle(graph)
         data = ("\n".join(sorted(head)) + "\n\n" + body).encode()
-    try:
-        write_atomic(path, data)
-    except OSError as err:
-        raise BadInput(f"{path}: cannot write ({err.strerror})", "choose a path you can write to") from None
+    write_file(path, data)
+
+
+def write_dataset_file(dataset: Dataset, path: Path) -> None:
+    """One dataset as one file, TriG, N-Quads or Turtle by its suffix (one of `SUFFIXES`), atomically."""
+    write_file(path, serialise(dataset)[path.suffix])
 
 
 def write_dataset(dataset: Dataset, folder: Path, name: str) -> list[Path]:
@@ -81,12 +91,19 @@ def write_dataset(dataset: Dataset, folder: Path, name: str) -> list[Path]:
     written = []
     for suffix in SUFFIXES:
         path = folder / f"{name}{suffix}"
-        try:
-            write_atomic(path, payloads[suffix])
-        except OSError as err:
-            raise BadInput(f"{path}: cannot write ({err.strerror})", "pass --out a folder you can write to") from None
+        write_file(path, payloads[suffix], "pass --out a folder you can write to")
         written.append(path)
     return written
+
+
+SAME_AS_FILE = "wikidata-sameas.ttl"
+
+
+def write_same_as(pairs: list[tuple[str, str]], path: Path) -> None:
+    """The optional owl:sameAs view of the exact Wikidata matches, as its own Turtle file (never in the graphs)."""
+    from essay_kg.rdf.links import same_as_view
+
+    write_graph(same_as_view(pairs), path)
 
 
 def load_graphs(paths: list[Path] | None = None) -> Dataset:
