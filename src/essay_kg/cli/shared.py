@@ -68,3 +68,8 @@ EngineOption = Annotated[str, typer.Option(
          "Example: --engine rdflib")]
 QueryDirOption = Annotated[list[Path] | None, typer.Option(
     "--query-dir", help="Folder of your own .rq queries, added to the shipped ones. Example: --query-dir my-queries")]
+RulesOption = Annotated[Path | None, typer.Option(
+    help="Folder of extraction rules instead of the shipped extract/. Example: --rules my-extract/")]
+TitleOption = Annotated[str | None, typer.Option(help="Title, when there is no sibling .json. Example: --title 'A Speech'")]
+AuthorOption = Annotated[str | None, typer.Option(help="Author's name. Example: --author 'Warren Christopher'")]
+DateOption = Annotated[str | None, typer.Option(help="Publication date YYYY[-MM[-DD]]. Example: --date 1994-05")]
