@@ -5,12 +5,11 @@ from typing import Annotated
 
 import typer
 
-from essay_kg.cli.shared import GraphOption, app, fail, guarded
-from essay_kg.errors import BadInput
+from essay_kg.cli.shared import GraphOption, app, checked_format, guarded
 
 
 @app.command("eval")
-def evaluate(
+def eval_command(
     gold: Annotated[Path, typer.Option(help="Gold-standard folder. Example: --gold tests/gold/kozyrev-1994")] = Path(
         "tests/gold/kozyrev-1994"),
     graph: GraphOption = None,
@@ -25,11 +24,10 @@ def evaluate(
     import json
 
     from essay_kg.rdf.files import load_graphs
-    from essay_kg.trust.evaluate import evaluate as run_evaluation
+    from essay_kg.trust.evaluate import evaluate
 
-    if fmt not in {"table", "json"}:
-        raise fail(BadInput(f"unknown format '{fmt}'", "use table or json"))
-    scores = guarded(lambda: run_evaluation(load_graphs(list(graph or [])), gold))
+    checked_format(fmt, ("table", "json"))
+    scores = guarded(lambda: evaluate(load_graphs(list(graph or [])), gold))
     if fmt == "json":
         typer.echo(json.dumps([s.as_dict() for s in scores], indent=1, ensure_ascii=False))
         return

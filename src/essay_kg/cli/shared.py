@@ -11,7 +11,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from essay_kg import __version__
-from essay_kg.errors import EssayKGError
+from essay_kg.errors import BadInput, EssayKGError
 
 T = TypeVar("T")
 
@@ -38,6 +38,14 @@ def guarded(action: Callable[[], T]) -> T:
         return action()
     except EssayKGError as error:
         raise fail(error) from None
+
+
+def checked_format(fmt: str, allowed: tuple[str, ...]) -> str:
+    """`fmt` if it is one of `allowed`; else the command ends with exit 2, naming them."""
+    if fmt not in allowed:
+        choices = ", ".join(allowed[:-1]) + f" or {allowed[-1]}" if len(allowed) > 1 else allowed[0]
+        raise fail(BadInput(f"unknown format '{fmt}'", f"use {choices}"))
+    return fmt
 
 
 def _version(value: bool) -> None:

@@ -1,6 +1,6 @@
 """`essay-kg validate`, `essay-kg reason` and `essay-kg verify`: proof that a graph is sound.
 
-Registered on the main typer app by `essay_kg.cli.shared`; the heavy modules load only when a command runs.
+Registered on the shared app by `essay_kg.cli.console`; the heavy modules load only when a command runs.
 """
 
 import json
@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from essay_kg.cli.shared import app, fail, guarded
+from essay_kg.cli.shared import app, checked_format, fail, guarded
 from essay_kg.errors import BadInput
 
 GraphArgument = Annotated[list[Path] | None, typer.Argument(
@@ -18,8 +18,8 @@ GraphArgument = Annotated[list[Path] | None, typer.Argument(
          "Example: graphs/kozyrev-1994.trig", show_default=False)]
 
 
-@app.command()
-def validate(
+@app.command("validate")
+def validate_command(
     graph: GraphArgument = None,
     profile: Annotated[str, typer.Option(help="default (errors fail) or strict (errors and warnings fail). "
                                               "Example: --profile strict")] = "default",
@@ -31,11 +31,10 @@ def validate(
     Example: essay-kg validate graphs/kozyrev-1994.trig --profile strict
     """
     from essay_kg.rdf.files import load_graphs
-    from essay_kg.trust.validate import validate as run_validate
+    from essay_kg.trust.validate import validate
 
-    if fmt not in {"table", "json", "ttl"}:
-        raise fail(BadInput(f"unknown format '{fmt}'", "use table, json or ttl"))
-    report, shacl = guarded(lambda: run_validate(load_graphs(list(graph or [])), profile))
+    checked_format(fmt, ("table", "json", "ttl"))
+    report, shacl = guarded(lambda: validate(load_graphs(list(graph or [])), profile))
     if fmt == "json":
         typer.echo(json.dumps({"conforms": report.conforms, "profile": profile, "findings": report.as_dicts()},
                               indent=1, ensure_ascii=False))
@@ -61,8 +60,8 @@ def validate(
         raise typer.Exit(1)
 
 
-@app.command()
-def reason(
+@app.command("reason")
+def reason_command(
     graph: GraphArgument = None,
     materialise: Annotated[Path | None, typer.Option(help="Write the inferred triples here, in their own named graph "
                                                           "(…/graph/inferred). Example: --materialise inferred.trig")
@@ -77,15 +76,13 @@ def reason(
     """
     from essay_kg.query.answer import compact
     from essay_kg.rdf.files import load_graphs, write_dataset_file
-    from essay_kg.trust.reason import inferred_dataset
-    from essay_kg.trust.reason import reason as run_reason
+    from essay_kg.trust.reason import inferred_dataset, reason
 
-    if fmt not in {"table", "json"}:
-        raise fail(BadInput(f"unknown format '{fmt}'", "use table or json"))
+    checked_format(fmt, ("table", "json"))
     if materialise is not None and materialise.suffix not in {".trig", ".nq"}:
         raise fail(BadInput(f"--materialise {materialise}: a named graph needs a .trig or .nq file",
                             "e.g. --materialise inferred.trig"))
-    result = guarded(lambda: run_reason(load_graphs(list(graph or []))))
+    result = guarded(lambda: reason(load_graphs(list(graph or []))))
     if fmt == "json":
         typer.echo(json.dumps({"consistent": result.consistent, "unsatisfiable": result.unsatisfiable,
                                "inferred": [[str(t) for t in triple] for triple in result.inferred],
@@ -116,8 +113,8 @@ def compact_iri(text: str) -> str:
     return compact(URIRef(text))
 
 
-@app.command()
-def verify(
+@app.command("verify")
+def verify_command(
     graph: GraphArgument = None,
     source: Annotated[list[Path] | None, typer.Option(help="The source text(s) to check against; default: the shipped "
                                                            "sources. Example: --source my-essay.txt")] = None,
@@ -130,24 +127,10 @@ def verify(
 
     Example: essay-kg verify graphs/kozyrev-1994.trig --source extract/sources/kozyrev-1994-the-lagging-partnership.txt
     """
-    from essay_kg.trust.verify import verify as run_verify
+    from essay_kg.store.location import Location, selector
+    from essay_kg.trust.verify import verify
 
-    def work():
-        if endpoint is not None:
-            if graph:
-                raise BadInput("give graph files or an --endpoint, not both", "drop the files to verify the endpoint")
-            from essay_kg.store.endpoints import store_for
-            from essay_kg.store.remote import run_remote
-
-            remote = store_for(endpoint, store)
-            return run_verify(lambda q: run_remote(remote, q).rows, list(source or []))
-        from essay_kg.query.engine import rdflib_execute as execute
-        from essay_kg.rdf.files import load_graphs
-
-        dataset = load_graphs(list(graph or []))
-        return run_verify(lambda q: execute(q, dataset).rows, list(source or []))
-
-    checks = guarded(work)
+    checks = guarded(lambda: verify(selector(Location(tuple(graph or []), endpoint, store, "rdflib")), list(source or [])))
     failures = 0
     for check in checks:
         status = "ok" if check.ok else "FAILED"

@@ -219,3 +219,14 @@ def load_library(user_dirs: list[Path] | None = None) -> Library:
                 shadowed.append(path.stem)
             queries[path.stem] = parse_query_file(path)
     return Library(dict(sorted(queries.items())), shadowed)
+
+
+def query_text(text: str | None, file: Path | None) -> str:
+    """An ad-hoc query: given as text, or read from a .rq file (one of the two)."""
+    if (text is None) == (file is None):
+        raise BadInput("give a query text or --file, not both or neither", "e.g. essay-kg sparql --file my.rq")
+    if file is None:
+        return text or ""
+    if not file.is_file():
+        raise BadInput(f"{file}: no such query file", "check the path")
+    return file.read_text(encoding="utf-8")
