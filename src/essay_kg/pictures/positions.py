@@ -26,10 +26,8 @@ from essay_kg.pictures.style import (
 )
 from essay_kg.rdf import terms
 
+# The prefixes (ekg:, rdfs:, nif: …) are predeclared by the query engine (`essay_kg.vocabulary.PREFIXES`).
 POSITIONS = """
-PREFIX ekg: <https://w3id.org/essay-kg/ontology#>
-PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?position ?holder ?holderLabel ?target ?targetLabel ?stance ?polarity ?act ?negated ?begin ?end ?quote
 WHERE {
   ?position a ekg:Position ; ekg:holder ?holder ; ekg:target ?target ; ekg:stance ?s ; ekg:speechAct ?act ;
@@ -42,7 +40,6 @@ WHERE {
 }
 """
 CLASSES = """
-PREFIX ekg: <https://w3id.org/essay-kg/ontology#>
 SELECT DISTINCT ?entity ?class WHERE { ?position a ekg:Position ; ekg:holder|ekg:target ?entity . ?entity a ?class }
 """
 

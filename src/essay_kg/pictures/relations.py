@@ -17,10 +17,8 @@ from essay_kg.pictures.render import Picture
 from essay_kg.pictures.style import CLASS_STYLE, FONT, class_of, local_name, node_style, shorten, table, wrap
 from essay_kg.rdf import terms
 
+# The prefixes (ekg:, rdfs:, nif: …) are predeclared by the query engine (`essay_kg.vocabulary.PREFIXES`).
 EDGES = """
-PREFIX ekg: <https://w3id.org/essay-kg/ontology#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT DISTINCT ?s ?p ?o WHERE {
   ?p a owl:ObjectProperty .
   ?s ?p ?o .
@@ -30,19 +28,13 @@ SELECT DISTINCT ?s ?p ?o WHERE {
 }
 """
 INVERSES = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
 SELECT DISTINCT ?p ?q WHERE { ?p owl:inverseOf ?q }
 """
 LABELS = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX ekg: <https://w3id.org/essay-kg/ontology#>
 SELECT ?entity ?label ?class WHERE { ?entity rdfs:label ?label . OPTIONAL { ?entity a ?class }
   FILTER (LANG(?label) = "" || LANGMATCHES(LANG(?label), "en")) }
 """
 EVIDENCE = """
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
 SELECT ?s ?p ?o ?begin ?anchor WHERE {
   ?a rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?span .
   ?span nif:beginIndex ?begin ; nif:anchorOf ?anchor .

@@ -19,10 +19,8 @@ from essay_kg.pictures.render import Picture
 from essay_kg.pictures.style import FONT, local_name, shorten
 from essay_kg.rdf import terms
 
+# The prefixes (ekg:, rdfs:, nif: …) are predeclared by the query engine (`essay_kg.vocabulary.PREFIXES`).
 EVENTS = """
-PREFIX ekg: <https://w3id.org/essay-kg/ontology#>
-PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?entity ?label ?precision ?date ?earliest ?latest ?words ?begin WHERE {
   ?entity ekg:datePrecision ?precision ; rdfs:label ?label .
   OPTIONAL { ?entity ekg:date ?date }
@@ -32,8 +30,6 @@ SELECT ?entity ?label ?precision ?date ?earliest ?latest ?words ?begin WHERE {
 }
 """
 PARTICIPANTS = """
-PREFIX ekg: <https://w3id.org/essay-kg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT DISTINCT ?entity ?label WHERE { ?entity ekg:datePrecision ?p ; ekg:hasParticipant ?x . ?x rdfs:label ?label }
 """
 ROW = 34.0  # points between rows

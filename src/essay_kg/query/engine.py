@@ -25,7 +25,7 @@ from essay_kg.vocabulary import PREFIXES
 ENGINES = ("oxigraph", "rdflib")
 OXIGRAPH_FORMATS = {".trig": "TRIG", ".nq": "N_QUADS", ".ttl": "TURTLE", ".nt": "N_TRIPLES", ".n3": "N3",
                     ".rdf": "RDF_XML", ".xml": "RDF_XML", ".owl": "RDF_XML"}
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_STRING = PREFIXES["xsd"] + "string"
 _DESCRIBE = re.compile(r"(?is)^\s*((BASE\s*<[^>]*>|PREFIX\s*[\w.-]*:\s*<[^>]*>)\s*)*DESCRIBE\b")
 
 

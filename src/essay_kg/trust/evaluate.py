@@ -128,16 +128,14 @@ def gold_sets(folder: Path) -> dict[str, set[tuple[str, ...]]]:
     }
 
 
+# The prefixes (itsrdf:, nif:, rdfs:) are predeclared by the engine (`essay_kg.vocabulary.PREFIXES`).
 MENTIONS = """
-PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
-PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
 SELECT ?entity ?type ?begin ?end ?label WHERE {
   ?mention itsrdf:taIdentRef ?entity ; nif:beginIndex ?begin ; nif:endIndex ?end .
-  ?entity a ?type . OPTIONAL { ?entity <http://www.w3.org/2000/01/rdf-schema#label> ?label }
+  ?entity a ?type . OPTIONAL { ?entity rdfs:label ?label }
 }
 """
 TEXT = """
-PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
 SELECT ?text WHERE { ?context a nif:Context ; nif:isString ?text }
 """
 
