@@ -16,7 +16,6 @@ through that alignment.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from essay_kg.errors import BadInput
+from essay_kg.extract.rules.jsonl import read_jsonl
 from essay_kg.model import ENTITY_TYPES
 from essay_kg.namespace import EKG, ID
 from essay_kg.vocabulary import POLARITY
@@ -69,16 +69,10 @@ def _local(term: object) -> str:
 
 
 def _read(path: Path) -> list[dict[str, Any]]:
+    """The rows of a gold file (JSON Lines, read as the rule files are: errors name file and line)."""
     if not path.is_file():
         raise BadInput(f"{path}: gold file not found", "pass --gold a folder with entities/relations/positions/dates.jsonl")
-    rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip() and not line.lstrip().startswith("//"):
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as err:
-                raise BadInput(f"{path.name}:{number}: invalid JSON ({err.msg})", f"fix line {number} of {path}") from None
-    return rows
+    return [row for _, row in read_jsonl(path)]
 
 
 def _score(component: str, gold: set[tuple[str, ...]], found: set[tuple[str, ...]]) -> Score:
