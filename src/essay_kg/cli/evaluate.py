@@ -6,12 +6,14 @@ from typing import Annotated
 import typer
 
 from essay_kg.cli.shared import GraphOption, app, checked_format, guarded
+from essay_kg.shipped import SHIPPED_DOC
 
 
 @app.command("eval")
 def eval_command(
-    gold: Annotated[Path, typer.Option(help="Gold-standard folder. Example: --gold tests/gold/kozyrev-1994")] = Path(
-        "tests/gold/kozyrev-1994"),
+    gold: Annotated[Path | None, typer.Option(
+        help=f"Gold-standard folder; default: the shipped essay's ({SHIPPED_DOC}), installed with essay-kg. "
+             "Example: --gold my-gold/", show_default=False)] = None,
     graph: GraphOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json. Example: --format json")] = "table",
     show: Annotated[int, typer.Option(help="List at most N misses and false positives per component. "
@@ -19,7 +21,7 @@ def eval_command(
 ) -> None:
     """Precision, recall and F1 of entities, relations, positions and dates against a gold standard.
 
-    Example: essay-kg eval --gold tests/gold/kozyrev-1994
+    Example: essay-kg eval --gold my-gold/ --graph graphs/my-essay.trig
     """
     import json
 

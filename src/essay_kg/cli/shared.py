@@ -12,6 +12,7 @@ import typer
 
 from essay_kg import __version__
 from essay_kg.errors import BadInput, EssayKGError
+from essay_kg.shipped import SHIPPED_DOC
 
 T = TypeVar("T")
 
@@ -65,7 +66,7 @@ def root(
 FORMAT_HELP = "Output: table, csv, tsv, json, markdown (CONSTRUCT: turtle, nt, jsonld). Example: --format csv"
 GraphOption = Annotated[list[Path] | None, typer.Option(
     "--graph", "-g", help="Graph file(s) to query (.trig .nq .ttl .nt .jsonld .rdf); default: the shipped graph. "
-                          "Example: --graph graphs/kozyrev-1994.trig")]
+                          f"Example: --graph graphs/{SHIPPED_DOC}.trig")]
 EndpointOption = Annotated[str | None, typer.Option(
     help="Run on this remote SPARQL endpoint instead of graph files. Example: --endpoint http://127.0.0.1:7878/query")]
 RemoteStoreOption = Annotated[str | None, typer.Option(

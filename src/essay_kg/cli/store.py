@@ -12,6 +12,7 @@ import typer
 
 from essay_kg.cli.shared import GraphOption, app, fail, guarded
 from essay_kg.errors import BadInput
+from essay_kg.shipped import SHIPPED_DOC
 
 StoreOption = Annotated[str | None, typer.Option(
     "--store", help="oxigraph, virtuoso, fuseki, graphdb or generic; default: guessed from the URL. Example: --store virtuoso")]
@@ -24,14 +25,14 @@ def export_command(
                                             "(triples only). Default: from -o's extension, else trig. Example: --format nq")
                    ] = None,
     graph_name: Annotated[str | None, typer.Option(help="Only this named graph: a short name or an IRI. "
-                                                        "Example: --graph-name kozyrev-1994/facts")] = None,
+                                                        f"Example: --graph-name {SHIPPED_DOC}/facts")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here (atomically) instead of stdout. "
-                                                "Example: -o kozyrev.jsonld")] = None,
+                                                "Example: -o graph.jsonld")] = None,
     graph: GraphOption = None,
 ) -> None:
     """Write the graph in a standard RDF format, byte-identical on every run.
 
-    Example: essay-kg export --format jsonld -o kozyrev-1994.jsonld
+    Example: essay-kg export --format jsonld -o graph.jsonld
     """
     from essay_kg.rdf.export import FORMATS, NAMED_GRAPH_FORMATS, SUFFIX_FORMATS, export
     from essay_kg.rdf.files import load_graphs, write_file

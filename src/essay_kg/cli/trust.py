@@ -12,10 +12,11 @@ import typer
 
 from essay_kg.cli.shared import app, checked_format, fail, guarded
 from essay_kg.errors import BadInput
+from essay_kg.shipped import SHIPPED_DOC
 
 GraphArgument = Annotated[list[Path] | None, typer.Argument(
     help="Graph file(s) (.trig .nq .ttl .nt .jsonld .rdf); default: the shipped graph. "
-         "Example: graphs/kozyrev-1994.trig", show_default=False)]
+         f"Example: graphs/{SHIPPED_DOC}.trig", show_default=False)]
 
 
 @app.command("validate")
@@ -28,7 +29,7 @@ def validate_command(
 ) -> None:
     """Check a graph against the SHACL shapes and the stored checks; exit 1 when it does not conform.
 
-    Example: essay-kg validate graphs/kozyrev-1994.trig --profile strict
+    Example: essay-kg validate --profile strict
     """
     from essay_kg.rdf.files import load_graphs
     from essay_kg.trust.validate import validate
@@ -125,7 +126,7 @@ def verify_command(
 ) -> None:
     """Re-read the source text, check its SHA-256, and re-anchor every span; exit 1 listing each failure.
 
-    Example: essay-kg verify graphs/kozyrev-1994.trig --source extract/sources/kozyrev-1994-the-lagging-partnership.txt
+    Example: essay-kg verify graphs/my-essay.trig --source texts/my-essay.txt
     """
     from essay_kg.store.location import Location, selector
     from essay_kg.trust.verify import verify

@@ -178,10 +178,16 @@ def _occurrences(text: str, part: str) -> list[int]:
     return found
 
 
-def evaluate(dataset: Any, gold_folder: Path) -> list[Score]:
-    """One score per component: entities, relations, positions, dates (see `align`)."""
+def evaluate(dataset: Any, gold_folder: Path | None = None) -> list[Score]:
+    """One score per component: entities, relations, positions, dates (see `align`); by default against the
+    embedded essay's gold standard."""
+    from essay_kg.shipped import shipped_gold
+
+    gold_folder = gold_folder or shipped_gold()
     if not gold_folder.is_dir():
-        raise BadInput(f"{gold_folder}: no such gold folder", "pass --gold tests/gold/kozyrev-1994 (or your own)")
+        raise BadInput(f"{gold_folder}: no such gold folder",
+                       "pass --gold a folder with entities/relations/positions/dates.jsonl, or leave it out for the "
+                       "shipped essay's")
     gold, found = gold_sets(gold_folder), system_sets(dataset)
     rows = [r for r in _read(gold_folder / "entities.jsonl") if not r["id"].startswith("doc/")]
     mapping = align(dataset, rows, found["entities"])
