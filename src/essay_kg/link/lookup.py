@@ -13,10 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from essay_kg.errors import BadInput
-from essay_kg.extract.rules.wikidata import ExpectedClass
-from essay_kg.link.candidates import Proposal
-from essay_kg.link.client import WIKIDATA_SPARQL, SparqlClient
+from essay_kg.extract.rules.load import load_entities
+from essay_kg.extract.rules.wikidata import ExpectedClass, load_classes, reviewed_ids
+from essay_kg.files import check_writable, write_atomic
+from essay_kg.link.candidates import Proposal, propose
+from essay_kg.link.client import WIKIDATA_SPARQL, SparqlClient, user_agent
+from essay_kg.link.review import review_text
 from essay_kg.model import Entity
+from essay_kg.shipped import data_dir
+from essay_kg.text.source import read_metadata
 
 
 @dataclass(frozen=True)
@@ -58,20 +63,12 @@ def default_cache() -> Path:
 
 def documents_date(rules: Path) -> str | None:
     """The latest publication date among the source texts in `rules/sources/` (None if there are none)."""
-    from essay_kg.text.source import read_metadata
-
     dates = [read_metadata(path.with_suffix(".txt"), {}).date for path in sorted((rules / "sources").glob("*.json"))]
     return max((d for d in dates if d), default=None)
 
 
 def prepare_lookup(options: LinkOptions, log: Callable[[str], None] = lambda message: None) -> Lookup:
     """The entities to look up and everything needed to, checked before any request; `log` hears of retries."""
-    from essay_kg.extract.rules.load import load_entities
-    from essay_kg.extract.rules.wikidata import load_classes, reviewed_ids
-    from essay_kg.files import check_writable
-    from essay_kg.link.client import user_agent
-    from essay_kg.shipped import data_dir
-
     folder = options.rules or data_dir("extract")
     gazetteer = load_entities(folder / "entities.jsonl")
     by_id = {e.id: e for e in gazetteer}
@@ -92,10 +89,6 @@ def prepare_lookup(options: LinkOptions, log: Callable[[str], None] = lambda mes
 
 def run_lookup(lookup: Lookup, progress: Callable[[int], None] = lambda done: None) -> list[Proposal]:
     """Ask the endpoint for every entity's candidates and write the review file; the proposals."""
-    from essay_kg.files import write_atomic
-    from essay_kg.link.candidates import propose
-    from essay_kg.link.review import review_text
-
     options = lookup.options
     proposals = propose(lookup.entities, lookup.classes, lookup.client, lookup.as_of, options.threshold,
                         options.margin, options.batch, progress)

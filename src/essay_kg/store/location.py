@@ -3,7 +3,8 @@
 The query commands and `essay-kg verify` take either, never both; the same stored query,
 ad-hoc query or row selection then runs on whichever was given and answers alike.  Nothing
 heavy is imported for local files: pyoxigraph reads them, and rdflib only for JSON-LD or
-``engine="rdflib"``.
+``engine="rdflib"``; the remote runner (which needs rdflib) and the HTTP client are imported
+only for an endpoint.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from typing import Any
 
 from essay_kg.errors import BadInput
 from essay_kg.query.answer import Answer
+from essay_kg.query.binding import bind, parse_assignments, with_values
+from essay_kg.query.engine import execute, load, select_on
+from essay_kg.query.library import find_query
 from essay_kg.vocabulary import PREFIXES
 
 
@@ -39,17 +43,12 @@ class Location:
 
     def graph(self) -> Any:
         """The graph files, loaded (`essay_kg.query.engine.load`)."""
-        from essay_kg.query.engine import load
-
         return load(list(self.graphs), self.engine)
 
 
 def run_stored_query(name: str, assignments: list[str], where: Location, query_dir: list[Path] | None = None,
                      limit: int | None = None) -> Answer:
     """A stored query with NAME=VALUE parameters, bound as RDF terms (entity names resolved where the graph is)."""
-    from essay_kg.query.binding import bind, parse_assignments, with_values
-    from essay_kg.query.library import find_query
-
     query = find_query(name, query_dir)
     values = parse_assignments(assignments)
     remote = where.remote()
@@ -57,8 +56,6 @@ def run_stored_query(name: str, assignments: list[str], where: Location, query_d
         from essay_kg.store.remote import remote_select, run_remote
 
         return run_remote(remote, with_values(query.sparql, bind(query, values, remote_select(remote), PREFIXES)), limit)
-    from essay_kg.query.engine import execute, select_on
-
     data = where.graph()
     return execute(query.sparql, data, bind(query, values, select_on(data), PREFIXES), limit, native=True)
 
@@ -70,8 +67,6 @@ def run_sparql(sparql: str, where: Location, limit: int | None = None) -> Answer
         from essay_kg.store.remote import run_remote
 
         return run_remote(remote, sparql, limit)
-    from essay_kg.query.engine import execute
-
     return execute(sparql, where.graph(), None, limit, native=True)
 
 
@@ -82,6 +77,4 @@ def selector(where: Location) -> Callable[[str], list[tuple[Any, ...]]]:
         from essay_kg.store.remote import remote_select
 
         return remote_select(remote)
-    from essay_kg.query.engine import select_on
-
     return select_on(where.graph())
