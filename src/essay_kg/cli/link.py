@@ -57,24 +57,30 @@ def link_command(
     if apply is not None:
         _apply(apply, out, rules, same_as)
         return
-    from essay_kg.link.lookup import LinkOptions, prepare_lookup, run_lookup
+    from essay_kg.link.lookup import LinkOptions
+
+    _propose(LinkOptions(entities=tuple(entities or ()), review=review, rules=rules, all_entities=all_entities,
+                         as_of=as_of, endpoint=endpoint, threshold=threshold, margin=margin, batch=batch,
+                         contact=contact, timeout=timeout, retries=retries, cache=cache, use_cache=not no_cache))
+
+
+def _propose(options) -> None:
+    from essay_kg.link.lookup import prepare_lookup, run_lookup
 
     def note(message: str) -> None:
         typer.echo(f"note: {message}", err=True)
 
-    options = LinkOptions(entities=tuple(entities or ()), review=review, rules=rules, all_entities=all_entities,
-                          as_of=as_of, endpoint=endpoint, threshold=threshold, margin=margin, batch=batch,
-                          contact=contact, timeout=timeout, retries=retries, cache=cache, use_cache=not no_cache)
     lookup = guarded(lambda: prepare_lookup(options, note))
     count, client = len(lookup.entities), lookup.client
-    typer.echo(f"link: {count} {'entity' if count == 1 else 'entities'} against {endpoint} "
+    typer.echo(f"link: {count} {'entity' if count == 1 else 'entities'} against {options.endpoint} "
                f"(document date {lookup.as_of or 'unknown'})", err=True)
     with typer.progressbar(length=count, label="looking up", file=sys.stderr) as bar:
         proposals = guarded(lambda: run_lookup(lookup, bar.update))
     accepted = sum(1 for p in proposals if p.accepted)
     to_review = sum(1 for p in proposals if p.candidates and not p.accepted)
     typer.echo(f"link: {accepted} accepted, {to_review} to review, {sum(1 for p in proposals if not p.candidates)} "
-               f"without candidates -> {review} ({client.network_calls} requests, {client.cache_hits} from cache)", err=True)
+               f"without candidates -> {options.review} ({client.network_calls} requests, {client.cache_hits} from "
+               "cache)", err=True)
 
 
 def _apply(review: Path, out: Path, rules: Path | None, same_as: Path | None) -> None:
