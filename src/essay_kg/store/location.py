@@ -37,9 +37,11 @@ class Location:
 
     def remote(self) -> Any:
         """The endpoint's `Store`, or None for graph files."""
+        if self.endpoint is None:
+            return None
         from essay_kg.store.endpoints import store_for
 
-        return None if self.endpoint is None else store_for(self.endpoint, self.store)
+        return store_for(self.endpoint, self.store)
 
     def graph(self) -> Any:
         """The graph files, loaded (`essay_kg.query.engine.load`)."""
