@@ -20,12 +20,12 @@ from typing import Any
 
 from essay_kg.errors import BadInput
 from essay_kg.query.answer import Answer
+from essay_kg.rdf.terms import XSD_STRING
 from essay_kg.vocabulary import PREFIXES
 
 ENGINES = ("oxigraph", "rdflib")
 OXIGRAPH_FORMATS = {".trig": "TRIG", ".nq": "N_QUADS", ".ttl": "TURTLE", ".nt": "N_TRIPLES", ".n3": "N3",
                     ".rdf": "RDF_XML", ".xml": "RDF_XML", ".owl": "RDF_XML"}
-XSD_STRING = PREFIXES["xsd"] + "string"
 _DESCRIBE = re.compile(r"(?is)^\s*((BASE\s*<[^>]*>|PREFIX\s*[\w.-]*:\s*<[^>]*>)\s*)*DESCRIBE\b")
 
 
