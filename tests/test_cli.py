@@ -152,6 +152,30 @@ def test_installed_console_script(tmp_path: Path) -> None:
     assert bad.stderr.splitlines()[0].startswith("error: ") and "Traceback" not in bad.stderr
 
 
+def test_eval_without_gold_uses_the_shipped_gold_standard_from_any_folder(tmp_path: Path) -> None:
+    """The embedded essay's gold standard is package data: `eval` needs no checkout (here: run from an empty folder)."""
+    import json
+
+    done = subprocess.run([sys.executable, "-m", "essay_kg", "eval", "--format", "json"], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    scores = {row["component"]: row for row in json.loads(done.stdout)}
+    assert set(scores) == {"entities", "relations", "positions", "dates"} and scores["entities"]["f1"] >= 0.95
+
+
+def test_a_wheel_carries_the_shipped_gold_standard() -> None:
+    """`shipped_gold()` looks for `_data/gold/NAME` in an installed package: the wheel must put it there."""
+    import tomllib
+
+    from essay_kg.shipped import SHIPPED_DOC, shipped_gold
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    included = config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    assert included[f"tests/gold/{SHIPPED_DOC}"] == f"essay_kg/_data/gold/{SHIPPED_DOC}"
+    assert all((REPO / source).is_dir() for source in included)
+    assert (shipped_gold() / "entities.jsonl").is_file()
+
+
 def test_python_dash_m(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "essay_kg", "--version"], capture_output=True, text=True,
                           cwd=tmp_path, timeout=120, check=False)

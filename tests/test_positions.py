@@ -254,6 +254,21 @@ def test_eval_command(tmp_path) -> None:
     assert missing.exit_code == 2 and "no such gold folder" in missing.stderr
 
 
+def test_a_malformed_gold_line_is_named_with_its_file_and_line(tmp_path) -> None:
+    """Gold files are read like the rule files: one JSON object a line, a bad line named, no traceback."""
+    from typer.testing import CliRunner
+
+    from essay_kg.cli import app
+
+    for name in ("entities", "relations", "positions", "dates"):
+        (tmp_path / f"{name}.jsonl").write_text("", encoding="utf-8")
+    (tmp_path / "relations.jsonl").write_text('{"subject": "nato", "predicate": "partOf", "object": "europe"}\n[1, 2]\n',
+                                              encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", "--gold", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert "relations.jsonl:2: expected a JSON object" in result.stderr and "fix line 2 of" in result.stderr
+
+
 def test_holder_roles(extraction) -> None:
     """The minister's "we" speaks for Russia from his office; "X, as a Y," names the role explicitly."""
     wedge = next(p for p in extraction.positions if p.target == "wedge-between-russia-and-the-united-states")

@@ -2,7 +2,8 @@
 
 A wheel carries `ontology/`, `extract/`, `queries/` and `graphs/` as package
 data under `essay_kg/_data/`; a source checkout (editable install or running
-from the tree) has them at the repository root.  Each data folder is read by
+from the tree) has them at the repository root.  The embedded essay's gold
+standard is `_data/gold/` in a wheel, `tests/gold/` in a checkout.  Each data folder is read by
 one module only; this module just finds them.  It is also the one place in the
 code that names the embedded essay: every other module takes a document as input.
 """
@@ -16,9 +17,9 @@ from essay_kg.errors import EnvironmentProblem
 _PACKAGE = Path(__file__).resolve().parent
 
 
-def data_dir(name: str) -> Path:
-    """Return the shipped data folder `name` (e.g. ``"extract"``)."""
-    for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parents[1] / name):
+def data_dir(name: str, checkout: str | None = None) -> Path:
+    """Return the shipped data folder `name` (e.g. ``"extract"``); in a checkout it is `checkout`, else `name`."""
+    for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parents[1] / (checkout or name)):
         if candidate.is_dir():
             return candidate
     raise EnvironmentProblem(
@@ -44,3 +45,8 @@ def shipped_source() -> Path:
 def shipped_graph() -> Path:
     """The shipped graph of the embedded essay (TriG)."""
     return data_dir("graphs") / f"{SHIPPED_DOC}.trig"
+
+
+def shipped_gold() -> Path:
+    """The embedded essay's gold standard (the folder `essay-kg eval` reads by default)."""
+    return data_dir(f"gold/{SHIPPED_DOC}", f"tests/gold/{SHIPPED_DOC}")

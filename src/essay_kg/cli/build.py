@@ -6,21 +6,19 @@ from typing import Annotated
 
 import typer
 
-from essay_kg.cli.shared import app, fail, guarded
-from essay_kg.errors import BadInput
+from essay_kg.cli.shared import AuthorOption, DateOption, RulesOption, TitleOption, app, guarded
 
 
-@app.command()
-def build(
+@app.command("build")
+def build_command(
     sources: Annotated[list[Path] | None, typer.Argument(
         help="Source .txt files (UTF-8). Default: the shipped essay. Example: essay-kg build my-essay.txt",
         show_default=False)] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the graph files. Example: --out graphs")] = Path("graphs"),
-    rules: Annotated[Path | None, typer.Option(help="Folder of extraction rules instead of the shipped extract/. "
-                                                   "Example: --rules my-extract/")] = None,
-    title: Annotated[str | None, typer.Option(help="Title, when there is no sibling .json. Example: --title 'A Speech'")] = None,
-    author: Annotated[str | None, typer.Option(help="Author's name. Example: --author 'Warren Christopher'")] = None,
-    date: Annotated[str | None, typer.Option(help="Publication date YYYY[-MM[-DD]]. Example: --date 1994-05")] = None,
+    rules: RulesOption = None,
+    title: TitleOption = None,
+    author: AuthorOption = None,
+    date: DateOption = None,
     timings: Annotated[bool, typer.Option(help="Also print the seconds each phase took. Example: --timings")] = False,
     jobs: Annotated[int | None, typer.Option(min=1, help="Corpus mode: build this many documents at once (each in its "
                                                          "own process). Example: --jobs 2")] = None,
@@ -38,41 +36,25 @@ def build(
 
     Example: essay-kg build essays/ --out graphs --jobs 2
     """
+    from essay_kg.corpus.batch import is_corpus_build
     from essay_kg.corpus.documents import build_sources
 
-    overrides = {"title": title, "author": author, "date": date}
     inputs = list(sources or [])
-    if engine not in {"local", "dask"}:
-        raise fail(BadInput(f"unknown engine '{engine}'", "use local or dask"))
-    corpus = jobs is not None or engine == "dask" or any(p.is_dir() or any(c in str(p) for c in "*?[") for p in inputs)
-    if corpus:
-        if any(v is not None for v in overrides.values()):
-            raise fail(BadInput("--title, --author and --date name one text, not a corpus",
-                                "give each text a sibling NAME.json with its metadata"))
-        _build_corpus(inputs, out, rules, jobs or (2 if engine == "dask" else 1), timings, engine, scheduler)
+    overrides = {"title": title, "author": author, "date": date}
+    if guarded(lambda: is_corpus_build(inputs, jobs, engine, overrides)):
+        _build_corpus(inputs, out, rules, jobs, timings, engine, scheduler)
         return
-    reports = guarded(lambda: build_sources(inputs, out, rules, overrides))
-    for report in reports:
-        typer.echo(report.summary(), err=True)
-        if timings and report.seconds:
-            typer.echo("timings: " + ", ".join(f"{k} {v:.3f} s" for k, v in report.seconds.items()), err=True)
+    _print_reports(guarded(lambda: build_sources(inputs, out, rules, overrides)), timings)
 
 
-def _build_corpus(inputs: list[Path], out: Path, rules: Path | None, jobs: int, timings: bool, engine: str,
+def _build_corpus(inputs: list[Path], out: Path, rules: Path | None, jobs: int | None, timings: bool, engine: str,
                   scheduler: str | None) -> None:
-    from essay_kg.corpus.batch import build_corpus, expand
-    from essay_kg.corpus.documents import default_sources
+    from essay_kg.corpus.batch import build_corpus, corpus_documents
 
-    inputs = inputs or default_sources()
-    if not guarded(lambda: expand(inputs)):
-        guarded(lambda: build_corpus(inputs, out, rules, jobs))  # refuses, with the reason
-    count = len(expand(inputs))
+    count = len(guarded(lambda: corpus_documents(inputs)))
     with typer.progressbar(length=count, label="building", file=sys.stderr) as bar:
         report = guarded(lambda: build_corpus(inputs, out, rules, jobs, bar.update, engine, scheduler))
-    for built in report.built:
-        typer.echo(built.summary(), err=True)
-        if timings and built.seconds:
-            typer.echo("timings: " + ", ".join(f"{k} {v:.3f} s" for k, v in built.seconds.items()), err=True)
+    _print_reports(report.built, timings)
     typer.echo(f"corpus: {len(report.built)} built, {len(report.unchanged)} unchanged, {len(report.failed)} failed "
                f"-> {out}", err=True)
     if report.merged is not None:
@@ -82,3 +64,10 @@ def _build_corpus(inputs: list[Path], out: Path, rules: Path | None, jobs: int, 
     if report.failed:
         typer.echo("hint: fix the files named above and build again; the others are done and will be skipped", err=True)
         raise typer.Exit(1)
+
+
+def _print_reports(reports: list, timings: bool) -> None:
+    for report in reports:
+        typer.echo(report.summary(), err=True)
+        if timings and report.seconds:
+            typer.echo("timings: " + ", ".join(f"{k} {v:.3f} s" for k, v in report.seconds.items()), err=True)

@@ -1,5 +1,7 @@
 """`essay-kg draw`: pictures of the graph (positions, relations, time line) as SVG, PNG, DOT or HTML."""
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -19,30 +21,17 @@ MaxNodesOption = Annotated[int, typer.Option(
                 "Example: --max-nodes 40")]
 
 
-def _draw(make, graph: list[Path] | None, out: Path) -> None:
-    from essay_kg.files import check_writable, write_atomic
-    from essay_kg.pictures.render import output_format, render
-    from essay_kg.query.engine import OxigraphGraph, load
+def _draw(make: Callable, graph: list[Path] | None, out: Path) -> None:
+    from essay_kg.pictures.render import draw_file
 
-    def work():
-        fmt = output_format(out)
-        data = load(list(graph or []))
-        if not isinstance(data, OxigraphGraph):  # JSON-LD input, read by rdflib
-            data = OxigraphGraph(dataset=data)
-        picture = make(data.select)
-        payload = render(picture, fmt)
-        check_writable(out.parent if str(out.parent) else Path("."))
-        write_atomic(out, payload)
-        return picture
-
-    picture = guarded(work)
+    picture = guarded(lambda: draw_file(make, list(graph or []), out))
     for note in picture.notes:
         typer.echo(f"note: {note}", err=True)
     typer.echo(f"draw: {picture.kind}: {picture.nodes} nodes, {picture.edges} edges -> {out}", err=True)
 
 
 @draw_app.command("positions")
-def positions(
+def positions_command(
     out: OutOption,
     holder: Annotated[str | None, typer.Option(help="Only this holder's positions (an id or a label). "
                                                     "Example: --holder russia")] = None,
@@ -58,11 +47,11 @@ def positions(
     """
     from essay_kg.pictures.positions import draw_positions
 
-    _draw(lambda select: draw_positions(select, holder, target, max_nodes), graph, out)
+    _draw(partial(draw_positions, holder=holder, target=target, max_nodes=max_nodes), graph, out)
 
 
 @draw_app.command("relations")
-def relations(
+def relations_command(
     out: OutOption,
     focus: Annotated[str | None, typer.Option(help="Only the entities around this one (an id or a label). "
                                                    "Example: --focus nato")] = None,
@@ -76,11 +65,11 @@ def relations(
     """
     from essay_kg.pictures.relations import draw_relations
 
-    _draw(lambda select: draw_relations(select, focus, depth, max_nodes), graph, out)
+    _draw(partial(draw_relations, focus=focus, depth=depth, max_nodes=max_nodes), graph, out)
 
 
 @draw_app.command("timeline")
-def timeline(
+def timeline_command(
     out: OutOption,
     max_nodes: MaxNodesOption = 60,
     graph: GraphOption = None,
@@ -92,7 +81,4 @@ def timeline(
     """
     from essay_kg.pictures.timeline import draw_timeline
 
-    _draw(lambda select: draw_timeline(select, max_nodes), graph, out)
-
-
-
+    _draw(partial(draw_timeline, max_nodes=max_nodes), graph, out)

@@ -5,14 +5,15 @@ from typing import Annotated
 
 import typer
 
-from essay_kg.cli.shared import GraphOption, app, fail, guarded
-from essay_kg.errors import BadInput
+from essay_kg.cli.shared import GraphOption, app, checked_format, guarded
+from essay_kg.shipped import SHIPPED_DOC
 
 
 @app.command("eval")
-def evaluate(
-    gold: Annotated[Path, typer.Option(help="Gold-standard folder. Example: --gold tests/gold/kozyrev-1994")] = Path(
-        "tests/gold/kozyrev-1994"),
+def eval_command(
+    gold: Annotated[Path | None, typer.Option(
+        help=f"Gold-standard folder; default: the shipped essay's ({SHIPPED_DOC}), installed with essay-kg. "
+             "Example: --gold my-gold/", show_default=False)] = None,
     graph: GraphOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json. Example: --format json")] = "table",
     show: Annotated[int, typer.Option(help="List at most N misses and false positives per component. "
@@ -20,16 +21,15 @@ def evaluate(
 ) -> None:
     """Precision, recall and F1 of entities, relations, positions and dates against a gold standard.
 
-    Example: essay-kg eval --gold tests/gold/kozyrev-1994
+    Example: essay-kg eval --gold my-gold/ --graph graphs/my-essay.trig
     """
     import json
 
     from essay_kg.rdf.files import load_graphs
-    from essay_kg.trust.evaluate import evaluate as run_evaluation
+    from essay_kg.trust.evaluate import evaluate
 
-    if fmt not in {"table", "json"}:
-        raise fail(BadInput(f"unknown format '{fmt}'", "use table or json"))
-    scores = guarded(lambda: run_evaluation(load_graphs(list(graph or [])), gold))
+    checked_format(fmt, ("table", "json"))
+    scores = guarded(lambda: evaluate(load_graphs(list(graph or [])), gold))
     if fmt == "json":
         typer.echo(json.dumps([s.as_dict() for s in scores], indent=1, ensure_ascii=False))
         return

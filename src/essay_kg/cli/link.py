@@ -1,10 +1,8 @@
 """`essay-kg link`: propose Wikidata links for review, and apply a reviewed file.
 
-Registered on the main typer app by `essay_kg.cli.shared`; imports the linker only when run.
+Registered on the shared app by `essay_kg.cli.console`; imports the linker only when run.
 """
 
-import os
-import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -12,25 +10,10 @@ from typing import Annotated
 import typer
 
 from essay_kg.cli.shared import app, guarded
-from essay_kg.errors import BadInput
 
 
-def default_cache() -> Path:
-    """``$XDG_CACHE_HOME/essay-kg/sparql`` (``~/.cache/essay-kg/sparql``)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "essay-kg" / "sparql"
-
-
-def _documents_date(rules: Path) -> str | None:
-    """The latest publication date among the source texts in `rules/sources/` (None if there are none)."""
-    from essay_kg.text.source import read_metadata
-
-    dates = [read_metadata(path.with_suffix(".txt"), {}).date for path in sorted((rules / "sources").glob("*.json"))]
-    return max((d for d in dates if d), default=None)
-
-
-@app.command()
-def link(
+@app.command("link")
+def link_command(
     entities: Annotated[list[str] | None, typer.Argument(
         help="Entity ids to look up. Default: every gazetteer entity not yet reviewed. Example: essay-kg link g7 cnn",
         show_default=False)] = None,
@@ -72,68 +55,37 @@ def link(
     essay-kg link --apply links-review.tsv --out links.trig
     """
     if apply is not None:
-        guarded(lambda: _apply(apply, rules, out, same_as))
+        _apply(apply, out, rules, same_as)
         return
-    guarded(lambda: _propose(entities or [], review, endpoint, rules, all_entities, as_of, threshold, margin, batch,
-                             contact, timeout, retries, None if no_cache else (cache or default_cache())))
+    from essay_kg.link.lookup import LinkOptions
+
+    _propose(LinkOptions(entities=tuple(entities or ()), review=review, rules=rules, all_entities=all_entities,
+                         as_of=as_of, endpoint=endpoint, threshold=threshold, margin=margin, batch=batch,
+                         contact=contact, timeout=timeout, retries=retries, cache=cache, use_cache=not no_cache))
 
 
-def _propose(wanted: list[str], review: Path, endpoint: str, rules: Path | None, all_entities: bool, as_of: str | None,
-             threshold: int, margin: int, batch: int, contact: str | None, timeout: float, retries: int,
-             cache: Path | None) -> None:
-    from essay_kg.extract.rules.load import load_entities
-    from essay_kg.extract.rules.wikidata import load_classes, reviewed_ids
-    from essay_kg.files import check_writable, write_atomic
-    from essay_kg.link.candidates import propose
-    from essay_kg.link.client import SparqlClient, user_agent
-    from essay_kg.link.review import review_text
-    from essay_kg.shipped import data_dir
+def _propose(options) -> None:
+    from essay_kg.link.lookup import prepare_lookup, run_lookup
 
-    folder = rules or data_dir("extract")
-    gazetteer = load_entities(folder / "entities.jsonl")
-    by_id = {e.id: e for e in gazetteer}
-    if unknown := [w for w in wanted if w not in by_id]:
-        raise BadInput(f"unknown entity id '{unknown[0]}'", f"use ids from {folder / 'entities.jsonl'}")
-    done = set() if all_entities or wanted else reviewed_ids(folder / "wikidata.jsonl")
-    todo = [by_id[w] for w in wanted] if wanted else [e for e in gazetteer if e.id not in done]
-    if as_of is not None and not re.fullmatch(r"\d{4}(-\d\d(-\d\d)?)?", as_of):
-        raise BadInput(f"--as-of '{as_of}' is not YYYY, YYYY-MM or YYYY-MM-DD", "e.g. --as-of 1994-05")
-    date = as_of or _documents_date(folder)
-    check_writable(review.parent if str(review.parent) else Path("."))
-    client = SparqlClient(endpoint, user_agent(contact), timeout=timeout, retries=retries, cache_dir=cache,
-                          log=lambda message: typer.echo(f"note: {message}", err=True))
-    noun = "entity" if len(todo) == 1 else "entities"
-    typer.echo(f"link: {len(todo)} {noun} against {endpoint} (document date {date or 'unknown'})", err=True)
-    with typer.progressbar(length=len(todo), label="looking up", file=sys.stderr) as bar:
-        proposals = propose(todo, load_classes(folder / "wikidata-classes.jsonl"), client, date, threshold, margin,
-                            batch, bar.update)
-    settings = {"endpoint": endpoint, "document date": date or "unknown", "threshold": str(threshold),
-                "margin": str(margin)}
-    write_atomic(review, review_text(proposals, settings, date).encode("utf-8"))
+    def note(message: str) -> None:
+        typer.echo(f"note: {message}", err=True)
+
+    lookup = guarded(lambda: prepare_lookup(options, note))
+    count, client = len(lookup.entities), lookup.client
+    typer.echo(f"link: {count} {'entity' if count == 1 else 'entities'} against {options.endpoint} "
+               f"(document date {lookup.as_of or 'unknown'})", err=True)
+    with typer.progressbar(length=count, label="looking up", file=sys.stderr) as bar:
+        proposals = guarded(lambda: run_lookup(lookup, bar.update))
     accepted = sum(1 for p in proposals if p.accepted)
     to_review = sum(1 for p in proposals if p.candidates and not p.accepted)
     typer.echo(f"link: {accepted} accepted, {to_review} to review, {sum(1 for p in proposals if not p.candidates)} "
-               f"without candidates -> {review} ({client.network_calls} requests, {client.cache_hits} from cache)", err=True)
+               f"without candidates -> {options.review} ({client.network_calls} requests, {client.cache_hits} from "
+               "cache)", err=True)
 
 
-def _apply(review: Path, rules: Path | None, out: Path, same_as: Path | None) -> None:
-    from essay_kg.corpus.documents import write_same_as
-    from essay_kg.extract.rules.load import load_entities
-    from essay_kg.files import write_atomic
-    from essay_kg.link.review import read_review
-    from essay_kg.rdf.files import serialise
-    from essay_kg.rdf.links import links_dataset
-    from essay_kg.shipped import data_dir
+def _apply(review: Path, out: Path, rules: Path | None, same_as: Path | None) -> None:
+    from essay_kg.link.review import apply_review
 
-    if out.suffix not in {".trig", ".nq", ".ttl"}:
-        raise BadInput(f"--out {out}: unknown graph format", "end the file name in .trig, .nq or .ttl")
-    folder = rules or data_dir("extract")
-    settings, accepted = read_review(review, {e.id for e in load_entities(folder / "entities.jsonl")})
-    source = settings.get("endpoint", "unknown endpoint")
-    rows = [(a.entity_id, a.qid, a.match, f"{review.name}:{a.line}", source,
-             f"accepted in review (score {a.score or '?'}): {a.reason}") for a in accepted]
-    write_atomic(out, serialise(links_dataset(rows))[out.suffix])
-    if same_as is not None:
-        write_same_as([(a.entity_id, a.qid) for a in accepted if a.match == "exactMatch"], same_as)
+    accepted = guarded(lambda: apply_review(review, out, rules, same_as))
     typer.echo(f"link: {len(accepted)} accepted links from {review} -> {out}" + (f", {same_as}" if same_as else ""),
                err=True)

@@ -14,10 +14,10 @@ from essay_kg.cli.shared import (
     QueryDirOption,
     RemoteStoreOption,
     app,
-    fail,
+    checked_format,
     guarded,
 )
-from essay_kg.errors import BadInput, EssayKGError
+from essay_kg.errors import EssayKGError
 
 query_app = typer.Typer(help="Stored SPARQL queries: list, show and run them.\n\nExample: essay-kg query list",
                         no_args_is_help=True)
@@ -46,15 +46,11 @@ def _query_names(incomplete: str) -> list[str]:
         return []
 
 
-def _check_format(fmt: str) -> str:
-    allowed = {"table", "csv", "tsv", "json", "markdown", "turtle", "ttl", "nt", "jsonld"}
-    if fmt not in allowed:
-        raise fail(BadInput(f"unknown format '{fmt}'", f"use one of {', '.join(sorted(allowed))}"))
-    return fmt
+OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "markdown", "turtle", "ttl", "nt", "jsonld")
 
 
 @query_app.command("list")
-def query_list(
+def list_command(
     tag: Annotated[str | None, typer.Option(help="Only queries with this tag. Example: --tag provenance")] = None,
     query_dir: QueryDirOption = None,
 ) -> None:
@@ -75,7 +71,7 @@ def query_list(
 
 
 @query_app.command("show")
-def query_show(
+def show_command(
     name: Annotated[str, typer.Argument(help="Query name. Example: relations-of", autocompletion=_query_names)],
     query_dir: QueryDirOption = None,
 ) -> None:
@@ -108,7 +104,7 @@ def query_show(
 
 
 @query_app.command("run")
-def query_run(
+def run_command(
     name: Annotated[str, typer.Argument(help="Query name. Example: relations-of", autocompletion=_query_names)],
     param: Annotated[list[str] | None, typer.Option(
         "--param", "-p", help="NAME=VALUE; an entity may be an id, a label, id:x or an IRI. Example: -p entity=CSCE")] = None,
@@ -124,33 +120,15 @@ def query_run(
 
     Example: essay-kg query run relations-of --param entity=NATO --format markdown
     """
-    from essay_kg.query.binding import bind, parse_assignments
-    from essay_kg.query.engine import execute, load, select_on
-    from essay_kg.query.library import find_query
-    from essay_kg.vocabulary import PREFIXES
+    from essay_kg.store.location import Location, run_stored_query
 
-    _check_format(fmt)
-
-    def answer():
-        query = find_query(name, query_dir)
-        values = parse_assignments(list(param or []))
-        if endpoint is not None:
-            from essay_kg.query.binding import with_values
-            from essay_kg.store.endpoints import store_for
-            from essay_kg.store.remote import remote_select, run_remote
-
-            _one_source(graph)
-            remote = store_for(endpoint, store)
-            terms = bind(query, values, remote_select(remote), PREFIXES)
-            return run_remote(remote, with_values(query.sparql, terms), limit)
-        data = load(list(graph or []), engine)
-        return execute(query.sparql, data, bind(query, values, select_on(data), PREFIXES), limit, native=True)
-
-    _emit(guarded(answer), fmt)
+    checked_format(fmt, OUTPUT_FORMATS)
+    _emit(guarded(lambda: run_stored_query(name, list(param or []), Location(tuple(graph or []), endpoint, store, engine),
+                                           query_dir, limit)), fmt)
 
 
-@app.command()
-def sparql(
+@app.command("sparql")
+def sparql_command(
     text: Annotated[str | None, typer.Argument(help="A SPARQL query. Example: 'SELECT * WHERE { ?s a ekg:Person }'",
                                                show_default=False)] = None,
     file: Annotated[Path | None, typer.Option("--file", help="Read the query from a .rq file. Example: --file q.rq")] = None,
@@ -165,36 +143,16 @@ def sparql(
 
     Example: essay-kg sparql 'SELECT ?p WHERE { ?p a ekg:Person }'
     """
-    from essay_kg.query.engine import execute, load
+    from essay_kg.query.library import query_text
+    from essay_kg.store.location import Location, run_sparql
 
-    _check_format(fmt)
-
-    def answer():
-        if (text is None) == (file is None):
-            raise BadInput("give a query text or --file, not both or neither", "e.g. essay-kg sparql --file my.rq")
-        query = text
-        if file is not None:
-            if not file.is_file():
-                raise BadInput(f"{file}: no such query file", "check the path")
-            query = file.read_text(encoding="utf-8")
-        if endpoint is not None:
-            from essay_kg.store.endpoints import store_for
-            from essay_kg.store.remote import run_remote
-
-            _one_source(graph)
-            return run_remote(store_for(endpoint, store), query or "", limit)
-        return execute(query or "", load(list(graph or []), engine), None, limit, native=True)
-
-    _emit(guarded(answer), fmt)
+    checked_format(fmt, OUTPUT_FORMATS)
+    _emit(guarded(lambda: run_sparql(query_text(text, file), Location(tuple(graph or []), endpoint, store, engine),
+                                     limit)), fmt)
 
 
-def _one_source(graph: list[Path] | None) -> None:
-    if graph:
-        raise BadInput("give --graph files or an --endpoint, not both", "drop --graph to query the endpoint")
-
-
-@app.command()
-def stats(
+@app.command("stats")
+def stats_command(
     graph: GraphOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json. Example: --format json")] = "table",
 ) -> None:
@@ -207,8 +165,7 @@ def stats(
     from essay_kg.rdf.files import load_graphs
     from essay_kg.rdf.stats import graph_stats
 
-    if fmt not in {"table", "json"}:
-        raise fail(BadInput(f"unknown format '{fmt}'", "use table or json"))
+    checked_format(fmt, ("table", "json"))
     numbers = guarded(lambda: graph_stats(load_graphs(list(graph or []))))
     if fmt == "json":
         typer.echo(json.dumps(numbers, indent=1))

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from essay_kg.cli.shared import app, guarded
+from essay_kg.cli.shared import AuthorOption, DateOption, RulesOption, TitleOption, app, guarded
 
 rules_app = typer.Typer(help="Extraction rules: suggest additions to extract/ from a new text.\n\n"
                              "Example: essay-kg rules suggest speech.txt", no_args_is_help=True)
@@ -18,11 +18,10 @@ def suggest_command(
                                                 "Example: essay-kg rules suggest speech.txt", show_default=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for entities.jsonl, topics.jsonl, ambiguous.jsonl "
                                                           "and stances.jsonl. Example: --out suggestions")] = Path("suggestions"),
-    rules: Annotated[Path | None, typer.Option(help="Folder of extraction rules instead of the shipped extract/. "
-                                                    "Example: --rules my-extract/")] = None,
-    title: Annotated[str | None, typer.Option(help="Title, when there is no sibling .json. Example: --title 'A Speech'")] = None,
-    author: Annotated[str | None, typer.Option(help="Author's name. Example: --author 'Warren Christopher'")] = None,
-    date: Annotated[str | None, typer.Option(help="Publication date YYYY[-MM[-DD]]. Example: --date 1994-05")] = None,
+    rules: RulesOption = None,
+    title: TitleOption = None,
+    author: AuthorOption = None,
+    date: DateOption = None,
 ) -> None:
     """Write what the rules guessed in a text as lines ready to edit and accept into extract/.
 

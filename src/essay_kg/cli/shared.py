@@ -11,7 +11,8 @@ from typing import Annotated, TypeVar
 import typer
 
 from essay_kg import __version__
-from essay_kg.errors import EssayKGError
+from essay_kg.errors import BadInput, EssayKGError
+from essay_kg.shipped import SHIPPED_DOC
 
 T = TypeVar("T")
 
@@ -40,6 +41,14 @@ def guarded(action: Callable[[], T]) -> T:
         raise fail(error) from None
 
 
+def checked_format(fmt: str, allowed: tuple[str, ...]) -> str:
+    """`fmt` if it is one of `allowed`; else the command ends with exit 2, naming them."""
+    if fmt not in allowed:
+        choices = ", ".join(allowed[:-1]) + f" or {allowed[-1]}" if len(allowed) > 1 else allowed[0]
+        raise fail(BadInput(f"unknown format '{fmt}'", f"use {choices}"))
+    return fmt
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"essay-kg {__version__}")
@@ -57,7 +66,7 @@ def root(
 FORMAT_HELP = "Output: table, csv, tsv, json, markdown (CONSTRUCT: turtle, nt, jsonld). Example: --format csv"
 GraphOption = Annotated[list[Path] | None, typer.Option(
     "--graph", "-g", help="Graph file(s) to query (.trig .nq .ttl .nt .jsonld .rdf); default: the shipped graph. "
-                          "Example: --graph graphs/kozyrev-1994.trig")]
+                          f"Example: --graph graphs/{SHIPPED_DOC}.trig")]
 EndpointOption = Annotated[str | None, typer.Option(
     help="Run on this remote SPARQL endpoint instead of graph files. Example: --endpoint http://127.0.0.1:7878/query")]
 RemoteStoreOption = Annotated[str | None, typer.Option(
@@ -68,3 +77,8 @@ EngineOption = Annotated[str, typer.Option(
          "Example: --engine rdflib")]
 QueryDirOption = Annotated[list[Path] | None, typer.Option(
     "--query-dir", help="Folder of your own .rq queries, added to the shipped ones. Example: --query-dir my-queries")]
+RulesOption = Annotated[Path | None, typer.Option(
+    help="Folder of extraction rules instead of the shipped extract/. Example: --rules my-extract/")]
+TitleOption = Annotated[str | None, typer.Option(help="Title, when there is no sibling .json. Example: --title 'A Speech'")]
+AuthorOption = Annotated[str | None, typer.Option(help="Author's name. Example: --author 'Warren Christopher'")]
+DateOption = Annotated[str | None, typer.Option(help="Publication date YYYY[-MM[-DD]]. Example: --date 1994-05")]

@@ -1,6 +1,7 @@
-"""`essay-kg export` and `essay-kg push`: the graph in standard formats, and in external triplestores.
+"""`essay-kg export`, `push` and `load`: the graph in standard formats, in external triplestores, and in a
+pyoxigraph store on disk.
 
-Registered on the main typer app by `essay_kg.cli.shared`; the heavy modules load only when a command runs.
+Registered on the shared app by `essay_kg.cli.console`; the heavy modules load only when a command runs.
 """
 
 import sys
@@ -9,63 +10,52 @@ from typing import Annotated
 
 import typer
 
-from essay_kg.cli.shared import GraphOption, app, guarded
-from essay_kg.errors import BadInput, EssayKGError
+from essay_kg.cli.shared import GraphOption, app, fail, guarded
+from essay_kg.errors import BadInput
+from essay_kg.shipped import SHIPPED_DOC
 
 StoreOption = Annotated[str | None, typer.Option(
     "--store", help="oxigraph, virtuoso, fuseki, graphdb or generic; default: guessed from the URL. Example: --store virtuoso")]
 TimeoutOption = Annotated[float, typer.Option(min=1, help="Seconds per request. Example: --timeout 120")]
 
 
-@app.command()
-def export(
+@app.command("export")
+def export_command(
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="trig, nq, jsonld (named graphs kept); ttl, nt, xml "
                                             "(triples only). Default: from -o's extension, else trig. Example: --format nq")
                    ] = None,
     graph_name: Annotated[str | None, typer.Option(help="Only this named graph: a short name or an IRI. "
-                                                        "Example: --graph-name kozyrev-1994/facts")] = None,
+                                                        f"Example: --graph-name {SHIPPED_DOC}/facts")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here (atomically) instead of stdout. "
-                                                "Example: -o kozyrev.jsonld")] = None,
+                                                "Example: -o graph.jsonld")] = None,
     graph: GraphOption = None,
 ) -> None:
     """Write the graph in a standard RDF format, byte-identical on every run.
 
-    Example: essay-kg export --format jsonld -o kozyrev-1994.jsonld
+    Example: essay-kg export --format jsonld -o graph.jsonld
     """
-    from essay_kg.files import write_atomic
-    from essay_kg.rdf.export import FORMATS, NAMED_GRAPH_FORMATS, SUFFIX_FORMATS
-    from essay_kg.rdf.export import export as run_export
-    from essay_kg.rdf.files import load_graphs
+    from essay_kg.rdf.export import FORMATS, NAMED_GRAPH_FORMATS, SUFFIX_FORMATS, export
+    from essay_kg.rdf.files import load_graphs, write_file
 
-    def work() -> bytes:
-        chosen = fmt
-        if chosen is None:
-            chosen = SUFFIX_FORMATS.get(output.suffix.lower(), "trig") if output is not None else "trig"
-        if chosen not in FORMATS:
-            raise BadInput(f"unknown export format '{chosen}'", f"use one of {', '.join(FORMATS)}")
-        if chosen not in NAMED_GRAPH_FORMATS and graph_name is None:
-            typer.echo(f"note: {chosen} carries no named graphs; writing the union of all graphs "
-                       "(use trig, nq or jsonld to keep them)", err=True)
-        data = run_export(load_graphs(list(graph or [])), chosen, graph_name)
-        if output is not None:
-            if output.is_dir():
-                raise BadInput(f"{output}: is a folder", "give a file name, e.g. -o graph.trig")
-            try:
-                write_atomic(output, data)
-            except OSError as err:
-                raise BadInput(f"{output}: cannot write ({err.strerror})", "choose a path you can write to") from None
-        return data
-
-    data = guarded(work)
+    chosen = fmt or (SUFFIX_FORMATS.get(output.suffix.lower(), "trig") if output is not None else "trig")
+    if chosen not in FORMATS:
+        raise fail(BadInput(f"unknown export format '{chosen}'", f"use one of {', '.join(FORMATS)}"))
+    if output is not None and output.is_dir():
+        raise fail(BadInput(f"{output}: is a folder", "give a file name, e.g. -o graph.trig"))
+    if chosen not in NAMED_GRAPH_FORMATS and graph_name is None:
+        typer.echo(f"note: {chosen} carries no named graphs; writing the union of all graphs "
+                   "(use trig, nq or jsonld to keep them)", err=True)
+    data = guarded(lambda: export(load_graphs(list(graph or [])), chosen, graph_name))
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-    else:
-        typer.echo(f"export: {len(data)} bytes -> {output}", err=True)
+        return
+    guarded(lambda: write_file(output, data))
+    typer.echo(f"export: {len(data)} bytes -> {output}", err=True)
 
 
-@app.command()
-def push(
+@app.command("push")
+def push_command(
     endpoint: Annotated[str, typer.Option(help="The store's SPARQL query endpoint. "
                                                "Example: --endpoint http://127.0.0.1:7878/query")],
     store: StoreOption = None,
@@ -94,21 +84,15 @@ def push(
     """
     from essay_kg.rdf.files import load_graphs
     from essay_kg.store.endpoints import store_for
-    from essay_kg.store.push import push as run_push
-
-    if method not in {"auto", "gsp", "update"}:
-        raise _fail(BadInput(f"unknown method '{method}'", "use auto, gsp or update"))
-    if graph_prefix is not None and not graph_prefix.startswith(("http://", "https://", "urn:")):
-        raise _fail(BadInput(f"--graph-prefix '{graph_prefix}' is not an IRI", "e.g. --graph-prefix http://example.org/kg/"))
+    from essay_kg.store.push import PushOptions, named_graphs, push
 
     def work():
+        options = PushOptions(graph_prefix, replace, method, batch, timeout)
         target = store_for(endpoint, store, update_endpoint, store_endpoint)
         dataset = load_graphs(list(graph or []))
         typer.echo(f"push: {target.kind} store at {endpoint}", err=True)
-        graphs = [g for g in dataset.graphs() if len(g)]
-        with typer.progressbar(length=len(graphs), label="pushing graphs", file=sys.stderr) as bar:
-            return run_push(dataset, target, graph_prefix, replace, method, batch, timeout,
-                            lambda name, triples: bar.update(1))
+        with typer.progressbar(length=len(named_graphs(dataset)), label="pushing graphs", file=sys.stderr) as bar:
+            return push(dataset, target, options, lambda name, triples: bar.update(1))
 
     counts = guarded(work)
     width = max((len(c.target) for c in counts), default=5)
@@ -125,14 +109,8 @@ def push(
         raise typer.Exit(1)
 
 
-def _fail(error: EssayKGError) -> typer.Exit:
-    from essay_kg.cli.shared import fail
-
-    return fail(error)
-
-
-@app.command()
-def load(
+@app.command("load")
+def load_command(
     graphs: Annotated[list[Path], typer.Argument(help="Graph files or folders of them (.nq preferred). "
                                                       "Example: essay-kg load graphs/ --store kg-store",
                                                  show_default=False)],
@@ -144,40 +122,7 @@ def load(
     A folder contributes its corpus.nq (the merged corpus, after a corpus build), else its .nq
     files, else its .trig files. Example: essay-kg load graphs/ --store kg-store
     """
-    from essay_kg.query.engine import OXIGRAPH_FORMATS
+    from essay_kg.corpus.batch import load_store
 
-    def work() -> tuple[int, int]:
-        import pyoxigraph as ox
-
-        files: list[Path] = []
-        for item in graphs:
-            if item.is_dir():
-                merged = item / "corpus.nq"
-                quads = [merged] if merged.is_file() else sorted(item.glob("*.nq"))
-                files += quads or sorted(p for p in item.iterdir() if p.suffix in {".trig"})
-            elif item.is_file():
-                files.append(item)
-            else:
-                raise BadInput(f"{item}: no such graph file or folder", "check the path")
-        if not files:
-            raise BadInput("no graph files to load", "give .nq or .trig files, or a folder holding them")
-        for path in files:
-            if path.suffix.lower() not in OXIGRAPH_FORMATS:
-                raise BadInput(f"{path}: pyoxigraph cannot load '{path.suffix}' files",
-                               f"use one of {', '.join(sorted(OXIGRAPH_FORMATS))}")
-        try:
-            target = ox.Store(str(store))
-        except OSError as err:
-            raise BadInput(f"{store}: cannot open the store ({err})", "is another process using it? (one per folder)") \
-                from None
-        for path in files:
-            try:
-                target.bulk_load(path=str(path), format=getattr(ox.RdfFormat, OXIGRAPH_FORMATS[path.suffix.lower()]))
-            except SyntaxError as err:
-                raise BadInput(f"{path}:{err.lineno}: not a valid graph file ({err.args[0] if err.args else err})",
-                               "rebuild it with essay-kg build") from None
-        target.flush()
-        return len(files), len(target)
-
-    count, quads = guarded(work)
+    count, quads = guarded(lambda: load_store(graphs, store))
     typer.echo(f"load: {count} file{'s' if count != 1 else ''} -> {store} ({quads} quads in the store)", err=True)

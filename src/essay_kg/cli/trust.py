@@ -1,6 +1,6 @@
 """`essay-kg validate`, `essay-kg reason` and `essay-kg verify`: proof that a graph is sound.
 
-Registered on the main typer app by `essay_kg.cli.shared`; the heavy modules load only when a command runs.
+Registered on the shared app by `essay_kg.cli.console`; the heavy modules load only when a command runs.
 """
 
 import json
@@ -10,16 +10,17 @@ from typing import Annotated
 
 import typer
 
-from essay_kg.cli.shared import app, fail, guarded
+from essay_kg.cli.shared import app, checked_format, fail, guarded
 from essay_kg.errors import BadInput
+from essay_kg.shipped import SHIPPED_DOC
 
 GraphArgument = Annotated[list[Path] | None, typer.Argument(
     help="Graph file(s) (.trig .nq .ttl .nt .jsonld .rdf); default: the shipped graph. "
-         "Example: graphs/kozyrev-1994.trig", show_default=False)]
+         f"Example: graphs/{SHIPPED_DOC}.trig", show_default=False)]
 
 
-@app.command()
-def validate(
+@app.command("validate")
+def validate_command(
     graph: GraphArgument = None,
     profile: Annotated[str, typer.Option(help="default (errors fail) or strict (errors and warnings fail). "
                                               "Example: --profile strict")] = "default",
@@ -28,14 +29,13 @@ def validate(
 ) -> None:
     """Check a graph against the SHACL shapes and the stored checks; exit 1 when it does not conform.
 
-    Example: essay-kg validate graphs/kozyrev-1994.trig --profile strict
+    Example: essay-kg validate --profile strict
     """
     from essay_kg.rdf.files import load_graphs
-    from essay_kg.trust.validate import validate as run_validate
+    from essay_kg.trust.validate import validate
 
-    if fmt not in {"table", "json", "ttl"}:
-        raise fail(BadInput(f"unknown format '{fmt}'", "use table, json or ttl"))
-    report, shacl = guarded(lambda: run_validate(load_graphs(list(graph or [])), profile))
+    checked_format(fmt, ("table", "json", "ttl"))
+    report, shacl = guarded(lambda: validate(load_graphs(list(graph or [])), profile))
     if fmt == "json":
         typer.echo(json.dumps({"conforms": report.conforms, "profile": profile, "findings": report.as_dicts()},
                               indent=1, ensure_ascii=False))
@@ -61,8 +61,8 @@ def validate(
         raise typer.Exit(1)
 
 
-@app.command()
-def reason(
+@app.command("reason")
+def reason_command(
     graph: GraphArgument = None,
     materialise: Annotated[Path | None, typer.Option(help="Write the inferred triples here, in their own named graph "
                                                           "(…/graph/inferred). Example: --materialise inferred.trig")
@@ -75,18 +75,15 @@ def reason(
 
     Example: essay-kg reason --materialise inferred.trig
     """
-    from essay_kg.files import write_atomic
     from essay_kg.query.answer import compact
-    from essay_kg.rdf.files import load_graphs, serialise
-    from essay_kg.trust.reason import inferred_dataset
-    from essay_kg.trust.reason import reason as run_reason
+    from essay_kg.rdf.files import load_graphs, write_dataset_file
+    from essay_kg.trust.reason import inferred_dataset, reason
 
-    if fmt not in {"table", "json"}:
-        raise fail(BadInput(f"unknown format '{fmt}'", "use table or json"))
+    checked_format(fmt, ("table", "json"))
     if materialise is not None and materialise.suffix not in {".trig", ".nq"}:
         raise fail(BadInput(f"--materialise {materialise}: a named graph needs a .trig or .nq file",
                             "e.g. --materialise inferred.trig"))
-    result = guarded(lambda: run_reason(load_graphs(list(graph or []))))
+    result = guarded(lambda: reason(load_graphs(list(graph or []))))
     if fmt == "json":
         typer.echo(json.dumps({"consistent": result.consistent, "unsatisfiable": result.unsatisfiable,
                                "inferred": [[str(t) for t in triple] for triple in result.inferred],
@@ -103,13 +100,7 @@ def reason(
     typer.echo(f"reason: HermiT on {result.triples} triples ({result.set_aside} date literals outside OWL 2 set aside)",
                err=True)
     if materialise is not None and result.consistent:
-        def write() -> None:
-            try:
-                write_atomic(materialise, serialise(inferred_dataset(result))[materialise.suffix])
-            except OSError as err:
-                raise BadInput(f"{materialise}: cannot write ({err.strerror})", "choose a path you can write to") from None
-
-        guarded(write)
+        guarded(lambda: write_dataset_file(inferred_dataset(result), materialise))
         typer.echo(f"reason: {len(result.inferred)} inferred triples -> {materialise}", err=True)
     if not result.consistent:
         raise typer.Exit(1)
@@ -123,8 +114,8 @@ def compact_iri(text: str) -> str:
     return compact(URIRef(text))
 
 
-@app.command()
-def verify(
+@app.command("verify")
+def verify_command(
     graph: GraphArgument = None,
     source: Annotated[list[Path] | None, typer.Option(help="The source text(s) to check against; default: the shipped "
                                                            "sources. Example: --source my-essay.txt")] = None,
@@ -135,26 +126,12 @@ def verify(
 ) -> None:
     """Re-read the source text, check its SHA-256, and re-anchor every span; exit 1 listing each failure.
 
-    Example: essay-kg verify graphs/kozyrev-1994.trig --source extract/sources/kozyrev-1994-the-lagging-partnership.txt
+    Example: essay-kg verify graphs/my-essay.trig --source texts/my-essay.txt
     """
-    from essay_kg.trust.verify import verify as run_verify
+    from essay_kg.store.location import Location, selector
+    from essay_kg.trust.verify import verify
 
-    def work():
-        if endpoint is not None:
-            if graph:
-                raise BadInput("give graph files or an --endpoint, not both", "drop the files to verify the endpoint")
-            from essay_kg.store.endpoints import store_for
-            from essay_kg.store.remote import run_remote
-
-            remote = store_for(endpoint, store)
-            return run_verify(lambda q: run_remote(remote, q).rows, list(source or []))
-        from essay_kg.query.engine import rdflib_execute as execute
-        from essay_kg.rdf.files import load_graphs
-
-        dataset = load_graphs(list(graph or []))
-        return run_verify(lambda q: execute(q, dataset).rows, list(source or []))
-
-    checks = guarded(work)
+    checks = guarded(lambda: verify(selector(Location(tuple(graph or []), endpoint, store, "rdflib")), list(source or [])))
     failures = 0
     for check in checks:
         status = "ok" if check.ok else "FAILED"

@@ -28,6 +28,7 @@ from essay_kg.errors import BadInput, EnvironmentProblem, EssayKGError
 
 MANIFEST = ".essay-kg-manifest.json"
 MERGED = "corpus"  # DIR/corpus.nq: every document's quads, sorted, without repeats
+ENGINES = ("local", "dask")
 
 
 @dataclass
@@ -41,12 +42,31 @@ class CorpusReport:
     quads: int = 0  # distinct quads in it
 
 
+def _is_pattern(path: Path) -> bool:
+    return any(c in str(path) for c in "*?[")
+
+
+def is_corpus_build(inputs: list[Path], jobs: int | None, engine: str, overrides: dict[str, Any]) -> bool:
+    """Whether `essay-kg build` builds a corpus: a folder or a glob among the inputs, or --jobs, or the dask engine.
+
+    A corpus build takes each document's metadata from its sibling .json, so it refuses the
+    metadata overrides (title, author, date) that name one text.
+    """
+    if engine not in ENGINES:
+        raise BadInput(f"unknown engine '{engine}'", "use local or dask")
+    corpus = jobs is not None or engine == "dask" or any(p.is_dir() or _is_pattern(p) for p in inputs)
+    if corpus and any(v is not None for v in overrides.values()):
+        raise BadInput("--title, --author and --date name one text, not a corpus",
+                       "give each text a sibling NAME.json with its metadata")
+    return corpus
+
+
 def expand(inputs: list[Path]) -> list[Path]:
     """The .txt files named by files, folders and glob patterns, sorted, without repeats."""
     found: set[Path] = set()
     for item in inputs:
         text = str(item)
-        if any(c in text for c in "*?["):
+        if _is_pattern(item):
             matches = [Path(p) for p in glob.glob(text, recursive=True)]
             if not matches:
                 raise BadInput(f"{text}: no file matches this pattern", "check the pattern, e.g. 'essays/*.txt'")
@@ -137,28 +157,71 @@ def run_on_dask(arguments: list[tuple], jobs: int, scheduler: str | None,
             cluster.close()
 
 
-def build_corpus(inputs: list[Path], out: Path, rules_dir: Path | None = None, jobs: int = 1,
-                 progress: Callable[[int], None] = lambda done: None, engine: str = "local",
-                 scheduler: str | None = None) -> CorpusReport:
-    """Build every document named by `inputs` into `out`, `jobs` at a time, locally or on a Dask cluster."""
-    from essay_kg.corpus.documents import write_same_as
-    from essay_kg.files import check_writable, write_atomic
-    from essay_kg.text.source import read_metadata
+def corpus_documents(inputs: list[Path]) -> list[Path]:
+    """The documents of a corpus build (see `expand`; none given: the shipped essay); none found is bad input."""
+    from essay_kg.corpus.documents import default_sources
 
+    inputs = inputs or default_sources()
     paths = expand(inputs)
     if not paths:
         raise BadInput(f"no .txt files in {', '.join(map(str, inputs))}",
                        "give a folder holding NAME.txt files (each with an optional NAME.json), or the files themselves")
+    return paths
+
+
+def build_corpus(inputs: list[Path], out: Path, rules_dir: Path | None = None, jobs: int | None = None,
+                 progress: Callable[[int], None] = lambda done: None, engine: str = "local",
+                 scheduler: str | None = None) -> CorpusReport:
+    """Build every document named by `inputs` into `out`, `jobs` at a time (default: one process, or two Dask
+    workers), locally or on a Dask cluster."""
+    from essay_kg.files import check_writable, write_atomic
+    from essay_kg.rdf.files import SAME_AS_FILE, write_same_as
+
+    paths = corpus_documents(inputs)
+    jobs = jobs or (2 if engine == "dask" else 1)
     check_writable(out)
     manifest_path = out / MANIFEST
-    manifest: dict[str, Any] = {}
-    if manifest_path.is_file():
-        try:
-            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            manifest = {}
-    rules_fingerprint = fingerprint(rules_dir)
+    manifest = _read_manifest(manifest_path)
     report = CorpusReport()
+    ids, todo = _plan(paths, out, fingerprint(rules_dir), manifest, report)
+    progress(len(report.unchanged))
+    arguments = [(str(path), str(out), str(rules_dir) if rules_dir else None) for path, _, _ in todo]
+    keys = {str(path): (doc_id, key) for path, doc_id, key in todo}
+    for path, built, error, exact in _run(arguments, jobs, engine, scheduler, progress):
+        doc_id, key = keys[path]
+        if error is not None:
+            report.failed.append((path, error))
+            manifest.pop(doc_id, None)
+            continue
+        report.built.append(built)
+        manifest[doc_id] = {"file": Path(path).name, "key": key, "exact_links": exact}
+    write_atomic(manifest_path, (json.dumps(dict(sorted(manifest.items())), indent=1) + "\n").encode("utf-8"))
+    exact_links = sorted({tuple(pair) for record in manifest.values() for pair in record.get("exact_links", [])})
+    if exact_links:
+        write_same_as(exact_links, out / SAME_AS_FILE)
+    done = sorted(doc_id for doc_id in ids if doc_id in manifest)
+    if done:
+        from essay_kg.corpus.merge import merge_nquads
+
+        report.merged = out / f"{MERGED}.nq"
+        report.quads = merge_nquads([out / f"{doc_id}.nq" for doc_id in done], report.merged)
+    return report
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    if path.is_file():
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            pass
+    return {}
+
+
+def _plan(paths: list[Path], out: Path, rules_fingerprint: str, manifest: dict[str, Any],
+          report: CorpusReport) -> tuple[dict[str, Path], list[tuple[Path, str, str]]]:
+    """Each document's id, and those to build (path, id, key); the unchanged and the refused go into `report`."""
+    from essay_kg.text.source import read_metadata
+
     ids: dict[str, Path] = {}
     todo = []
     for path in paths:
@@ -179,40 +242,48 @@ def build_corpus(inputs: list[Path], out: Path, rules_dir: Path | None = None, j
         record = manifest.get(doc_id, {})
         if record.get("key") == key and all((out / f"{doc_id}{s}").is_file() for s in (".trig", ".nq", ".ttl")):
             report.unchanged.append(doc_id)
-            progress(1)
         else:
             todo.append((path, doc_id, key))
-    arguments = [(str(path), str(out), str(rules_dir) if rules_dir else None) for path, _, _ in todo]
+    return ids, todo
+
+
+def _run(arguments: list[tuple], jobs: int, engine: str, scheduler: str | None,
+         progress: Callable[[int], None]) -> list[tuple]:
+    """`build_document` on each set of arguments: on Dask, in a pool of `jobs` processes, or here."""
     if engine == "dask":
-        results = run_on_dask(arguments, jobs, scheduler, progress)
-    elif jobs > 1 and len(arguments) > 1:
+        return run_on_dask(arguments, jobs, scheduler, progress)
+    results = []
+    if jobs > 1 and len(arguments) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = []
             for result in pool.map(build_document, *zip(*arguments, strict=True)):
                 results.append(result)
                 progress(1)
-    else:
-        results = []
-        for args in arguments:
-            results.append(build_document(*args))
-            progress(1)
-    keys = {str(path): (doc_id, key) for path, doc_id, key in todo}
-    for path, built, error, exact in results:
-        doc_id, key = keys[path]
-        if error is not None:
-            report.failed.append((path, error))
-            manifest.pop(doc_id, None)
-            continue
-        report.built.append(built)
-        manifest[doc_id] = {"file": Path(path).name, "key": key, "exact_links": exact}
-    write_atomic(manifest_path, (json.dumps(dict(sorted(manifest.items())), indent=1) + "\n").encode("utf-8"))
-    exact_links = sorted({tuple(pair) for record in manifest.values() for pair in record.get("exact_links", [])})
-    if exact_links:
-        write_same_as(exact_links, out / "wikidata-sameas.ttl")
-    done = sorted(doc_id for doc_id in ids if doc_id in manifest)
-    if done:
-        from essay_kg.corpus.merge import merge_nquads
+        return results
+    for args in arguments:
+        results.append(build_document(*args))
+        progress(1)
+    return results
 
-        report.merged = out / f"{MERGED}.nq"
-        report.quads = merge_nquads([out / f"{doc_id}.nq" for doc_id in done], report.merged)
-    return report
+
+def built_files(inputs: list[Path]) -> list[Path]:
+    """The graph files to load from files and build folders: a folder gives its merged corpus file, else its
+    N-Quads files, else its TriG files."""
+    files: list[Path] = []
+    for item in inputs:
+        if item.is_dir():
+            merged = item / f"{MERGED}.nq"
+            quads = [merged] if merged.is_file() else sorted(item.glob("*.nq"))
+            files += quads or sorted(p for p in item.iterdir() if p.suffix == ".trig")
+        elif item.is_file():
+            files.append(item)
+        else:
+            raise BadInput(f"{item}: no such graph file or folder", "check the path")
+    return files
+
+
+def load_store(inputs: list[Path], location: Path) -> tuple[int, int]:
+    """Load built graph files and folders (see `built_files`) into a pyoxigraph store on disk: (files, quads)."""
+    from essay_kg.store.local import load_files
+
+    files = built_files(inputs)
+    return len(files), load_files(files, location)

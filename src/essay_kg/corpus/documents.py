@@ -62,6 +62,8 @@ def build_sources(paths: list[Path], out: Path, rules_dir: Path | None = None,
         reports.append(report)
         exact.update(links)
     if exact:
+        from essay_kg.rdf.files import SAME_AS_FILE, write_same_as
+
         write_same_as(sorted(exact), out / SAME_AS_FILE)
     return reports
 
@@ -103,13 +105,3 @@ def build_source(source: Any, out: Path, rules: Any, ontology: Any, read_seconds
                          len(extraction.mentions), sum(1 for _ in dataset.quads()), seconds)
     return report, exact
 
-
-SAME_AS_FILE = "wikidata-sameas.ttl"
-
-
-def write_same_as(pairs: list[tuple[str, str]], path: Path) -> None:
-    """The optional owl:sameAs view of the exact matches, as its own Turtle file (never in the graphs)."""
-    from essay_kg.rdf.files import write_graph
-    from essay_kg.rdf.links import same_as_view
-
-    write_graph(same_as_view(pairs), path)

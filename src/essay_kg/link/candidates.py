@@ -37,15 +37,14 @@ from dataclasses import dataclass, field, replace
 from essay_kg.extract.rules.wikidata import ExpectedClass, classes_for
 from essay_kg.link.client import SparqlClient
 from essay_kg.model import Entity
+from essay_kg.vocabulary import PREFIXES
 
-ENTITY = "http://www.wikidata.org/entity/"
-PREFIXES = """PREFIX wd: <http://www.wikidata.org/entity/>
-PREFIX wdt: <http://www.wikidata.org/prop/direct/>
-PREFIX wikibase: <http://wikiba.se/ontology#>
-PREFIX schema: <http://schema.org/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
+ENTITY = PREFIXES["wd"]
+# Wikidata's own prefixes; its schema: is http://schema.org/, where the graph's is https.
+WIKIDATA_ONLY = {"wikibase": "http://wikiba.se/ontology#", "schema": "http://schema.org/"}
+_QUERY_PREFIXES = {**PREFIXES, **WIKIDATA_ONLY}
+SPARQL_PREFIXES = "".join(f"PREFIX {name}: <{_QUERY_PREFIXES[name]}>\n"
+                          for name in ("wd", "wdt", "wikibase", "schema", "rdfs", "skos"))
 LANGUAGES = ("en", "mul")
 NAME_SCORES = {(True, "label"): 50, (True, "alias"): 35, (False, "label"): 40, (False, "alias"): 30}
 CLASS_SCORES = {"direct": 30, "subclass": 25, "unconstrained": 15, "mismatch": 0}
@@ -127,7 +126,7 @@ def names(entity: Entity) -> list[tuple[str, bool]]:
 def label_query(entities: Iterable[Entity]) -> str:
     rows = "\n".join(f"    ({literal(e.id)} {literal(text, language)})"
                      for e in entities for text, _ in names(e) for language in LANGUAGES)
-    return f"""{PREFIXES}SELECT DISTINCT ?key ?text (LANG(?text) AS ?lang) ?item ?via WHERE {{
+    return f"""{SPARQL_PREFIXES}SELECT DISTINCT ?key ?text (LANG(?text) AS ?lang) ?item ?via WHERE {{
   VALUES (?key ?text) {{
 {rows}
   }}
@@ -140,7 +139,7 @@ def label_query(entities: Iterable[Entity]) -> str:
 
 def facts_query(qids: Iterable[str]) -> str:
     items = " ".join(f"wd:{q}" for q in qids)
-    return f"""{PREFIXES}SELECT ?item (SAMPLE(?name) AS ?label) (SAMPLE(?about) AS ?description)
+    return f"""{SPARQL_PREFIXES}SELECT ?item (SAMPLE(?name) AS ?label) (SAMPLE(?about) AS ?description)
        (MAX(?links) AS ?sitelinks) (MIN(?start) AS ?begins) (MAX(?stop) AS ?ends)
        (GROUP_CONCAT(DISTINCT STRAFTER(STR(?class), STR(wd:)); separator=" ") AS ?classes)
 WHERE {{
@@ -157,7 +156,7 @@ GROUP BY ?item"""
 
 def ancestors_query(qids: Iterable[str]) -> str:
     items = " ".join(f"wd:{q}" for q in qids)
-    return f"""{PREFIXES}SELECT DISTINCT ?item ?class WHERE {{
+    return f"""{SPARQL_PREFIXES}SELECT DISTINCT ?item ?class WHERE {{
   VALUES ?item {{ {items} }}
   ?item wdt:P31/wdt:P279* ?class .
 }}"""

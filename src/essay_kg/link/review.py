@@ -110,3 +110,24 @@ def read_review(path: Path, entity_ids: set[str]) -> tuple[dict[str, str], list[
                            "accept one row per entity")
         accepted[entity] = AcceptedLink(entity, qid, match, cell("score"), cell("reason"), number)
     return settings, sorted(accepted.values(), key=lambda a: a.entity_id)
+
+
+def apply_review(review: Path, out: Path, rules: Path | None = None, same_as: Path | None = None) -> list[AcceptedLink]:
+    """Write the accepted rows of a review file as the links graph (`out`: .trig, .nq or .ttl), and the
+    owl:sameAs view of the exact matches if asked; the accepted links."""
+    from essay_kg.extract.rules.load import load_entities
+    from essay_kg.rdf.files import write_dataset_file, write_same_as
+    from essay_kg.rdf.links import links_dataset
+    from essay_kg.shipped import data_dir
+
+    if out.suffix not in {".trig", ".nq", ".ttl"}:
+        raise BadInput(f"--out {out}: unknown graph format", "end the file name in .trig, .nq or .ttl")
+    folder = rules or data_dir("extract")
+    settings, accepted = read_review(review, {e.id for e in load_entities(folder / "entities.jsonl")})
+    source = settings.get("endpoint", "unknown endpoint")
+    rows = [(a.entity_id, a.qid, a.match, f"{review.name}:{a.line}", source,
+             f"accepted in review (score {a.score or '?'}): {a.reason}") for a in accepted]
+    write_dataset_file(links_dataset(rows), out)
+    if same_as is not None:
+        write_same_as([(a.entity_id, a.qid) for a in accepted if a.match == "exactMatch"], same_as)
+    return accepted

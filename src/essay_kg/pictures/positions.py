@@ -26,10 +26,8 @@ from essay_kg.pictures.style import (
 )
 from essay_kg.rdf import terms
 
+# The prefixes (ekg:, rdfs:, nif: …) are predeclared by the query engine (`essay_kg.vocabulary.PREFIXES`).
 POSITIONS = """
-PREFIX ekg: <https://w3id.org/essay-kg/ontology#>
-PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?position ?holder ?holderLabel ?target ?targetLabel ?stance ?polarity ?act ?negated ?begin ?end ?quote
 WHERE {
   ?position a ekg:Position ; ekg:holder ?holder ; ekg:target ?target ; ekg:stance ?s ; ekg:speechAct ?act ;
@@ -42,7 +40,6 @@ WHERE {
 }
 """
 CLASSES = """
-PREFIX ekg: <https://w3id.org/essay-kg/ontology#>
 SELECT DISTINCT ?entity ?class WHERE { ?position a ekg:Position ; ekg:holder|ekg:target ?entity . ?entity a ?class }
 """
 
@@ -93,22 +90,7 @@ def draw_positions(select: Any, holder: str | None = None, target: str | None = 
     classes: dict[str, set[str]] = {}
     for entity, cls in select(CLASSES):
         classes.setdefault(terms.text(entity), set()).add(terms.text(cls))
-    notes = []
-    holders = sorted({r.holder for r in rows})
-    weight: dict[str, int] = {}
-    for r in rows:
-        weight[r.target] = weight.get(r.target, 0) + 1
-    targets = sorted(weight, key=lambda t: (-weight[t], t))
-    room = max(max_nodes - len(holders), 1)
-    if len(targets) > room:
-        kept = set(targets[:room])
-        dropped = [r for r in rows if r.target not in kept]
-        notes.append(f"Left out (--max-nodes {max_nodes}): {len(targets) - room} targets with "
-                     f"{len(dropped)} positions; kept the {room} targets with the most positions.")
-        rows = [r for r in rows if r.target in kept]
-        targets = sorted(kept)
-    else:
-        targets = sorted(targets)
+    rows, targets, notes = _within_room(rows, max_nodes)
     labels = {r.holder: r.holder_label for r in rows} | {r.target: r.target_label for r in rows}
     title = "Positions"
     if holder:
@@ -131,6 +113,32 @@ def draw_positions(select: Any, holder: str | None = None, target: str | None = 
                              **node_style(cls))
                 details[node_id] = {"entity": labels[entity], "class": cls, "iri": entity,
                                     "positions": str(sum(1 for r in rows if entity in (r.holder, r.target)))}
+    footnotes = _add_edges(graph, rows, details)
+    _legend(graph)
+    return Picture("positions", title, graph, "dot", footnotes, notes, details,
+                   nodes=len(used_holders) + len(targets), edges=len(rows))
+
+
+def _within_room(rows: list[Row], max_nodes: int) -> tuple[list[Row], list[str], list[str]]:
+    """The rows on the targets with the most positions, as many as `max_nodes` leaves room for beside the
+    holders; the targets kept, sorted; and a note of what was left out."""
+    holders = sorted({r.holder for r in rows})
+    weight: dict[str, int] = {}
+    for r in rows:
+        weight[r.target] = weight.get(r.target, 0) + 1
+    targets = sorted(weight, key=lambda t: (-weight[t], t))
+    room = max(max_nodes - len(holders), 1)
+    if len(targets) <= room:
+        return rows, sorted(targets), []
+    kept = set(targets[:room])
+    dropped = [r for r in rows if r.target not in kept]
+    note = (f"Left out (--max-nodes {max_nodes}): {len(targets) - room} targets with "
+            f"{len(dropped)} positions; kept the {room} targets with the most positions.")
+    return [r for r in rows if r.target in kept], sorted(kept), [note]
+
+
+def _add_edges(graph: Any, rows: list[Row], details: dict[str, dict[str, str]]) -> list[tuple[str, str]]:
+    """An edge per position, coloured by polarity and styled by speech act, numbered; the footnotes."""
     footnotes = []
     for number, r in enumerate(rows, start=1):
         line, arrow = act_style(r.act)
@@ -147,9 +155,7 @@ def draw_positions(select: Any, holder: str | None = None, target: str | None = 
                             "target": r.target_label, "polarity": r.polarity, "speech act": act,
                             "characters": f"{r.begin}–{r.end}", "quote": r.quote,
                             "ends": f"h-{local_name(r.holder)} t-{local_name(r.target)}"}
-    _legend(graph)
-    return Picture("positions", title, graph, "dot", footnotes, notes, details,
-                   nodes=len(used_holders) + len(targets), edges=len(rows))
+    return footnotes
 
 
 def _legend(graph: Any) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -46,6 +47,23 @@ def output_format(path: Path) -> str:
         raise BadInput(f"{path}: unknown picture format '{path.suffix}'",
                        f"end the file name in one of {', '.join(sorted(FORMATS))}, e.g. -o positions.svg")
     return fmt
+
+
+def draw_file(make: Callable[[Any], Picture], graphs: list[Path], out: Path) -> Picture:
+    """Draw graph files (none: the shipped graph) with `make`, given a SELECT function over them (pyoxigraph
+    terms), and write the picture to `out` in the format its ending names; the picture drawn."""
+    from essay_kg.files import check_writable, write_atomic
+    from essay_kg.query.engine import OxigraphGraph, load
+
+    fmt = output_format(out)
+    data = load(graphs)
+    if not isinstance(data, OxigraphGraph):  # JSON-LD input, read by rdflib
+        data = OxigraphGraph(dataset=data)
+    picture = make(data.select)
+    payload = render(picture, fmt)
+    check_writable(out.parent if str(out.parent) else Path("."))
+    write_atomic(out, payload)
+    return picture
 
 
 def _with_footnotes(picture: Picture) -> Any:

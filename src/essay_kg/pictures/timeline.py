@@ -19,10 +19,8 @@ from essay_kg.pictures.render import Picture
 from essay_kg.pictures.style import FONT, local_name, shorten
 from essay_kg.rdf import terms
 
+# The prefixes (ekg:, rdfs:, nif: …) are predeclared by the query engine (`essay_kg.vocabulary.PREFIXES`).
 EVENTS = """
-PREFIX ekg: <https://w3id.org/essay-kg/ontology#>
-PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?entity ?label ?precision ?date ?earliest ?latest ?words ?begin WHERE {
   ?entity ekg:datePrecision ?precision ; rdfs:label ?label .
   OPTIONAL { ?entity ekg:date ?date }
@@ -32,8 +30,6 @@ SELECT ?entity ?label ?precision ?date ?earliest ?latest ?words ?begin WHERE {
 }
 """
 PARTICIPANTS = """
-PREFIX ekg: <https://w3id.org/essay-kg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT DISTINCT ?entity ?label WHERE { ?entity ekg:datePrecision ?p ; ekg:hasParticipant ?x . ?x rdfs:label ?label }
 """
 ROW = 34.0  # points between rows
@@ -117,6 +113,24 @@ def _tick(year: float) -> str:
     return str(whole) if month == 0 else f"{whole}-{month + 1:02d}"
 
 
+def _draw_axis(graph: Any, axis: Axis, top: float) -> None:
+    """The time axis: a foot and a dotted line up to `top` at each stop, the dates that have room, ≈ at a jump."""
+    labelled = -1e9
+    for index, stop in enumerate(axis.stops):
+        x = axis.at[index]
+        if x - labelled >= 40:  # a date too close to the last one labelled is marked, not named
+            labelled = x
+            graph.node(f"tick-{index}", _tick(stop), shape="plaintext", fontsize="8", pos=f"{x:.1f},{-14:.1f}!",
+                       id=f"tick-{index}")
+        graph.node(f"top-{index}", "", shape="point", width="0", style="invis", pos=f"{x:.1f},{top:.1f}!")
+        graph.node(f"foot-{index}", "", shape="point", width="0.03", color="#555555", pos=f"{x:.1f},{0:.1f}!")
+        graph.edge(f"foot-{index}", f"top-{index}", style="dotted")
+        if index:
+            gap = stop - axis.stops[index - 1]
+            graph.edge(f"foot-{index - 1}", f"foot-{index}", color="#555555",
+                       label="≈" if gap > 5 else "", fontsize="9", fontcolor="#555555")
+
+
 def draw_timeline(select: Any, max_nodes: int = 60) -> Picture:
     """The dated events of the graph, at most `max_nodes` of them."""
     import graphviz
@@ -140,20 +154,7 @@ def draw_timeline(select: Any, max_nodes: int = 60) -> Picture:
     top = ROW * (len(events) + 1)
     details: dict[str, dict[str, str]] = {}
     footnotes = []
-    labelled = -1e9
-    for index, stop in enumerate(axis.stops):
-        x = axis.at[index]
-        if x - labelled >= 40:  # a date too close to the last one labelled is marked, not named
-            labelled = x
-            graph.node(f"tick-{index}", _tick(stop), shape="plaintext", fontsize="8", pos=f"{x:.1f},{-14:.1f}!",
-                       id=f"tick-{index}")
-        graph.node(f"top-{index}", "", shape="point", width="0", style="invis", pos=f"{x:.1f},{top:.1f}!")
-        graph.node(f"foot-{index}", "", shape="point", width="0.03", color="#555555", pos=f"{x:.1f},{0:.1f}!")
-        graph.edge(f"foot-{index}", f"top-{index}", style="dotted")
-        if index:
-            gap = stop - axis.stops[index - 1]
-            graph.edge(f"foot-{index - 1}", f"foot-{index}", color="#555555",
-                       label="≈" if gap > 5 else "", fontsize="9", fontcolor="#555555")
+    _draw_axis(graph, axis, top)
     for number, event in enumerate(events, start=1):
         y = top - ROW * number
         x0, x1 = axis(event.start), axis(event.end)

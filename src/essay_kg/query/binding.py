@@ -18,9 +18,10 @@ from typing import Any
 from essay_kg.errors import BadInput
 from essay_kg.query.library import Param, StoredQuery
 from essay_kg.rdf import terms
+from essay_kg.vocabulary import PREFIXES
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#altLabel")
+XSD = PREFIXES["xsd"]
+LABELS = (PREFIXES["rdfs"] + "label", PREFIXES["skos"] + "altLabel")
 Select = Callable[[str], Sequence[tuple[Any, ...]]]  # runs a SELECT, returns its rows of RDF terms
 
 _IRI = re.compile(r"^<?(https?|urn|file):[^\s<>\"{}|\\^`]+>?$")

@@ -20,12 +20,12 @@ from typing import Any
 
 from essay_kg.errors import BadInput
 from essay_kg.query.answer import Answer
+from essay_kg.rdf.terms import XSD_STRING
 from essay_kg.vocabulary import PREFIXES
 
 ENGINES = ("oxigraph", "rdflib")
 OXIGRAPH_FORMATS = {".trig": "TRIG", ".nq": "N_QUADS", ".ttl": "TURTLE", ".nt": "N_TRIPLES", ".n3": "N3",
                     ".rdf": "RDF_XML", ".xml": "RDF_XML", ".owl": "RDF_XML"}
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _DESCRIBE = re.compile(r"(?is)^\s*((BASE\s*<[^>]*>|PREFIX\s*[\w.-]*:\s*<[^>]*>)\s*)*DESCRIBE\b")
 
 
@@ -39,7 +39,6 @@ class OxigraphGraph:
     def __init__(self, paths: list[Path] | None = None, dataset: Any = None) -> None:
         import pyoxigraph as ox
 
-        from essay_kg.rdf.files import READ_FORMATS  # no rdflib import: that costs 0.15 s
         from essay_kg.shipped import shipped_graph
 
         self.store = ox.Store()
@@ -54,23 +53,7 @@ class OxigraphGraph:
                                for s, p, o, g in dataset.quads((None, None, None, None))])
             return
         for path in paths or [shipped_graph()]:
-            if not path.exists():
-                raise BadInput(f"{path}: no such graph file", "check the path, or leave out --graph for the shipped graph")
-            if path.is_dir():
-                raise BadInput(f"{path}: is a directory, not a graph file",
-                               "pass a .trig, .nq, .ttl, .nt, .jsonld or .rdf file")
-            suffix = path.suffix.lower()
-            if suffix not in OXIGRAPH_FORMATS:
-                if suffix in READ_FORMATS:
-                    raise _Unsupported(suffix)
-                raise BadInput(f"{path}: unknown graph format '{path.suffix}'", f"use one of {', '.join(sorted(READ_FORMATS))}")
-            try:
-                self.store.bulk_load(path=str(path), format=getattr(ox.RdfFormat, OXIGRAPH_FORMATS[suffix]))
-            except (SyntaxError, ValueError, OSError) as err:
-                message = " ".join(str(err.args[0] if err.args else err).split())[:300]
-                line = f":{err.lineno}" if isinstance(err, SyntaxError) and err.lineno else ""
-                raise BadInput(f"{path}{line}: not a valid {READ_FORMATS[suffix]} file ({message})",
-                               "check the file, or that its extension matches its format") from None
+            bulk_load(self.store, path)
 
     def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> Any:
         """pyoxigraph's own result; a syntax error is bad input, worded by rdflib's parser (which names the place)."""
@@ -91,8 +74,40 @@ class OxigraphGraph:
         return [tuple(solution[v] for v in names) for solution in result]
 
 
-class _Unsupported(Exception):
-    """A readable format that pyoxigraph is not used for (JSON-LD: its contexts are handled by rdflib here)."""
+class NotForOxigraph(BadInput):
+    """A graph file in a format that pyoxigraph is not used for (JSON-LD: its contexts are handled by rdflib)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path}: pyoxigraph cannot load '{path.suffix}' files",
+                         f"use one of {', '.join(sorted(OXIGRAPH_FORMATS))}")
+
+
+def oxigraph_format(path: Path) -> str:
+    """pyoxigraph's name (``RdfFormat``) for the format of a graph file; `NotForOxigraph` for JSON-LD."""
+    from essay_kg.rdf.files import graph_format  # no rdflib import: that costs 0.15 s
+
+    graph_format(path)
+    if path.suffix.lower() not in OXIGRAPH_FORMATS:
+        raise NotForOxigraph(path)
+    return OXIGRAPH_FORMATS[path.suffix.lower()]
+
+
+def bulk_load(store: Any, path: Path) -> None:
+    """Load one graph file into a pyoxigraph store (in memory, or on disk for `essay-kg load`).
+
+    The one reader of graph files into pyoxigraph, as `rdf.files.load_graphs` is rdflib's: the
+    same checks first, the same message for a file its parser refuses.
+    """
+    import pyoxigraph as ox
+
+    from essay_kg.rdf.files import READ_FORMATS, not_valid
+
+    fmt = oxigraph_format(path)
+    try:
+        store.bulk_load(path=str(path), format=getattr(ox.RdfFormat, fmt))
+    except (SyntaxError, ValueError, OSError) as err:
+        line = f":{err.lineno}" if isinstance(err, SyntaxError) and err.lineno else ""
+        raise not_valid(path, READ_FORMATS[path.suffix.lower()], str(err.args[0] if err.args else err), line) from None
 
 
 def to_oxigraph(term: Any) -> Any:
@@ -182,7 +197,7 @@ def load(paths: list[Path], engine: str = "oxigraph") -> Any:
     if engine == "oxigraph":
         try:
             return OxigraphGraph(paths)
-        except _Unsupported:
+        except NotForOxigraph:
             pass
     return load_graphs(paths)
 

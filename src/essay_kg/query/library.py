@@ -97,12 +97,10 @@ def parse_query_file(path: Path) -> StoredQuery:
     if not isinstance(header, dict):
         raise _bad(path, 1, "the #+ header must be a YAML mapping (key: value lines)")
 
-    def line_of(key: str) -> int:
-        return next((i + 1 for i, h in enumerate(header_lines) if re.match(rf"^\s*{re.escape(key)}\s*:", h)), 1)
-
     for key in header:
         if key not in HEADER_KEYS:
-            raise _bad(path, line_of(str(key)), f"unknown header key '{key}' (allowed: {', '.join(sorted(HEADER_KEYS))})")
+            raise _bad(path, _line_of(header_lines, str(key)),
+                       f"unknown header key '{key}' (allowed: {', '.join(sorted(HEADER_KEYS))})")
     summary = header.get("summary")
     if not isinstance(summary, str) or not summary.strip():
         raise _bad(path, 1, "the header has no 'summary'")
@@ -110,37 +108,49 @@ def parse_query_file(path: Path) -> StoredQuery:
     if isinstance(tags, str):
         tags = [tags]
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        raise _bad(path, line_of("tags"), "'tags' must be a list of words")
+        raise _bad(path, _line_of(header_lines, "tags"), "'tags' must be a list of words")
     severity = header.get("severity")
     if severity is not None and severity not in SEVERITIES:
-        raise _bad(path, line_of("severity"), f"'severity' must be one of {', '.join(sorted(SEVERITIES))}")
+        raise _bad(path, _line_of(header_lines, "severity"), f"'severity' must be one of {', '.join(sorted(SEVERITIES))}")
+    params = _params(path, sparql, header.get("params") or {}, header_lines)
+    return StoredQuery(
+        name=path.stem, path=path, summary=summary.strip(), sparql=sparql,
+        description=str(header.get("description") or "").strip(), tags=tuple(tags), params=params,
+        severity=severity, header=header_text, header_lines=len(header_lines),
+    )
+
+
+def _line_of(header_lines: list[str], key: str) -> int:
+    """The header line that sets `key` (1 if none does)."""
+    return next((i + 1 for i, h in enumerate(header_lines) if re.match(rf"^\s*{re.escape(key)}\s*:", h)), 1)
+
+
+def _params(path: Path, sparql: str, declared: Any, header_lines: list[str]) -> tuple[Param, ...]:
+    """The query's parameters (``?_name`` required first), each with what the header declares of it, checked."""
     used = {(len(underscores) == 1, name) for underscores, name in _PARAM.findall(_strip_comments(sparql))}
-    declared = header.get("params") or {}
     if not isinstance(declared, dict):
-        raise _bad(path, line_of("params"), "'params' must map parameter names to {type, description, default}")
-    params = []
+        raise _bad(path, _line_of(header_lines, "params"),
+                   "'params' must map parameter names to {type, description, default}")
     used_names = {name for _, name in used}
     for name, spec in declared.items():
         spec = spec or {}
+        line = _line_of(header_lines, str(name))
         if not isinstance(spec, dict):
-            raise _bad(path, line_of(str(name)), f"parameter '{name}' must be a mapping")
+            raise _bad(path, line, f"parameter '{name}' must be a mapping")
         if name not in used_names:
-            raise _bad(path, line_of(str(name)), f"parameter '{name}' is not used in the query (?_{name} or ?__{name})")
+            raise _bad(path, line, f"parameter '{name}' is not used in the query (?_{name} or ?__{name})")
         unknown = sorted(set(spec) - PARAM_KEYS)
         if unknown:
-            raise _bad(path, line_of(str(name)), f"unknown key '{unknown[0]}' for parameter '{name}'")
+            raise _bad(path, line, f"unknown key '{unknown[0]}' for parameter '{name}'")
         if spec.get("type", "string") not in PARAM_TYPES:
-            raise _bad(path, line_of(str(name)), f"unknown type '{spec['type']}' (one of {', '.join(sorted(PARAM_TYPES))})")
+            raise _bad(path, line, f"unknown type '{spec['type']}' (one of {', '.join(sorted(PARAM_TYPES))})")
+    params = []
     for required, name in sorted(used, key=lambda u: (not u[0], u[1])):
         spec = declared.get(name) or {}
         params.append(Param(name=name, variable=("_" if required else "__") + name, required=required,
                             type=spec.get("type", "string"), description=spec.get("description", ""),
                             default=spec.get("default"), example=spec.get("example")))
-    return StoredQuery(
-        name=path.stem, path=path, summary=summary.strip(), sparql=sparql,
-        description=str(header.get("description") or "").strip(), tags=tuple(tags), params=tuple(params),
-        severity=severity, header=header_text, header_lines=len(header_lines),
-    )
+    return tuple(params)
 
 
 def _strip_comments(sparql: str) -> str:
@@ -219,3 +229,14 @@ def load_library(user_dirs: list[Path] | None = None) -> Library:
                 shadowed.append(path.stem)
             queries[path.stem] = parse_query_file(path)
     return Library(dict(sorted(queries.items())), shadowed)
+
+
+def query_text(text: str | None, file: Path | None) -> str:
+    """An ad-hoc query: given as text, or read from a .rq file (one of the two)."""
+    if (text is None) == (file is None):
+        raise BadInput("give a query text or --file, not both or neither", "e.g. essay-kg sparql --file my.rq")
+    if file is None:
+        return text or ""
+    if not file.is_file():
+        raise BadInput(f"{file}: no such query file", "check the path")
+    return file.read_text(encoding="utf-8")

@@ -61,6 +61,14 @@ def serialise(dataset: Dataset) -> dict[str, bytes]:
     }
 
 
+def write_file(path: Path, data: bytes, hint: str = "choose a path you can write to") -> None:
+    """`write_atomic`, with a path that cannot be written as bad input."""
+    try:
+        write_atomic(path, data)
+    except OSError as err:
+        raise BadInput(f"{path}: cannot write ({err.strerror})", hint) from None
+
+
 def write_graph(graph: Graph, path: Path) -> None:
     """One graph as longturtle (or N-Triples for .nt), atomically."""
     if path.suffix == ".nt":
@@ -68,10 +76,12 @@ def write_graph(graph: Graph, path: Path) -> None:
     else:
         head, body = _longturtle(graph)
         data = ("\n".join(sorted(head)) + "\n\n" + body).encode()
-    try:
-        write_atomic(path, data)
-    except OSError as err:
-        raise BadInput(f"{path}: cannot write ({err.strerror})", "choose a path you can write to") from None
+    write_file(path, data)
+
+
+def write_dataset_file(dataset: Dataset, path: Path) -> None:
+    """One dataset as one file, TriG, N-Quads or Turtle by its suffix (one of `SUFFIXES`), atomically."""
+    write_file(path, serialise(dataset)[path.suffix])
 
 
 def write_dataset(dataset: Dataset, folder: Path, name: str) -> list[Path]:
@@ -81,12 +91,19 @@ def write_dataset(dataset: Dataset, folder: Path, name: str) -> list[Path]:
     written = []
     for suffix in SUFFIXES:
         path = folder / f"{name}{suffix}"
-        try:
-            write_atomic(path, payloads[suffix])
-        except OSError as err:
-            raise BadInput(f"{path}: cannot write ({err.strerror})", "pass --out a folder you can write to") from None
+        write_file(path, payloads[suffix], "pass --out a folder you can write to")
         written.append(path)
     return written
+
+
+SAME_AS_FILE = "wikidata-sameas.ttl"
+
+
+def write_same_as(pairs: list[tuple[str, str]], path: Path) -> None:
+    """The optional owl:sameAs view of the exact Wikidata matches, as its own Turtle file (never in the graphs)."""
+    from essay_kg.rdf.links import same_as_view
+
+    write_graph(same_as_view(pairs), path)
 
 
 def load_graphs(paths: list[Path] | None = None) -> Dataset:
@@ -98,14 +115,7 @@ def load_graphs(paths: list[Path] | None = None) -> Dataset:
 
     dataset = Dataset(default_union=True)
     for path in paths or [shipped_graph()]:
-        if not path.exists():
-            raise BadInput(f"{path}: no such graph file", "check the path, or leave out --graph for the shipped graph")
-        if path.is_dir():
-            raise BadInput(f"{path}: is a directory, not a graph file", "pass a .trig, .nq, .ttl, .nt, .jsonld or .rdf file")
-        fmt = READ_FORMATS.get(path.suffix.lower())
-        if fmt is None:
-            raise BadInput(f"{path}: unknown graph format '{path.suffix}'",
-                           f"use one of {', '.join(sorted(READ_FORMATS))}")
+        fmt = graph_format(path)
         try:
             if fmt == "json-ld":
                 dataset.parse(data=offline_jsonld(path), format=fmt)
@@ -114,11 +124,31 @@ def load_graphs(paths: list[Path] | None = None) -> Dataset:
         except BadInput:
             raise
         except Exception as err:  # rdflib parsers raise many types; all mean "not this format"
-            message = " ".join(str(err).split())[:300]
             where = _line_of(path, str(err)) if fmt in {"nt", "nquads"} else ""
-            raise BadInput(f"{path}{where}: not a valid {fmt} file ({message})",
-                           "check the file, or that its extension matches its format") from None
+            raise not_valid(path, fmt, str(err), where) from None
     return dataset
+
+
+def graph_format(path: Path) -> str:
+    """The format of a graph file to read, from its extension (rdflib's name for it, e.g. ``nquads``).
+
+    Both readers of graph files ask this first (`load_graphs` here, and pyoxigraph's in
+    `essay_kg.query.engine`): a missing file, a folder or an unknown extension is bad input.
+    """
+    if not path.exists():
+        raise BadInput(f"{path}: no such graph file", "check the path, or leave out --graph for the shipped graph")
+    if path.is_dir():
+        raise BadInput(f"{path}: is a directory, not a graph file", "pass a .trig, .nq, .ttl, .nt, .jsonld or .rdf file")
+    fmt = READ_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise BadInput(f"{path}: unknown graph format '{path.suffix}'", f"use one of {', '.join(sorted(READ_FORMATS))}")
+    return fmt
+
+
+def not_valid(path: Path, fmt: str, message: str, where: str = "") -> BadInput:
+    """A graph file that its parser refused (`where` is ``:LINE`` when known)."""
+    return BadInput(f"{path}{where}: not a valid {fmt} file ({' '.join(message.split())[:300]})",
+                    "check the file, or that its extension matches its format")
 
 
 def offline_jsonld(path: Path) -> str:

@@ -26,6 +26,8 @@ from essay_kg.namespace import GRAPH_BASE
 from essay_kg.store.endpoints import Store, request
 from essay_kg.store.remote import run_remote
 
+METHODS = ("auto", "gsp", "update")
+
 
 @dataclass(frozen=True)
 class GraphCount:
@@ -108,26 +110,49 @@ def remote_counts(store: Store, targets: list[str], timeout: float) -> dict[str,
     return {str(row[0]): int(str(row[1])) for row in answer.rows if row[0] is not None and row[1] is not None}
 
 
-def push(dataset: Dataset, store: Store, prefix: str | None = None, replace: bool = True, method: str = "auto",
-         batch: int | None = None, timeout: float = 60.0,
+@dataclass(frozen=True)
+class PushOptions:
+    """How the graphs go up: under which graph IRIs, replacing or adding to them, by which method, how much at once."""
+
+    prefix: str | None = None  # replaces the essay-kg graph base in each graph's IRI
+    replace: bool = True
+    method: str = "auto"  # auto, gsp or update
+    batch: int | None = None  # triples per INSERT DATA; default: the store's
+    timeout: float = 60.0
+
+    def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise BadInput(f"unknown method '{self.method}'", "use auto, gsp or update")
+        if self.prefix is not None and not self.prefix.startswith(("http://", "https://", "urn:")):
+            raise BadInput(f"--graph-prefix '{self.prefix}' is not an IRI", "e.g. --graph-prefix http://example.org/kg/")
+
+
+def named_graphs(dataset: Dataset) -> list[Graph]:
+    """The non-empty named graphs, sorted by IRI: what a push sends."""
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    return sorted((g for g in dataset.graphs() if len(g) and g.identifier != DATASET_DEFAULT_GRAPH_ID),
+                  key=lambda g: str(g.identifier))
+
+
+def push(dataset: Dataset, store: Store, options: PushOptions | None = None,
          progress: Callable[[str, int], None] = lambda target, triples: None) -> list[GraphCount]:
     """Push every non-empty named graph, then count each on the store."""
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-    how = choose_method(store, method)
+    options = options or PushOptions()
+    how = choose_method(store, options.method)
     default = dataset.graph(DATASET_DEFAULT_GRAPH_ID)
     if len(default):
         raise BadInput(f"{len(default)} triples are in no named graph (read from a .ttl, .nt or .rdf file)",
                        "push a .trig or .nq file, whose named graphs the store can keep apart")
-    graphs = sorted((g for g in dataset.graphs() if len(g) and g.identifier != DATASET_DEFAULT_GRAPH_ID),
-                    key=lambda g: str(g.identifier))
     sent: list[tuple[str, str, int]] = []
-    for graph in graphs:
+    for graph in named_graphs(dataset):
         name = str(graph.identifier)
-        target = target_iri(name, prefix)
+        target = target_iri(name, options.prefix)
         lines = ntriples(graph)
-        push_graph(store, target, lines, replace, how, batch or store.update_batch, timeout)
+        push_graph(store, target, lines, options.replace, how, options.batch or store.update_batch, options.timeout)
         sent.append((name, target, len(lines)))
         progress(target, len(lines))
-    counts = remote_counts(store, [target for _, target, _ in sent], timeout) if sent else {}
+    counts = remote_counts(store, [target for _, target, _ in sent], options.timeout) if sent else {}
     return [GraphCount(name, target, local, counts.get(target, 0)) for name, target, local in sent]

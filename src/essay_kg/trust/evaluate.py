@@ -16,7 +16,6 @@ through that alignment.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from essay_kg.errors import BadInput
+from essay_kg.extract.rules.jsonl import read_jsonl
 from essay_kg.model import ENTITY_TYPES
 from essay_kg.namespace import EKG, ID
 from essay_kg.vocabulary import POLARITY
@@ -69,16 +69,10 @@ def _local(term: object) -> str:
 
 
 def _read(path: Path) -> list[dict[str, Any]]:
+    """The rows of a gold file (JSON Lines, read as the rule files are: errors name file and line)."""
     if not path.is_file():
         raise BadInput(f"{path}: gold file not found", "pass --gold a folder with entities/relations/positions/dates.jsonl")
-    rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip() and not line.lstrip().startswith("//"):
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as err:
-                raise BadInput(f"{path.name}:{number}: invalid JSON ({err.msg})", f"fix line {number} of {path}") from None
-    return rows
+    return [row for _, row in read_jsonl(path)]
 
 
 def _score(component: str, gold: set[tuple[str, ...]], found: set[tuple[str, ...]]) -> Score:
@@ -128,16 +122,14 @@ def gold_sets(folder: Path) -> dict[str, set[tuple[str, ...]]]:
     }
 
 
+# The prefixes (itsrdf:, nif:, rdfs:) are predeclared by the engine (`essay_kg.vocabulary.PREFIXES`).
 MENTIONS = """
-PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
-PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
 SELECT ?entity ?type ?begin ?end ?label WHERE {
   ?mention itsrdf:taIdentRef ?entity ; nif:beginIndex ?begin ; nif:endIndex ?end .
-  ?entity a ?type . OPTIONAL { ?entity <http://www.w3.org/2000/01/rdf-schema#label> ?label }
+  ?entity a ?type . OPTIONAL { ?entity rdfs:label ?label }
 }
 """
 TEXT = """
-PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
 SELECT ?text WHERE { ?context a nif:Context ; nif:isString ?text }
 """
 
@@ -186,10 +178,16 @@ def _occurrences(text: str, part: str) -> list[int]:
     return found
 
 
-def evaluate(dataset: Any, gold_folder: Path) -> list[Score]:
-    """One score per component: entities, relations, positions, dates (see `align`)."""
+def evaluate(dataset: Any, gold_folder: Path | None = None) -> list[Score]:
+    """One score per component: entities, relations, positions, dates (see `align`); by default against the
+    embedded essay's gold standard."""
+    from essay_kg.shipped import shipped_gold
+
+    gold_folder = gold_folder or shipped_gold()
     if not gold_folder.is_dir():
-        raise BadInput(f"{gold_folder}: no such gold folder", "pass --gold tests/gold/kozyrev-1994 (or your own)")
+        raise BadInput(f"{gold_folder}: no such gold folder",
+                       "pass --gold a folder with entities/relations/positions/dates.jsonl, or leave it out for the "
+                       "shipped essay's")
     gold, found = gold_sets(gold_folder), system_sets(dataset)
     rows = [r for r in _read(gold_folder / "entities.jsonl") if not r["id"].startswith("doc/")]
     mapping = align(dataset, rows, found["entities"])

@@ -15,13 +15,11 @@ from pathlib import Path
 
 from essay_kg.errors import BadInput
 
-CONTEXTS = """PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
-PREFIX ekg: <https://w3id.org/essay-kg/ontology#>
-SELECT ?context ?file ?sha WHERE { ?context a nif:Context ; ekg:sourceFile ?file ; ekg:sha256 ?sha . }
+# nif: and ekg: are predeclared by every engine (`essay_kg.vocabulary.PREFIXES`), remote ones too.
+CONTEXTS = """SELECT ?context ?file ?sha WHERE { ?context a nif:Context ; ekg:sourceFile ?file ; ekg:sha256 ?sha . }
 ORDER BY ?context"""
 
-SPANS = """PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
-SELECT ?span ?begin ?end ?anchor WHERE {
+SPANS = """SELECT ?span ?begin ?end ?anchor WHERE {
   ?span nif:referenceContext ?context ; nif:beginIndex ?begin ; nif:endIndex ?end ; nif:anchorOf ?anchor .
 }"""
 
