@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from essay_kg.cli.shared import AuthorOption, DateOption, RulesOption, TitleOption, app, guarded
+from essay_kg.cli.shared import AuthorOption, DateOption, ModelOption, RulesOption, TitleOption, app, guarded
+from essay_kg.extract.parse import DEFAULT_MODEL
 
 
 @app.command("build")
@@ -16,6 +17,7 @@ def build_command(
         show_default=False)] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the graph files. Example: --out graphs")] = Path("graphs"),
     rules: RulesOption = None,
+    model: ModelOption = DEFAULT_MODEL,
     title: TitleOption = None,
     author: AuthorOption = None,
     date: DateOption = None,
@@ -42,18 +44,18 @@ def build_command(
     inputs = list(sources or [])
     overrides = {"title": title, "author": author, "date": date}
     if guarded(lambda: is_corpus_build(inputs, jobs, engine, overrides)):
-        _build_corpus(inputs, out, rules, jobs, timings, engine, scheduler)
+        _build_corpus(inputs, out, rules, jobs, timings, engine, scheduler, model)
         return
-    _print_reports(guarded(lambda: build_sources(inputs, out, rules, overrides)), timings)
+    _print_reports(guarded(lambda: build_sources(inputs, out, rules, overrides, model)), timings)
 
 
 def _build_corpus(inputs: list[Path], out: Path, rules: Path | None, jobs: int | None, timings: bool, engine: str,
-                  scheduler: str | None) -> None:
+                  scheduler: str | None, model: str) -> None:
     from essay_kg.corpus.batch import build_corpus, corpus_documents
 
     count = len(guarded(lambda: corpus_documents(inputs)))
     with typer.progressbar(length=count, label="building", file=sys.stderr) as bar:
-        report = guarded(lambda: build_corpus(inputs, out, rules, jobs, bar.update, engine, scheduler))
+        report = guarded(lambda: build_corpus(inputs, out, rules, jobs, bar.update, engine, scheduler, model))
     _print_reports(report.built, timings)
     typer.echo(f"corpus: {len(report.built)} built, {len(report.unchanged)} unchanged, {len(report.failed)} failed "
                f"-> {out}", err=True)

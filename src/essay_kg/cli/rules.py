@@ -5,7 +5,8 @@ from typing import Annotated
 
 import typer
 
-from essay_kg.cli.shared import AuthorOption, DateOption, RulesOption, TitleOption, app, guarded
+from essay_kg.cli.shared import AuthorOption, DateOption, ModelOption, RulesOption, TitleOption, app, guarded
+from essay_kg.extract.parse import DEFAULT_MODEL
 
 rules_app = typer.Typer(help="Extraction rules: suggest additions to extract/ from a new text.\n\n"
                              "Example: essay-kg rules suggest speech.txt", no_args_is_help=True)
@@ -19,6 +20,7 @@ def suggest_command(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for entities.jsonl, topics.jsonl, ambiguous.jsonl "
                                                           "and stances.jsonl. Example: --out suggestions")] = Path("suggestions"),
     rules: RulesOption = None,
+    model: ModelOption = DEFAULT_MODEL,
     title: TitleOption = None,
     author: AuthorOption = None,
     date: DateOption = None,
@@ -41,7 +43,7 @@ def suggest_command(
         loaded = load_rules(rules)
         text = read_source(source, loaded.paratext, overrides)
         check_writable(out)
-        return write(suggest(extract(text, loaded), source.name), out)
+        return write(suggest(extract(text, loaded, model), source.name), out)
 
     for path, count in guarded(work):
         typer.echo(f"suggest: {count} lines -> {path}", err=True)

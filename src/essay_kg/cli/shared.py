@@ -82,3 +82,6 @@ RulesOption = Annotated[Path | None, typer.Option(
 TitleOption = Annotated[str | None, typer.Option(help="Title, when there is no sibling .json. Example: --title 'A Speech'")]
 AuthorOption = Annotated[str | None, typer.Option(help="Author's name. Example: --author 'Warren Christopher'")]
 DateOption = Annotated[str | None, typer.Option(help="Publication date YYYY[-MM[-DD]]. Example: --date 1994-05")]
+ModelOption = Annotated[str, typer.Option(
+    help="The trained spaCy pipeline under the rules: an installed package or a path; none for the rules alone. "
+         "Example: --model en_core_web_sm")]

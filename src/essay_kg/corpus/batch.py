@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from essay_kg.errors import BadInput, EnvironmentProblem, EssayKGError
+from essay_kg.extract.parse import DEFAULT_MODEL, NO_MODEL, load_model
 
 MANIFEST = ".essay-kg-manifest.json"
 MERGED = "corpus"  # DIR/corpus.nq: every document's quads, sorted, without repeats
@@ -78,13 +79,14 @@ def expand(inputs: list[Path]) -> list[Path]:
     return sorted(found)
 
 
-def fingerprint(rules_dir: Path | None) -> str:
-    """A hash of everything besides the text that decides a document's graph."""
+def fingerprint(rules_dir: Path | None, model: str = DEFAULT_MODEL) -> str:
+    """A hash of everything besides the text that decides a document's graph (the trained pipeline included)."""
     from essay_kg import __version__
     from essay_kg.rdf.ontology import ontology_path
     from essay_kg.shipped import data_dir
 
     digest = hashlib.sha256(__version__.encode())
+    digest.update(model.encode())
     folder = rules_dir or data_dir("extract")
     for path in [*sorted(folder.glob("*.jsonl")), ontology_path()]:
         digest.update(path.name.encode())
@@ -107,13 +109,14 @@ def _rules_and_ontology(rules_dir: str | None) -> tuple[Any, Any]:
     return load_rules(Path(rules_dir) if rules_dir else None), load_ontology()
 
 
-def build_document(path: str, out: str, rules_dir: str | None) -> tuple[str, Any, str | None, list[tuple[str, str]]]:
+def build_document(path: str, out: str, rules_dir: str | None,
+                   model: str = DEFAULT_MODEL) -> tuple[str, Any, str | None, list[tuple[str, str]]]:
     """Build one document in this process: (file, report or None, error or None, exact Wikidata links)."""
     from essay_kg.corpus.documents import build_one
 
     try:
         rules, ontology = _rules_and_ontology(rules_dir)
-        report, exact = build_one(Path(path), Path(out), rules, ontology, {})
+        report, exact = build_one(Path(path), Path(out), rules, ontology, {}, model)
         return path, report, None, sorted(exact)
     except EssayKGError as error:
         return path, None, error.message, []
@@ -171,7 +174,7 @@ def corpus_documents(inputs: list[Path]) -> list[Path]:
 
 def build_corpus(inputs: list[Path], out: Path, rules_dir: Path | None = None, jobs: int | None = None,
                  progress: Callable[[int], None] = lambda done: None, engine: str = "local",
-                 scheduler: str | None = None) -> CorpusReport:
+                 scheduler: str | None = None, model: str = DEFAULT_MODEL) -> CorpusReport:
     """Build every document named by `inputs` into `out`, `jobs` at a time (default: one process, or two Dask
     workers), locally or on a Dask cluster."""
     from essay_kg.files import check_writable, write_atomic
@@ -179,13 +182,15 @@ def build_corpus(inputs: list[Path], out: Path, rules_dir: Path | None = None, j
 
     paths = corpus_documents(inputs)
     jobs = jobs or (2 if engine == "dask" else 1)
+    if model != NO_MODEL:
+        load_model(model)  # a missing pipeline is an error before any document is built or folder made
     check_writable(out)
     manifest_path = out / MANIFEST
     manifest = _read_manifest(manifest_path)
     report = CorpusReport()
-    ids, todo = _plan(paths, out, fingerprint(rules_dir), manifest, report)
+    ids, todo = _plan(paths, out, fingerprint(rules_dir, model), manifest, report)
     progress(len(report.unchanged))
-    arguments = [(str(path), str(out), str(rules_dir) if rules_dir else None) for path, _, _ in todo]
+    arguments = [(str(path), str(out), str(rules_dir) if rules_dir else None, model) for path, _, _ in todo]
     keys = {str(path): (doc_id, key) for path, doc_id, key in todo}
     for path, built, error, exact in _run(arguments, jobs, engine, scheduler, progress):
         doc_id, key = keys[path]

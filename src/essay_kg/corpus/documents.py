@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from essay_kg.errors import BadInput
+from essay_kg.extract.parse import DEFAULT_MODEL, NO_MODEL, load_model
 from essay_kg.shipped import shipped_source
 
 
@@ -37,7 +38,7 @@ def default_sources() -> list[Path]:
 
 
 def build_sources(paths: list[Path], out: Path, rules_dir: Path | None = None,
-                  overrides: dict[str, Any] | None = None) -> list[BuildReport]:
+                  overrides: dict[str, Any] | None = None, model: str = DEFAULT_MODEL) -> list[BuildReport]:
     """Read, extract and write every source; all inputs are checked before any output."""
     import time
 
@@ -53,12 +54,14 @@ def build_sources(paths: list[Path], out: Path, rules_dir: Path | None = None,
     names = Counter(s.metadata.doc_id for s in sources)
     if duplicated := sorted(n for n, c in names.items() if c > 1):
         raise BadInput(f"two sources have the same document id '{duplicated[0]}'", "give each an 'id' in its .json metadata")
+    if model != NO_MODEL:
+        load_model(model)  # a missing pipeline is an error before any output
     check_writable(out)
     ontology = load_ontology()
     reports = []
     exact: set[tuple[str, str]] = set()
     for source in sources:
-        report, links = build_source(source, out, rules, ontology, read_seconds)
+        report, links = build_source(source, out, rules, ontology, read_seconds, model)
         reports.append(report)
         exact.update(links)
     if exact:
@@ -68,7 +71,8 @@ def build_sources(paths: list[Path], out: Path, rules_dir: Path | None = None,
     return reports
 
 
-def build_one(path: Path, out: Path, rules: Any, ontology: Any, overrides: dict[str, Any]) -> tuple[BuildReport, set]:
+def build_one(path: Path, out: Path, rules: Any, ontology: Any, overrides: dict[str, Any],
+              model: str = DEFAULT_MODEL) -> tuple[BuildReport, set]:
     """Read and build one source file (corpus mode); its report and its exact Wikidata links."""
     import time
 
@@ -76,10 +80,11 @@ def build_one(path: Path, out: Path, rules: Any, ontology: Any, overrides: dict[
 
     clock = time.perf_counter()
     source = read_source(path, rules.paratext, overrides)
-    return build_source(source, out, rules, ontology, time.perf_counter() - clock)
+    return build_source(source, out, rules, ontology, time.perf_counter() - clock, model)
 
 
-def build_source(source: Any, out: Path, rules: Any, ontology: Any, read_seconds: float) -> tuple[BuildReport, set]:
+def build_source(source: Any, out: Path, rules: Any, ontology: Any, read_seconds: float,
+                 model: str = DEFAULT_MODEL) -> tuple[BuildReport, set]:
     """Extract, build and write one read source; its report and its exact Wikidata links."""
     import time
 
@@ -89,7 +94,7 @@ def build_source(source: Any, out: Path, rules: Any, ontology: Any, read_seconds
     from essay_kg.rdf.files import write_dataset
 
     clock = time.perf_counter()
-    extraction = extract(source, rules)
+    extraction = extract(source, rules, model)
     extracted = time.perf_counter()
     exact = {(link.id, link.qid) for link in extraction.links if link.match == "exactMatch"}
     dataset = build_dataset(extraction, ontology)

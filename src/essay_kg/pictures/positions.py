@@ -144,8 +144,8 @@ def _add_edges(graph: Any, rows: list[Row], details: dict[str, dict[str, str]]) 
         line, arrow = act_style(r.act)
         colour = POLARITY_COLOUR.get(r.polarity, POLARITY_COLOUR["Neutral"])
         edge_id = f"position-{number}"
-        stance = ("not " if r.negated else "") + r.stance
-        act = local_name(r.act).removesuffix("Act")
+        stance = r.stance  # already the attitude the holder ends up with, negative wording or not
+        act = local_name(r.act).removesuffix("Act") + ("; in negative words" if r.negated else "")
         graph.edge(f"h-{local_name(r.holder)}", f"t-{local_name(r.target)}", label=f"{stance} [{number}]",
                    id=edge_id, color=colour, fontcolor=colour, style=line, arrowhead=arrow,
                    tooltip=shorten(f"[{number}] {r.quote}", 300))
