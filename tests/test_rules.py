@@ -37,10 +37,12 @@ def test_shipped_rules_load() -> None:
     ("entities.jsonl", '{"id": "x", "type": "Person", "label": "X"', "invalid JSON"),
     ("entities.jsonl", '["not", "an", "object"]', "expected a JSON object"),
     ("entities.jsonl", '{"id": "x", "label": "X"}', "missing key 'type'"),
-    ("entities.jsonl", '{"id": "Bad Id", "type": "Person", "label": "X"}', "not a lowercase slug"),
+    ("entities.jsonl", '{"id": "Bad Id", "type": "Person", "label": "X"}',
+     "'id' must be a lowercase slug like 'united-states', not 'Bad Id'"),
     ("entities.jsonl", '{"id": "russia", "type": "State", "label": "Russia again"}', "duplicate id 'russia'"),
     ("entities.jsonl", '{"id": "x", "type": "Wizard", "label": "X"}', "unknown type 'Wizard'"),
-    ("entities.jsonl", '{"id": "x", "type": "Person", "label": "X", "aliases": "Y"}', "'aliases' must be list"),
+    ("entities.jsonl", '{"id": "x", "type": "Person", "label": "X", "aliases": "Y"}',
+     "'aliases' must be a list of non-empty strings, not 'Y'"),
     ("entities.jsonl", '{"id": "x", "type": "Person", "label": "X", "colour": "red"}', "unknown key 'colour'"),
     ("relations.jsonl", '{"id": "r", "kind": "cooccur", "requires": ["russia"], "triples": [["russia", "likes", "nato"]]}',
      "unknown predicate 'likes'"),
@@ -60,6 +62,34 @@ def test_malformed_line_fails_with_file_and_line(rules_dir: Path, file: str, lin
     assert caught.value.message.startswith(f"{file}:{number}: ")
     assert message in caught.value.message
     assert str(number) in caught.value.hint
+
+
+ENTITY_KEYS = "aliases, aliases_ci, demonyms, end, id, label, min_mentions, note, start, type"
+
+
+@pytest.mark.parametrize(("file", "line", "message"), [
+    # the gazetteers: a typo'd key is named before the key it leaves missing
+    ("entities.jsonl", '{"id": "x", "type": "Person", "lable": "X"}', f"unknown key 'lable' (allowed: {ENTITY_KEYS})"),
+    ("entities.jsonl", '{"id": "x", "type": "Person", "label": "X", "min_mentions": "2"}',
+     "'min_mentions' must be an integer, not '2'"),
+    ("entities.jsonl", '{"id": "x", "type": "Person", "label": " "}', "'label' must be a non-empty string, not ' '"),
+    ("entities.jsonl", '{"id": "x", "type": "Person", "label": "X", "aliases": ["Y", ""]}',
+     "'aliases' must be a list of non-empty strings"),
+    ("entities.jsonl", '{"id": "x", "type": "Person", "label": "X", "start": "1945/06"}',
+     "'start' must be an ISO date YYYY, YYYY-MM or YYYY-MM-DD, not '1945/06'"),
+    ("entities.jsonl", '{"id": "x", "type": null, "label": "X"}', "'type' must be one of: Agreement, Conflict, Document, "
+     "Election, Event, GovernmentBody, Group, Institution, InternationalOrganisation, Media, Meeting, Office, Operation, "
+     "Person, Place, PoliticalParty, Programme, State, ThinkTank, Topic; not null"),
+    ("gazetteer/states.jsonl", '{"id": "x", "type": "State", "label": "X", "demonym": ["X"]}',
+     f"unknown key 'demonym' (allowed: {ENTITY_KEYS})"),
+])
+def test_each_schema_error_is_one_plain_line(rules_dir: Path, file: str, line: str, message: str) -> None:
+    path = rules_dir / file
+    number = append(path, line)
+    with pytest.raises(BadInput) as caught:
+        load_rules(rules_dir)
+    assert caught.value.message == f"{path.name}:{number}: {message}"
+    assert caught.value.hint == f"fix line {number} of {path}"
 
 
 def test_a_surface_form_given_to_two_entities_is_refused(rules_dir: Path) -> None:

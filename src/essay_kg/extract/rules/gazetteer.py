@@ -2,49 +2,24 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Any
 
-from essay_kg.extract.rules.jsonl import bad_line, check_keys, field_of, read_jsonl, string_list
-from essay_kg.model import ENTITY_TYPES, Entity
+from essay_kg.extract.rules.jsonl import read_lines
+from essay_kg.extract.rules.schema import EntityLine
+from essay_kg.model import Entity
 from essay_kg.shipped import data_dir
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+BASE = "gazetteer"  # the base gazetteer: a sub-folder of the rules folder, else the shipped one
 
 
 def load_entities(path: Path, source: str = "entities.jsonl") -> tuple[Entity, ...]:
     """Read a gazetteer file: one entity per line with id, type, label, aliases."""
-    entities: list[Entity] = []
-    seen: dict[str, int] = {}
-    allowed = {"id", "type", "label", "aliases", "aliases_ci", "demonyms", "note", "start", "end", "min_mentions"}
-    for line, row in read_jsonl(path):
-        check_keys(row, allowed, path, line)
-        entity_id = field_of(row, "id", str, path, line)
-        if not SLUG.match(entity_id):
-            raise bad_line(path, line, f"id '{entity_id}' is not a lowercase slug like 'united-states'")
-        if entity_id in seen:
-            raise bad_line(path, line, f"duplicate id '{entity_id}' (first on line {seen[entity_id]})")
-        seen[entity_id] = line
-        type_name = field_of(row, "type", str, path, line)
-        if type_name not in ENTITY_TYPES or type_name == "Actor":
-            raise bad_line(path, line, f"unknown type '{type_name}' (one of: {', '.join(sorted(ENTITY_TYPES))})")
-        label = field_of(row, "label", str, path, line)
-        if not label.strip():
-            raise bad_line(path, line, "'label' is empty")
-        entities.append(Entity(
-            id=entity_id, type=type_name, label=label,
-            aliases=string_list(row, "aliases", path, line),
-            aliases_ci=string_list(row, "aliases_ci", path, line),
-            demonyms=string_list(row, "demonyms", path, line),
-            note=field_of(row, "note", str, path, line, ""), line=line,
-            start=_iso(row, "start", path, line), end=_iso(row, "end", path, line), source=source,
-            min_mentions=field_of(row, "min_mentions", int, path, line, 1),
-        ))
-    return tuple(entities)
-
-
-BASE = "gazetteer"  # the base gazetteer: a sub-folder of the rules folder, else the shipped one
+    return tuple(
+        Entity(id=e.id, type=e.type, label=e.label, aliases=tuple(e.aliases), aliases_ci=tuple(e.aliases_ci),
+               demonyms=tuple(e.demonyms), note=e.note, line=line, start=e.start, end=e.end, source=source,
+               min_mentions=e.min_mentions)
+        for line, e in read_lines(path, EntityLine, {"seen": {}})
+    )
 
 
 def base_gazetteer(folder: Path) -> tuple[Entity, ...]:
@@ -83,10 +58,3 @@ def merge_gazetteers(specific: tuple[Entity, ...], base: tuple[Entity, ...]) -> 
         names |= _forms(entity)
         merged.append(entity)
     return tuple(merged)
-
-
-def _iso(row: dict[str, Any], key: str, path: Path, line: int) -> str | None:
-    value = field_of(row, key, (str, type(None)), path, line, None)
-    if value is not None and not re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", value):
-        raise bad_line(path, line, f"'{key}' must be an ISO date YYYY, YYYY-MM or YYYY-MM-DD")
-    return value

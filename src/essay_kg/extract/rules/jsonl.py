@@ -1,12 +1,18 @@
-"""The one reader of the rule files' JSON Lines, and the `file:line` errors every loader raises."""
+"""The one reader of the rule files' JSON Lines, each line checked by its schema, and the `file:line` errors of every loader."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
 
 from essay_kg.errors import BadInput
+from essay_kg.extract.rules.fields import explain
+from essay_kg.extract.rules.schema import Line
+
+L = TypeVar("L", bound=Line)
 
 
 def read_jsonl(path: Path) -> list[tuple[int, dict[str, Any]]]:
@@ -29,6 +35,19 @@ def read_jsonl(path: Path) -> list[tuple[int, dict[str, Any]]]:
             raise bad_line(path, number, "expected a JSON object")
         rows.append((number, value))
     return rows
+
+
+def read_lines(path: Path, schema: type[L], context: dict[str, Any] | None = None) -> list[tuple[int, L]]:
+    """The lines of a JSONL file, each validated by `schema` (or the one it picks for the line) with `context`
+    and the line's number (``line``)."""
+    lines = []
+    for number, row in read_jsonl(path):
+        model = schema.schema_for(row)
+        try:
+            lines.append((number, model.model_validate(row, context={**(context or {}), "line": number})))
+        except ValidationError as err:
+            raise bad_line(path, number, explain(err, model)) from None
+    return lines
 
 
 def bad_line(path: Path, line: int, what: str) -> BadInput:
