@@ -9,6 +9,8 @@ import pytest
 
 from essay_kg.errors import BadInput
 from essay_kg.extract.rules.load import load_rules
+from essay_kg.model import ENTITY_TYPES
+from essay_kg.vocabulary import SPEECH_ACTS, STANCES
 
 from conftest import REPO
 
@@ -65,6 +67,8 @@ def test_malformed_line_fails_with_file_and_line(rules_dir: Path, file: str, lin
 
 
 ENTITY_KEYS = "aliases, aliases_ci, demonyms, end, id, label, min_mentions, note, start, type"
+NAMED_TYPES = ", ".join(sorted(set(ENTITY_TYPES) - {"Actor"}))  # the types an entity can have
+STANCE = '{"id": "s", "cues": ["likes"], "stance": "Supports"'
 
 
 @pytest.mark.parametrize(("file", "line", "message"), [
@@ -77,11 +81,64 @@ ENTITY_KEYS = "aliases, aliases_ci, demonyms, end, id, label, min_mentions, note
      "'aliases' must be a list of non-empty strings"),
     ("entities.jsonl", '{"id": "x", "type": "Person", "label": "X", "start": "1945/06"}',
      "'start' must be an ISO date YYYY, YYYY-MM or YYYY-MM-DD, not '1945/06'"),
-    ("entities.jsonl", '{"id": "x", "type": null, "label": "X"}', "'type' must be one of: Agreement, Conflict, Document, "
-     "Election, Event, GovernmentBody, Group, Institution, InternationalOrganisation, Media, Meeting, Office, Operation, "
-     "Person, Place, PoliticalParty, Programme, State, ThinkTank, Topic; not null"),
+    ("entities.jsonl", '{"id": "x", "type": null, "label": "X"}', f"'type' must be one of: {NAMED_TYPES}; not null"),
     ("gazetteer/states.jsonl", '{"id": "x", "type": "State", "label": "X", "demonym": ["X"]}',
      f"unknown key 'demonym' (allowed: {ENTITY_KEYS})"),
+    # paratext.jsonl
+    ("paratext.jsonl", '{"id": "p", "kind": "x", "regex": "x", "flags": "m"}', "unknown key 'flags' (allowed: annotate, id, "
+     "kind, max_length, note, produces, regex, repeats, scope, starts_trailer)"),
+    ("paratext.jsonl", '{"id": "p", "kind": "x", "regex": "x", "starts_trailer": "yes"}',
+     "'starts_trailer' must be true or false, not 'yes'"),
+    ("paratext.jsonl", '{"id": "p", "kind": "x", "regex": "x", "scope": "page"}', "'scope' must be line or inline, not 'page'"),
+    ("paratext.jsonl", '{"id": "p", "kind": "x"}', "missing key 'regex' (only a rule with 'repeats' can do without)"),
+    ("paratext.jsonl", '{"id": "p", "kind": "x", "regex": "a{99999999999}"}', "bad regex (the repetition number is too large)"),
+    # coreference.jsonl
+    ("coreference.jsonl", '{"id": "c", "form": ["we"], "resolves_to": "author"}',
+     "unknown key 'form' (allowed: forms, id, note, resolves_to, sentence_initial)"),
+    ("coreference.jsonl", '{"id": "c", "forms": "we", "resolves_to": "author"}',
+     "'forms' must be a list of non-empty strings, not 'we'"),
+    ("coreference.jsonl", '{"id": "c", "forms": ["we"], "resolves_to": "the-moon"}',
+     "'resolves_to' must be author, author-state, previous-actor or previous-topic, not 'the-moon'"),
+    # relations.jsonl
+    ("relations.jsonl", '{"id": "r", "kind": "cue", "cue": ["joined"], "triples": []}',
+     "unknown key 'cue' (allowed: cues, id, kind, note, object, patterns, requires, subject, triples)"),
+    ("relations.jsonl", '{"id": "r", "kind": "cooccur", "requires": ["russia"], "triples": [["russia", "memberOf"]]}',
+     "'triples' must be a list of [subject, predicate, object] triples"),
+    ("relations.jsonl", '{"id": "r", "kind": "cue", "triples": [["$subject", "memberOf", "$object"]]}',
+     "a cue rule needs 'cues' (lower-case words)"),
+    ("relations.jsonl", '{"id": "r", "kind": "cue", "cues": ["joined"], "triples": [["$0", "memberOf", "$object"]]}',
+     "slot '$0' is not available in a cue rule"),
+    ("relations.jsonl", '{"id": "r", "kind": "cooccur", "triples": [["russia", "memberOf", "nato"]]}',
+     "a cooccur rule needs 'requires' (entity ids)"),
+    ("relations.jsonl", '{"id": "r", "kind": "pattern", "patterns": [[]], "triples": [["$0", "memberOf", "nato"]]}',
+     "'patterns' must be a non-empty list of token patterns"),
+    ("relations.jsonl", '{"id": "r", "kind": "pattern", "patterns": [["ORTH"]], "triples": [["$0", "memberOf", "nato"]]}',
+     "'patterns' must be a list of token patterns (lists of objects)"),
+    ("relations.jsonl", '{"id": "r", "kind": "cue", "cues": ["x"], "subject": "Wizard", "triples": [["$subject", "memberOf", '
+     '"$object"]]}', f"unknown type 'Wizard' in 'subject' (one of: {', '.join(sorted(ENTITY_TYPES))})"),
+    # time.jsonl
+    ("time.jsonl", '{"id": "t", "kind": "decade", "regex": "x", "flags": "i"}',
+     "unknown key 'flags' (allowed: attach, dates_events, id, kind, note, numbers, parts, regex)"),
+    ("time.jsonl", '{"id": "t", "kind": "years-ago", "regex": "x", "numbers": {"two": "2"}}',
+     "'numbers' must be an object mapping words to integers"),
+    ("time.jsonl", '{"id": "t", "kind": "century-part", "regex": "x", "parts": {"early": [0]}}',
+     "'parts' must be an object mapping early/mid/late to [first, last] years of the century"),
+    ("time.jsonl", '{"id": "t", "kind": "millennium", "regex": "x"}', "unknown kind 'millennium' (one of: after-event, "
+     "before-event, century, century-part, date, decade, last-month, month, next-century, present, recent-month, year, "
+     "years-ago)"),
+    ("time.jsonl", '{"id": "t", "kind": "decade", "regex": "(?P<colour>x)"}',
+     "unknown field 'colour' (fields: day, month, number, ordinal, part, year)"),
+    # stances.jsonl
+    ("stances.jsonl", STANCE + ', "cue": "x"}', "unknown key 'cue' (allowed: cues, fallback_author, holder, id, kind, "
+     "negated_stance, note, speech_act, stance, target, target_pronouns, target_side, verdict)"),
+    ("stances.jsonl", STANCE + ', "fallback_author": 1}', "'fallback_author' must be true or false, not 1"),
+    ("stances.jsonl", '{"id": "s", "cues": [], "stance": "Supports"}', "'cues' must be a list of at least one non-empty string"),
+    ("stances.jsonl", STANCE.replace("Supports", "Likes") + "}",
+     f"unknown stance 'Likes' (one of: {', '.join(sorted(STANCES))})"),
+    ("stances.jsonl", '{"id": "s", "cues": ["likes"]}', "missing key 'stance' (a stance rule needs one)"),
+    ("stances.jsonl", STANCE + ', "kind": "evaluation"}', "an evaluation needs 'verdict': agrees, disagrees or neutral"),
+    ("stances.jsonl", STANCE + ', "speech_act": "song"}',
+     f"unknown speech act 'song' (one of: {', '.join(sorted(SPEECH_ACTS))})"),
 ])
 def test_each_schema_error_is_one_plain_line(rules_dir: Path, file: str, line: str, message: str) -> None:
     path = rules_dir / file

@@ -8,12 +8,14 @@ and, for a closed set of words, what a wrong word is called (its ``title``: "unk
 """
 
 import json
+import re
+from functools import partial
 from types import NoneType
 from typing import Annotated, Any, Literal, get_args, get_origin
 
-from pydantic import BaseModel, Field, ValidationError, ValidationInfo
+from pydantic import BaseModel, BeforeValidator, Field, PlainValidator, ValidationError, ValidationInfo
 from pydantic.fields import FieldInfo
-from pydantic_core import ErrorDetails, PydanticCustomError
+from pydantic_core import ErrorDetails, PydanticCustomError, PydanticKnownError
 
 from essay_kg.model import ENTITY_TYPES
 
@@ -25,12 +27,38 @@ def rule_error(message: str) -> PydanticCustomError:
     return PydanticCustomError(RULE, "{message}", {"message": message})
 
 
+def one_or_many(value: Any) -> Any:
+    """A single word where a list is expected: the list of that word."""
+    return [value] if isinstance(value, str) else value
+
+
+def compile_regex(value: Any, flags: int, fields: frozenset[str]) -> re.Pattern[str]:
+    """A line's regular expression, compiled, whose named groups must all be known fields."""
+    if not isinstance(value, str):
+        raise PydanticKnownError("string_type")
+    try:
+        regex = re.compile(value, flags)
+    except (re.error, OverflowError, RecursionError) as err:  # "a{99999999999}", or thousands of nested groups
+        raise rule_error(f"bad regex ({err})") from None
+    unknown = sorted(set(regex.groupindex) - fields)
+    if unknown:
+        raise rule_error(f"unknown field '{unknown[0]}' (fields: {', '.join(sorted(fields))})")
+    return regex
+
+
+def regex_field(flags: int, fields: set[str]) -> Any:
+    """The type of a "regex" key compiled with `flags`, whose named groups are among `fields`."""
+    return Annotated[re.Pattern[str], PlainValidator(partial(compile_regex, flags=flags, fields=frozenset(fields)))]
+
+
 Text = Annotated[str, Field(pattern=r"\S", description="a non-empty string")]
 Strings = Annotated[list[Text], Field(description="a list of non-empty strings")]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z", description="a lowercase slug like 'united-states'")]
 IsoDate = Annotated[str | None, Field(pattern=r"^\d{4}(?:-\d{2}(?:-\d{2})?)?\Z",
                                       description="an ISO date YYYY, YYYY-MM or YYYY-MM-DD")]
+EntityType = Literal[tuple(sorted(ENTITY_TYPES))]  # every type, "Actor" too: a constraint may name it
 NamedType = Literal[tuple(sorted(set(ENTITY_TYPES) - {"Actor"}))]  # a type an entity can have
+EntityTypes = Annotated[list[EntityType], BeforeValidator(one_or_many), Field(title="type")]  # one type, or a list
 
 
 def first_time(value: str, info: ValidationInfo, what: str) -> str:
@@ -40,6 +68,12 @@ def first_time(value: str, info: ValidationInfo, what: str) -> str:
     if first != line:
         raise rule_error(what.format(value=value, first=first))
     return value
+
+
+def known_entity(entity_id: str, info: ValidationInfo, where: str = "") -> str:
+    if entity_id not in info.context["entities"]:
+        raise rule_error(f"unknown entity id '{entity_id}'{where}")
+    return entity_id
 
 
 def explain(error: ValidationError, schema: type[BaseModel]) -> str:
