@@ -69,6 +69,7 @@ def test_malformed_line_fails_with_file_and_line(rules_dir: Path, file: str, lin
 ENTITY_KEYS = "aliases, aliases_ci, demonyms, end, id, label, min_mentions, note, start, type"
 NAMED_TYPES = ", ".join(sorted(set(ENTITY_TYPES) - {"Actor"}))  # the types an entity can have
 STANCE = '{"id": "s", "cues": ["likes"], "stance": "Supports"'
+PREDICATE = '{"id": "p", "lemmas": ["like"], "stance": "Supports"'
 
 
 @pytest.mark.parametrize(("file", "line", "message"), [
@@ -139,6 +140,20 @@ STANCE = '{"id": "s", "cues": ["likes"], "stance": "Supports"'
     ("stances.jsonl", STANCE + ', "kind": "evaluation"}', "an evaluation needs 'verdict': agrees, disagrees or neutral"),
     ("stances.jsonl", STANCE + ', "speech_act": "song"}',
      f"unknown speech act 'song' (one of: {', '.join(sorted(SPEECH_ACTS))})"),
+    # predicates.jsonl and described.jsonl
+    ("predicates.jsonl", PREDICATE + ', "lemma": ["x"]}', "unknown key 'lemma' (allowed: clauses, holder, id, lemmas, "
+     "negated_stance, note, objects, pos, preps, speech_act, stance, target, when_negated)"),
+    ("predicates.jsonl", PREDICATE + ', "pos": "VERB"}', "'pos' must be a list of VERB, NOUN or ADJ, not 'VERB'"),
+    ("predicates.jsonl", PREDICATE + ', "pos": ["VERB", "ADV"]}',
+     "unknown part of speech 'ADV' in 'pos' (one of: ADJ, NOUN, VERB)"),
+    ("predicates.jsonl", PREDICATE + ', "when_negated": "keep"}', "'when_negated' must be flip or none, not 'keep'"),
+    ("predicates.jsonl", '{"id": "p", "lemmas": [], "stance": "Supports"}',
+     "'lemmas' must be a list of at least one non-empty string"),
+    ("described.jsonl", '{"id": "h", "heads": ["x"], "type": "Group", "actors": true}',
+     "unknown key 'actors' (allowed: actor, heads, id, ignore, note, type)"),
+    ("described.jsonl", '{"id": "h", "heads": ["x"], "type": "Group", "actor": "yes"}',
+     "'actor' must be true or false, not 'yes'"),
+    ("described.jsonl", '{"id": "h", "heads": ["wizards"], "type": "Wizard"}', f"unknown type 'Wizard' (one of: {NAMED_TYPES})"),
 ])
 def test_each_schema_error_is_one_plain_line(rules_dir: Path, file: str, line: str, message: str) -> None:
     path = rules_dir / file

@@ -53,6 +53,7 @@ def regex_field(flags: int, fields: set[str]) -> Any:
 
 Text = Annotated[str, Field(pattern=r"\S", description="a non-empty string")]
 Strings = Annotated[list[Text], Field(description="a list of non-empty strings")]
+OneOrMoreStrings = Annotated[list[Text], Field(min_length=1, description="a list of at least one non-empty string")]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z", description="a lowercase slug like 'united-states'")]
 IsoDate = Annotated[str | None, Field(pattern=r"^\d{4}(?:-\d{2}(?:-\d{2})?)?\Z",
                                       description="an ISO date YYYY, YYYY-MM or YYYY-MM-DD")]

@@ -16,6 +16,7 @@ from essay_kg.extract.rules.fields import (
     EntityTypes,
     IsoDate,
     NamedType,
+    OneOrMoreStrings,
     Slug,
     Strings,
     Text,
@@ -180,7 +181,7 @@ class StanceLine(Line):
 
     id: str
     kind: Literal["stance", "evaluation", "ignore", "lead-in", "counter"] = Field("stance", title="kind")
-    cues: Annotated[list[Text], Field(min_length=1, description="a list of at least one non-empty string")]
+    cues: OneOrMoreStrings
     stance: Stance = Field("Supports", title="stance")  # required, but by a stance or evaluation rule only
     speech_act: Literal[tuple(sorted(SPEECH_ACTS))] = Field("assertion", title="speech act")
     holder: Literal["subject", "author", "own-side", "container"] = "subject"
@@ -199,3 +200,33 @@ class StanceLine(Line):
         if self.kind == "evaluation" and self.verdict is None:
             raise rule_error("an evaluation needs 'verdict': agrees, disagrees or neutral")
         return self
+
+
+# --- predicates.jsonl and described.jsonl: the lexicon of the parse --------------------------------
+class PredicateLine(Line):
+    """Lemmas that carry a stance, and where the parse finds its holder and its target."""
+
+    id: str
+    lemmas: OneOrMoreStrings
+    pos: list[Literal["VERB", "NOUN", "ADJ"]] = Field([], title="part of speech", description="a list of VERB, NOUN or ADJ")
+    stance: Stance = Field(title="stance")
+    speech_act: Literal[tuple(sorted(SPEECH_ACTS))] = Field("assertion", title="speech act")
+    negated_stance: Stance | None = Field(None, title="stance")
+    holder: Literal["subject", "author"] = "subject"
+    target: Literal["object", "subject"] = "object"
+    preps: Strings = []
+    clauses: bool = False
+    objects: bool = True
+    when_negated: Literal["flip", "none"] = "flip"
+    note: str = ""
+
+
+class HeadLine(Line):
+    """Head words that give a described entity its type."""
+
+    id: str
+    heads: OneOrMoreStrings
+    type: NamedType = Field(title="type")
+    actor: bool = False
+    ignore: bool = False
+    note: str = ""
