@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -70,6 +71,9 @@ ENTITY_KEYS = "aliases, aliases_ci, demonyms, end, id, label, min_mentions, note
 NAMED_TYPES = ", ".join(sorted(set(ENTITY_TYPES) - {"Actor"}))  # the types an entity can have
 STANCE = '{"id": "s", "cues": ["likes"], "stance": "Supports"'
 PREDICATE = '{"id": "p", "lemmas": ["like"], "stance": "Supports"'
+CLASS = '{"type": "Person", "qid": "Q5", "label": "human", "evidence": {"repo": "r", "path": "p", "excerpt": "Q5 human"}'
+LINKED = ('{"id": "andrei-kozyrev", "qid": "Q1", "match": "exactMatch", "expected_class": "human", '
+          '"evidence": {"repo": "r", "path": "p", "excerpt": "Q1 x"}')
 
 
 @pytest.mark.parametrize(("file", "line", "message"), [
@@ -140,6 +144,29 @@ PREDICATE = '{"id": "p", "lemmas": ["like"], "stance": "Supports"'
     ("stances.jsonl", STANCE + ', "kind": "evaluation"}', "an evaluation needs 'verdict': agrees, disagrees or neutral"),
     ("stances.jsonl", STANCE + ', "speech_act": "song"}',
      f"unknown speech act 'song' (one of: {', '.join(sorted(SPEECH_ACTS))})"),
+    # discovery.jsonl
+    ("discovery.jsonl", '{"id": "d", "kind": "title", "word": ["Lord"]}',
+     "unknown key 'word' (allowed: after, confidence, first, id, kind, note, office, type, unless, words)"),
+    ("discovery.jsonl", '{"id": "d", "kind": "title", "words": ["Lord"], "confidence": true}',
+     "'confidence' must be a number between 0 and 1, not true"),
+    ("discovery.jsonl", '{"id": "d", "kind": "title", "words": ["Lord"], "confidence": 1.5}',
+     "'confidence' must be a number between 0 and 1, not 1.5"),
+    ("discovery.jsonl", '{"id": "d", "kind": "default", "words": ["one"]}',
+     "a default rule's 'words' are numbers of words, e.g. [\"1\"]"),
+    # wikidata.jsonl: a line with a qid, or one with "qid": null and no more
+    ("wikidata.jsonl", LINKED + ', "url": "u"}',
+     "unknown key 'url' (allowed: evidence, expected_class, id, label, match, note, qid)"),
+    ("wikidata.jsonl", LINKED.replace('"r", "path"', '"r", "url": "u", "path"') + "}",
+     "'evidence' must be an object with non-empty repo, path and excerpt (where the QID stands next to the label)"),
+    ("wikidata.jsonl", LINKED.replace('"human"', "5") + "}", "'expected_class' must be a string, not 5"),
+    ("wikidata.jsonl", '{"id": "andrei-kozyrev", "qid": null, "match": "exactMatch"}',
+     "unknown key 'match' (allowed: id, label, note, qid)"),
+    ("wikidata.jsonl", '{"id": "andrei-kozyrev", "qid": "Q1", "match": "exactMatch", "expected_class": "human"}',
+     "missing key 'evidence'"),
+    # wikidata-classes.jsonl
+    ("wikidata-classes.jsonl", CLASS + ', "url": "u"}', "unknown key 'url' (allowed: evidence, label, note, qid, type)"),
+    ("wikidata-classes.jsonl", CLASS.replace('"Q5"', "5") + "}", "'qid' must be a Wikidata item id like Q159, not 5"),
+    ("wikidata-classes.jsonl", CLASS.replace("Q5 human", "human") + "}", "the evidence excerpt does not show Q5"),
     # predicates.jsonl and described.jsonl
     ("predicates.jsonl", PREDICATE + ', "lemma": ["x"]}', "unknown key 'lemma' (allowed: clauses, holder, id, lemmas, "
      "negated_stance, note, objects, pos, preps, speech_act, stance, target, when_negated)"),
@@ -156,12 +183,34 @@ PREDICATE = '{"id": "p", "lemmas": ["like"], "stance": "Supports"'
     ("described.jsonl", '{"id": "h", "heads": ["wizards"], "type": "Wizard"}', f"unknown type 'Wizard' (one of: {NAMED_TYPES})"),
 ])
 def test_each_schema_error_is_one_plain_line(rules_dir: Path, file: str, line: str, message: str) -> None:
+    from essay_kg.extract.rules.wikidata import load_classes
+
     path = rules_dir / file
     number = append(path, line)
     with pytest.raises(BadInput) as caught:
-        load_rules(rules_dir)
+        load_classes(path) if file == "wikidata-classes.jsonl" else load_rules(rules_dir)
     assert caught.value.message == f"{path.name}:{number}: {message}"
     assert caught.value.hint == f"fix line {number} of {path}"
+
+
+def test_absent_keys_read_as_the_schemas_defaults(tmp_path: Path) -> None:
+    from essay_kg.extract.rules.load import load_paratext
+
+    rules = load_rules()
+    paratext = {rule.id: rule for rule in rules.paratext}
+    assert paratext["footnote"].annotate and not paratext["paywall-notice"].annotate  # annotate: whether it produces
+    assert paratext["running-header"].max_length == 90 and paratext["byline"].max_length == 120
+    assert paratext["byline"].scope == "line" and paratext["byline"].repeats == 0
+    stances = {rule.id: rule for rule in rules.stances}
+    assert stances["advocate"].kind == "stance" and stances["advocate"].speech_act == "assertion"
+    assert stances["advocate"].cues == ()  # kept for lead-in and counter rules only
+    time = {rule.id: rule for rule in rules.time}
+    assert time["part-of-last-century"].parts == {"early": (0, 33), "mid": (33, 66), "late": (66, 99)}
+    assert time["years-ago"].numbers["two"] == 2 and time["present"].dates_events is False
+    assert all(isinstance(rule.confidence, float) for rule in rules.discovery)
+    (tmp_path / "paratext.jsonl").write_text('{"id": "header", "kind": "page-header", "repeats": 3}\n', encoding="utf-8")
+    (header,) = load_paratext(tmp_path / "paratext.jsonl")
+    assert header.regex.pattern == ".+" and header.regex.flags & re.MULTILINE and header.repeats == 3
 
 
 def test_a_surface_form_given_to_two_entities_is_refused(rules_dir: Path) -> None:
@@ -180,10 +229,10 @@ LINK = ('{"id": "russia", "qid": "Q999999991", "match": "exactMatch", "expected_
 @pytest.mark.parametrize(("line", "message"), [
     (LINK.replace('"russia"', '"atlantis"'), "unknown entity id 'atlantis'"),
     (LINK, "entity 'russia' is reviewed twice"),
-    (LINK.replace('"Q999999991", "match"', '"159", "match"'), "'159' is not a Wikidata item id"),
+    (LINK.replace('"Q999999991", "match"', '"159", "match"'), "'qid' must be a Wikidata item id like Q159, not '159'"),
     (LINK.replace("exactMatch", "sameAs"), "'match' must be exactMatch or closeMatch"),
     (LINK.replace('"excerpt": "Q999999991', '"excerpt": "'), "does not show Q999999991"),
-    (LINK.replace('"repo": "example/fixture", ', ''), "'evidence' needs repo, path and excerpt"),
+    (LINK.replace('"repo": "example/fixture", ', ''), "'evidence' must be an object with non-empty repo, path and excerpt"),
 ])
 def test_malformed_wikidata_link_fails_with_file_and_line(rules_dir: Path, line: str, message: str) -> None:
     if "twice" not in message:  # every other case is about a line for an entity not yet reviewed

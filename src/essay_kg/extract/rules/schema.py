@@ -1,4 +1,5 @@
-"""The schemas of the extractor's data files: one pydantic model per kind of line in `extract/*.jsonl`.
+"""The schemas of the extractor's data files: one pydantic model per kind of line in `extract/*.jsonl`
+(the Wikidata review files have theirs in `wikidata`, beside their loaders).
 
 A model checks one line (its keys, their types, the closed sets of words, the rules that tie
 fields together); the loaders turn a valid line into the rule the extractor uses.  Checks that
@@ -199,6 +200,32 @@ class StanceLine(Line):
             raise rule_error(f"missing key 'stance' (a {self.kind} rule needs one)")
         if self.kind == "evaluation" and self.verdict is None:
             raise rule_error("an evaluation needs 'verdict': agrees, disagrees or neutral")
+        return self
+
+
+# --- discovery.jsonl -------------------------------------------------------------------------------
+DiscoveryKind = Literal["title", "head", "plural", "connector", "stop", "modifier", "default", "collective",
+                        "common-head", "compound", "numbered"]
+
+
+class DiscoveryLine(Line):
+    """How names no gazetteer knows are found and typed."""
+
+    id: str
+    kind: DiscoveryKind = Field(title="kind")
+    words: Strings = []
+    type: NamedType | None = Field(None, title="type")
+    confidence: Annotated[float, Field(ge=0, le=1, description="a number between 0 and 1")] = 0.5
+    first: bool = False
+    office: bool = False
+    after: Strings = []
+    unless: Strings = []
+    note: str = ""
+
+    @model_validator(mode="after")
+    def counted_default(self) -> Self:
+        if self.kind == "default" and not all(w.isdigit() for w in self.words):
+            raise rule_error("a default rule's 'words' are numbers of words, e.g. [\"1\"]")
         return self
 
 
