@@ -51,4 +51,6 @@ def read_lines(path: Path, schema: type[L], context: dict[str, Any] | None = Non
 
 
 def _wrong(path: Path, line: int, what: str) -> BadInput:
+    """The error for a bad line, on one line: a value quoted in `what` keeps its control characters escaped."""
+    what = "".join(c if c.isprintable() else repr(c)[1:-1] for c in what)
     return BadInput(f"{path.name}:{line}: {what}", f"fix line {line} of {path}")
