@@ -12,7 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from essay_kg.cli import app
-from essay_kg.extract.rules.load import base_gazetteer, load_entities, load_rules, merge_gazetteers
+from essay_kg.extract.rules.gazetteer import base_gazetteer, load_entities, merge_gazetteers
+from essay_kg.extract.rules.load import load_rules
 from essay_kg.query.engine import OxigraphGraph
 
 from conftest import REPO

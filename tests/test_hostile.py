@@ -19,7 +19,18 @@ from hypothesis import strategies as st
 from rdflib import Dataset, Literal
 
 from essay_kg.errors import BadInput
-from essay_kg.extract.rules.load import load_entities, load_rules
+from essay_kg.extract.rules.discovery import load_discovery
+from essay_kg.extract.rules.load import (
+    load_coreference,
+    load_entities,
+    load_paratext,
+    load_relations,
+    load_rules,
+    load_stances,
+    load_time,
+)
+from essay_kg.extract.rules.predicates import load_heads, load_predicates
+from essay_kg.extract.rules.wikidata import load_classes, load_links
 from essay_kg.text.source import quotations, read_source
 
 from conftest import REPO
@@ -143,6 +154,62 @@ def test_a_malformed_rules_line_is_refused_with_file_and_line(line: str) -> None
             assert str(number) in err.hint
             return
     assert len(entities) in {before, before + 1}  # a comment or blank line, or a valid new entity
+
+
+RULE_FILES = {  # each rules file: a valid line, its other keys, and its loader (given a few entity ids and one predicate)
+    "paratext.jsonl": ({"id": "p", "kind": "x", "regex": "x"}, "produces scope starts_trailer annotate repeats max_length",
+                       load_paratext),
+    "coreference.jsonl": ({"id": "c", "forms": ["we"], "resolves_to": "author"}, "sentence_initial", load_coreference),
+    "relations.jsonl": ({"id": "r", "kind": "cooccur", "requires": ["russia"], "triples": [["russia", "memberOf", "nato"]]},
+                        "patterns cues subject object", lambda path: load_relations(path, {"russia", "nato"}, {"memberOf"})),
+    "time.jsonl": ({"id": "t", "kind": "year", "regex": "(?P<year>\\d{4})"}, "dates_events numbers parts attach", load_time),
+    "stances.jsonl": ({"id": "s", "cues": ["x"], "stance": "Supports"}, "kind speech_act holder fallback_author target "
+                      "negated_stance verdict target_side target_pronouns", load_stances),
+    "discovery.jsonl": ({"id": "d", "kind": "title", "words": ["Lord"]}, "type confidence first office after unless",
+                        load_discovery),
+    "predicates.jsonl": ({"id": "p", "lemmas": ["back"], "stance": "Supports"}, "pos speech_act negated_stance holder target "
+                         "preps clauses objects when_negated", load_predicates),
+    "described.jsonl": ({"id": "h", "heads": ["countries"], "type": "Group"}, "actor ignore", load_heads),
+    "wikidata.jsonl": ({"id": "russia", "qid": "Q159", "match": "exactMatch", "expected_class": "state",
+                        "evidence": {"repo": "r", "path": "p", "excerpt": "Q159"}}, "label",
+                       lambda path: load_links(path, {"russia"})),
+    "wikidata-classes.jsonl": ({"type": "State", "qid": "Q7275", "label": "state",
+                                "evidence": {"repo": "r", "path": "p", "excerpt": "Q7275"}}, "", load_classes),
+}
+rule_words = st.sampled_from(["", "x", "1", "russia", "nato", "$0", "$1", "$subject", "memberOf", "Person", "Actor",
+                              "Supports", "cue", "pattern", "cooccur", "default", "evaluation", "agrees", "lead-in",
+                              "(?P<year>\\d{4})", "(?P<colour>x)", "(", "a{99999999999}", "Q5", "Q159", "exactMatch",
+                              "1999-01", "line\nbreak", "VERB", "ADV", "flip"])
+rule_values = st.one_of(json_values, rule_words, st.floats(), st.lists(rule_words, max_size=3),
+                        st.lists(st.lists(rule_words, min_size=2, max_size=4), max_size=2),
+                        st.lists(st.lists(st.dictionaries(rule_words, rule_words, max_size=2), max_size=2), max_size=2),
+                        st.dictionaries(st.sampled_from(["repo", "path", "excerpt", "early", "two", "url"]),
+                                        st.one_of(rule_words, st.integers(), st.lists(st.integers(), max_size=3)), max_size=4))
+
+
+@st.composite
+def rule_lines(draw: st.DrawFn) -> tuple[str, dict]:
+    """A valid line of a rules file with some keys dropped and some (known or not) set to odd values."""
+    name = draw(st.sampled_from(sorted(RULE_FILES)))
+    valid, others, _ = RULE_FILES[name]
+    keys = [*valid, *others.split(), "note", "colour"]
+    dropped = draw(st.sets(st.sampled_from(sorted(valid)), max_size=2))
+    changed = draw(st.dictionaries(st.sampled_from(keys), rule_values, max_size=3))
+    return name, {k: v for k, v in valid.items() if k not in dropped} | changed
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(case=rule_lines())
+def test_a_malformed_line_of_any_rules_file_is_refused_in_one_line(case: tuple[str, dict]) -> None:
+    name, row = case
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+        try:
+            RULE_FILES[name][2](path)
+        except BadInput as err:
+            assert err.message.startswith(f"{name}:1: ") and "\n" not in err.message, err.message
+            assert err.hint == f"fix line 1 of {path}"
 
 
 # --- size -----------------------------------------------------------------------------------------

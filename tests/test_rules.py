@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,8 @@ import pytest
 
 from essay_kg.errors import BadInput
 from essay_kg.extract.rules.load import load_rules
+from essay_kg.model import ENTITY_TYPES
+from essay_kg.vocabulary import SPEECH_ACTS, STANCES
 
 from conftest import REPO
 
@@ -37,10 +40,12 @@ def test_shipped_rules_load() -> None:
     ("entities.jsonl", '{"id": "x", "type": "Person", "label": "X"', "invalid JSON"),
     ("entities.jsonl", '["not", "an", "object"]', "expected a JSON object"),
     ("entities.jsonl", '{"id": "x", "label": "X"}', "missing key 'type'"),
-    ("entities.jsonl", '{"id": "Bad Id", "type": "Person", "label": "X"}', "not a lowercase slug"),
+    ("entities.jsonl", '{"id": "Bad Id", "type": "Person", "label": "X"}',
+     "'id' must be a lowercase slug like 'united-states', not 'Bad Id'"),
     ("entities.jsonl", '{"id": "russia", "type": "State", "label": "Russia again"}', "duplicate id 'russia'"),
     ("entities.jsonl", '{"id": "x", "type": "Wizard", "label": "X"}', "unknown type 'Wizard'"),
-    ("entities.jsonl", '{"id": "x", "type": "Person", "label": "X", "aliases": "Y"}', "'aliases' must be list"),
+    ("entities.jsonl", '{"id": "x", "type": "Person", "label": "X", "aliases": "Y"}',
+     "'aliases' must be a list of non-empty strings, not 'Y'"),
     ("entities.jsonl", '{"id": "x", "type": "Person", "label": "X", "colour": "red"}', "unknown key 'colour'"),
     ("relations.jsonl", '{"id": "r", "kind": "cooccur", "requires": ["russia"], "triples": [["russia", "likes", "nato"]]}',
      "unknown predicate 'likes'"),
@@ -62,6 +67,152 @@ def test_malformed_line_fails_with_file_and_line(rules_dir: Path, file: str, lin
     assert str(number) in caught.value.hint
 
 
+ENTITY_KEYS = "aliases, aliases_ci, demonyms, end, id, label, min_mentions, note, start, type"
+NAMED_TYPES = ", ".join(sorted(set(ENTITY_TYPES) - {"Actor"}))  # the types an entity can have
+STANCE = '{"id": "s", "cues": ["likes"], "stance": "Supports"'
+PREDICATE = '{"id": "p", "lemmas": ["like"], "stance": "Supports"'
+CLASS = '{"type": "Person", "qid": "Q5", "label": "human", "evidence": {"repo": "r", "path": "p", "excerpt": "Q5 human"}'
+LINKED = ('{"id": "andrei-kozyrev", "qid": "Q1", "match": "exactMatch", "expected_class": "human", '
+          '"evidence": {"repo": "r", "path": "p", "excerpt": "Q1 x"}')
+
+
+@pytest.mark.parametrize(("file", "line", "message"), [
+    # the gazetteers: a typo'd key is named before the key it leaves missing
+    ("entities.jsonl", '{"id": "x", "type": "Person", "lable": "X"}', f"unknown key 'lable' (allowed: {ENTITY_KEYS})"),
+    ("entities.jsonl", '{"id": "x", "type": "Person", "label": "X", "min_mentions": "2"}',
+     "'min_mentions' must be an integer, not '2'"),
+    ("entities.jsonl", '{"id": "x", "type": "Person", "label": " "}', "'label' must be a non-empty string, not ' '"),
+    ("entities.jsonl", '{"id": "x", "type": "Person", "label": "X", "aliases": ["Y", ""]}',
+     "'aliases' must be a list of non-empty strings"),
+    ("entities.jsonl", '{"id": "x", "type": "Person", "label": "X", "start": "1945/06"}',
+     "'start' must be an ISO date YYYY, YYYY-MM or YYYY-MM-DD, not '1945/06'"),
+    ("entities.jsonl", '{"id": "x", "type": null, "label": "X"}', f"'type' must be one of: {NAMED_TYPES}; not null"),
+    ("gazetteer/states.jsonl", '{"id": "x", "type": "State", "label": "X", "demonym": ["X"]}',
+     f"unknown key 'demonym' (allowed: {ENTITY_KEYS})"),
+    # paratext.jsonl
+    ("paratext.jsonl", '{"id": "p", "kind": "x", "regex": "x", "flags": "m"}', "unknown key 'flags' (allowed: annotate, id, "
+     "kind, max_length, note, produces, regex, repeats, scope, starts_trailer)"),
+    ("paratext.jsonl", '{"id": "p", "kind": "x", "regex": "x", "starts_trailer": "yes"}',
+     "'starts_trailer' must be true or false, not 'yes'"),
+    ("paratext.jsonl", '{"id": "p", "kind": "x", "regex": "x", "scope": "page"}', "'scope' must be line or inline, not 'page'"),
+    ("paratext.jsonl", '{"id": "p", "kind": "x"}', "missing key 'regex' (only a rule with 'repeats' can do without)"),
+    ("paratext.jsonl", '{"id": "p", "kind": "x", "regex": "a{99999999999}"}', "bad regex (the repetition number is too large)"),
+    # coreference.jsonl
+    ("coreference.jsonl", '{"id": "c", "form": ["we"], "resolves_to": "author"}',
+     "unknown key 'form' (allowed: forms, id, note, resolves_to, sentence_initial)"),
+    ("coreference.jsonl", '{"id": "c", "forms": "we", "resolves_to": "author"}',
+     "'forms' must be a list of non-empty strings, not 'we'"),
+    ("coreference.jsonl", '{"id": "c", "forms": ["we"], "resolves_to": "the-moon"}',
+     "'resolves_to' must be author, author-state, previous-actor or previous-topic, not 'the-moon'"),
+    # relations.jsonl
+    ("relations.jsonl", '{"id": "r", "kind": "cue", "cue": ["joined"], "triples": []}',
+     "unknown key 'cue' (allowed: cues, id, kind, note, object, patterns, requires, subject, triples)"),
+    ("relations.jsonl", '{"id": "r", "kind": "cooccur", "requires": ["russia"], "triples": [["russia", "memberOf"]]}',
+     "'triples' must be a list of [subject, predicate, object] triples"),
+    ("relations.jsonl", '{"id": "r", "kind": "cue", "triples": [["$subject", "memberOf", "$object"]]}',
+     "a cue rule needs 'cues' (lower-case words)"),
+    ("relations.jsonl", '{"id": "r", "kind": "cue", "cues": ["joined"], "triples": [["$0", "memberOf", "$object"]]}',
+     "slot '$0' is not available in a cue rule"),
+    ("relations.jsonl", '{"id": "r", "kind": "cooccur", "triples": [["russia", "memberOf", "nato"]]}',
+     "a cooccur rule needs 'requires' (entity ids)"),
+    ("relations.jsonl", '{"id": "r", "kind": "pattern", "patterns": [[]], "triples": [["$0", "memberOf", "nato"]]}',
+     "'patterns' must be a non-empty list of token patterns"),
+    ("relations.jsonl", '{"id": "r", "kind": "pattern", "patterns": [["ORTH"]], "triples": [["$0", "memberOf", "nato"]]}',
+     "'patterns' must be a list of token patterns (lists of objects)"),
+    ("relations.jsonl", '{"id": "r", "kind": "cue", "cues": ["x"], "subject": "Wizard", "triples": [["$subject", "memberOf", '
+     '"$object"]]}', f"unknown type 'Wizard' in 'subject' (one of: {', '.join(sorted(ENTITY_TYPES))})"),
+    # time.jsonl
+    ("time.jsonl", '{"id": "t", "kind": "decade", "regex": "x", "flags": "i"}',
+     "unknown key 'flags' (allowed: attach, dates_events, id, kind, note, numbers, parts, regex)"),
+    ("time.jsonl", '{"id": "t", "kind": "years-ago", "regex": "x", "numbers": {"two": "2"}}',
+     "'numbers' must be an object mapping words to integers"),
+    ("time.jsonl", '{"id": "t", "kind": "century-part", "regex": "x", "parts": {"early": [0]}}',
+     "'parts' must be an object mapping early/mid/late to [first, last] years of the century"),
+    ("time.jsonl", '{"id": "t", "kind": "millennium", "regex": "x"}', "unknown kind 'millennium' (one of: after-event, "
+     "before-event, century, century-part, date, decade, last-month, month, next-century, present, recent-month, year, "
+     "years-ago)"),
+    ("time.jsonl", '{"id": "t", "kind": "decade", "regex": "(?P<colour>x)"}',
+     "unknown field 'colour' (fields: day, month, number, ordinal, part, year)"),
+    # stances.jsonl
+    ("stances.jsonl", STANCE + ', "cue": "x"}', "unknown key 'cue' (allowed: cues, fallback_author, holder, id, kind, "
+     "negated_stance, note, speech_act, stance, target, target_pronouns, target_side, verdict)"),
+    ("stances.jsonl", STANCE + ', "fallback_author": 1}', "'fallback_author' must be true or false, not 1"),
+    ("stances.jsonl", '{"id": "s", "cues": [], "stance": "Supports"}', "'cues' must be a list of at least one non-empty string"),
+    ("stances.jsonl", STANCE.replace("Supports", "Likes") + "}",
+     f"unknown stance 'Likes' (one of: {', '.join(sorted(STANCES))})"),
+    ("stances.jsonl", '{"id": "s", "cues": ["likes"]}', "missing key 'stance' (a stance rule needs one)"),
+    ("stances.jsonl", STANCE + ', "kind": "evaluation"}', "an evaluation needs 'verdict': agrees, disagrees or neutral"),
+    ("stances.jsonl", STANCE + ', "speech_act": "song"}',
+     f"unknown speech act 'song' (one of: {', '.join(sorted(SPEECH_ACTS))})"),
+    # discovery.jsonl
+    ("discovery.jsonl", '{"id": "d", "kind": "title", "word": ["Lord"]}',
+     "unknown key 'word' (allowed: after, confidence, first, id, kind, note, office, type, unless, words)"),
+    ("discovery.jsonl", '{"id": "d", "kind": "title", "words": ["Lord"], "confidence": true}',
+     "'confidence' must be a number between 0 and 1, not true"),
+    ("discovery.jsonl", '{"id": "d", "kind": "title", "words": ["Lord"], "confidence": 1.5}',
+     "'confidence' must be a number between 0 and 1, not 1.5"),
+    ("discovery.jsonl", '{"id": "d", "kind": "default", "words": ["one"]}',
+     "a default rule's 'words' are numbers of words, e.g. [\"1\"]"),
+    # wikidata.jsonl: a line with a qid, or one with "qid": null and no more
+    ("wikidata.jsonl", LINKED + ', "url": "u"}',
+     "unknown key 'url' (allowed: evidence, expected_class, id, label, match, note, qid)"),
+    ("wikidata.jsonl", LINKED.replace('"r", "path"', '"r", "url": "u", "path"') + "}",
+     "'evidence' must be an object with non-empty repo, path and excerpt (where the QID stands next to the label)"),
+    ("wikidata.jsonl", LINKED.replace('"human"', "5") + "}", "'expected_class' must be a string, not 5"),
+    ("wikidata.jsonl", '{"id": "andrei-kozyrev", "qid": null, "match": "exactMatch"}',
+     "unknown key 'match' (allowed: id, label, note, qid)"),
+    ("wikidata.jsonl", '{"id": "andrei-kozyrev", "qid": "Q1", "match": "exactMatch", "expected_class": "human"}',
+     "missing key 'evidence'"),
+    # wikidata-classes.jsonl
+    ("wikidata-classes.jsonl", CLASS + ', "url": "u"}', "unknown key 'url' (allowed: evidence, label, note, qid, type)"),
+    ("wikidata-classes.jsonl", CLASS.replace('"Q5"', "5") + "}", "'qid' must be a Wikidata item id like Q159, not 5"),
+    ("wikidata-classes.jsonl", CLASS.replace("Q5 human", "human") + "}", "the evidence excerpt does not show Q5"),
+    # predicates.jsonl and described.jsonl
+    ("predicates.jsonl", PREDICATE + ', "lemma": ["x"]}', "unknown key 'lemma' (allowed: clauses, holder, id, lemmas, "
+     "negated_stance, note, objects, pos, preps, speech_act, stance, target, when_negated)"),
+    ("predicates.jsonl", PREDICATE + ', "pos": "VERB"}', "'pos' must be a list of VERB, NOUN or ADJ, not 'VERB'"),
+    ("predicates.jsonl", PREDICATE + ', "pos": ["VERB", "ADV"]}',
+     "unknown part of speech 'ADV' in 'pos' (one of: ADJ, NOUN, VERB)"),
+    ("predicates.jsonl", PREDICATE + ', "when_negated": "keep"}', "'when_negated' must be flip or none, not 'keep'"),
+    ("predicates.jsonl", '{"id": "p", "lemmas": [], "stance": "Supports"}',
+     "'lemmas' must be a list of at least one non-empty string"),
+    ("described.jsonl", '{"id": "h", "heads": ["x"], "type": "Group", "actors": true}',
+     "unknown key 'actors' (allowed: actor, heads, id, ignore, note, type)"),
+    ("described.jsonl", '{"id": "h", "heads": ["x"], "type": "Group", "actor": "yes"}',
+     "'actor' must be true or false, not 'yes'"),
+    ("described.jsonl", '{"id": "h", "heads": ["wizards"], "type": "Wizard"}', f"unknown type 'Wizard' (one of: {NAMED_TYPES})"),
+])
+def test_each_schema_error_is_one_plain_line(rules_dir: Path, file: str, line: str, message: str) -> None:
+    from essay_kg.extract.rules.wikidata import load_classes
+
+    path = rules_dir / file
+    number = append(path, line)
+    with pytest.raises(BadInput) as caught:
+        load_classes(path) if file == "wikidata-classes.jsonl" else load_rules(rules_dir)
+    assert caught.value.message == f"{path.name}:{number}: {message}"
+    assert caught.value.hint == f"fix line {number} of {path}"
+
+
+def test_absent_keys_read_as_the_schemas_defaults(tmp_path: Path) -> None:
+    from essay_kg.extract.rules.load import load_paratext
+
+    rules = load_rules()
+    paratext = {rule.id: rule for rule in rules.paratext}
+    assert paratext["footnote"].annotate and not paratext["paywall-notice"].annotate  # annotate: whether it produces
+    assert paratext["running-header"].max_length == 90 and paratext["byline"].max_length == 120
+    assert paratext["byline"].scope == "line" and paratext["byline"].repeats == 0
+    stances = {rule.id: rule for rule in rules.stances}
+    assert stances["advocate"].kind == "stance" and stances["advocate"].speech_act == "assertion"
+    assert stances["advocate"].cues == ()  # kept for lead-in and counter rules only
+    time = {rule.id: rule for rule in rules.time}
+    assert time["part-of-last-century"].parts == {"early": (0, 33), "mid": (33, 66), "late": (66, 99)}
+    assert time["years-ago"].numbers["two"] == 2 and time["present"].dates_events is False
+    assert all(isinstance(rule.confidence, float) for rule in rules.discovery)
+    (tmp_path / "paratext.jsonl").write_text('{"id": "header", "kind": "page-header", "repeats": 3}\n', encoding="utf-8")
+    (header,) = load_paratext(tmp_path / "paratext.jsonl")
+    assert header.regex.pattern == ".+" and header.regex.flags & re.MULTILINE and header.repeats == 3
+
+
 def test_a_surface_form_given_to_two_entities_is_refused(rules_dir: Path) -> None:
     from essay_kg.extract.nlp import build_pipeline
 
@@ -78,10 +229,10 @@ LINK = ('{"id": "russia", "qid": "Q999999991", "match": "exactMatch", "expected_
 @pytest.mark.parametrize(("line", "message"), [
     (LINK.replace('"russia"', '"atlantis"'), "unknown entity id 'atlantis'"),
     (LINK, "entity 'russia' is reviewed twice"),
-    (LINK.replace('"Q999999991", "match"', '"159", "match"'), "'159' is not a Wikidata item id"),
+    (LINK.replace('"Q999999991", "match"', '"159", "match"'), "'qid' must be a Wikidata item id like Q159, not '159'"),
     (LINK.replace("exactMatch", "sameAs"), "'match' must be exactMatch or closeMatch"),
     (LINK.replace('"excerpt": "Q999999991', '"excerpt": "'), "does not show Q999999991"),
-    (LINK.replace('"repo": "example/fixture", ', ''), "'evidence' needs repo, path and excerpt"),
+    (LINK.replace('"repo": "example/fixture", ', ''), "'evidence' must be an object with non-empty repo, path and excerpt"),
 ])
 def test_malformed_wikidata_link_fails_with_file_and_line(rules_dir: Path, line: str, message: str) -> None:
     if "twice" not in message:  # every other case is about a line for an entity not yet reviewed

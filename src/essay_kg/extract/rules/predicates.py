@@ -6,11 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from essay_kg.extract.rules.jsonl import bad_line, check_keys, field_of, read_jsonl, string_list
-from essay_kg.model import ENTITY_TYPES
-from essay_kg.vocabulary import SPEECH_ACTS, STANCES
-
-PARTS_OF_SPEECH = {"VERB", "NOUN", "ADJ"}
+from essay_kg.extract.rules.jsonl import read_lines
+from essay_kg.extract.rules.schema import HeadLine, PredicateLine
 
 
 @dataclass(frozen=True)
@@ -46,56 +43,17 @@ def load_predicates(path: Path) -> tuple[PredicateRule, ...]:
     """Read `predicates.jsonl` (absent: no positions from the parse)."""
     if not path.is_file():
         return ()
-    rules = []
-    allowed = {"id", "lemmas", "pos", "stance", "speech_act", "negated_stance", "holder", "target", "preps", "clauses",
-               "objects", "when_negated", "note"}
-    for line, row in read_jsonl(path):
-        check_keys(row, allowed, path, line)
-        pos = string_list(row, "pos", path, line) or ("VERB",)
-        if not set(pos) <= PARTS_OF_SPEECH:
-            raise bad_line(path, line, f"'pos' must list VERB, NOUN or ADJ, not {', '.join(sorted(set(pos) - PARTS_OF_SPEECH))}")
-        stance = field_of(row, "stance", str, path, line)
-        negated = field_of(row, "negated_stance", (str, type(None)), path, line, None)
-        for value in (stance, negated):
-            if value is not None and value not in STANCES:
-                raise bad_line(path, line, f"unknown stance '{value}' (one of {', '.join(sorted(STANCES))})")
-        act = field_of(row, "speech_act", str, path, line, "assertion")
-        if act not in SPEECH_ACTS:
-            raise bad_line(path, line, f"unknown speech act '{act}' (one of {', '.join(sorted(SPEECH_ACTS))})")
-        holder = field_of(row, "holder", str, path, line, "subject")
-        target = field_of(row, "target", str, path, line, "object")
-        if holder not in {"subject", "author"} or target not in {"object", "subject"}:
-            raise bad_line(path, line, "'holder' must be subject or author, 'target' object or subject")
-        lemmas = string_list(row, "lemmas", path, line)
-        if not lemmas:
-            raise bad_line(path, line, "'lemmas' must list at least one lemma")
-        rules.append(PredicateRule(field_of(row, "id", str, path, line), tuple(w.lower() for w in lemmas), pos, stance,
-                                   act, negated, holder, target, tuple(p.lower() for p in string_list(row, "preps", path, line)),
-                                   field_of(row, "clauses", bool, path, line, False),
-                                   field_of(row, "objects", bool, path, line, True), _when_negated(row, path, line)))
-    return tuple(rules)
+    return tuple(
+        PredicateRule(p.id, tuple(w.lower() for w in p.lemmas), tuple(p.pos) or ("VERB",), p.stance, p.speech_act,
+                      p.negated_stance, p.holder, p.target, tuple(w.lower() for w in p.preps), p.clauses, p.objects,
+                      p.when_negated)
+        for _, p in read_lines(path, PredicateLine)
+    )
 
 
 def load_heads(path: Path) -> tuple[HeadRule, ...]:
     """Read `described.jsonl` (absent: every described entity is a Topic)."""
     if not path.is_file():
         return ()
-    rules = []
-    for line, row in read_jsonl(path):
-        check_keys(row, {"id", "heads", "type", "actor", "ignore", "note"}, path, line)
-        type_name = field_of(row, "type", str, path, line)
-        if type_name not in ENTITY_TYPES or type_name == "Actor":
-            raise bad_line(path, line, f"unknown type '{type_name}'")
-        heads = string_list(row, "heads", path, line)
-        if not heads:
-            raise bad_line(path, line, "'heads' must list at least one word")
-        rules.append(HeadRule(field_of(row, "id", str, path, line), tuple(h.lower() for h in heads), type_name,
-                              field_of(row, "actor", bool, path, line, False), field_of(row, "ignore", bool, path, line, False)))
-    return tuple(rules)
-
-
-def _when_negated(row: dict, path: Path, line: int) -> str:
-    value = field_of(row, "when_negated", str, path, line, "flip")
-    if value not in {"flip", "none"}:
-        raise bad_line(path, line, "'when_negated' must be flip or none")
-    return value
+    return tuple(HeadRule(h.id, tuple(w.lower() for w in h.heads), h.type, h.actor, h.ignore)
+                 for _, h in read_lines(path, HeadLine))

@@ -4,8 +4,8 @@
 evidence (where the QID was seen next to the label) and the kind of match, or
 ``"qid": null`` when the entity has no item.  ``wikidata-classes.jsonl`` holds,
 per entity type, the Wikidata classes a candidate item must be an instance of
-(through ``wdt:P31/wdt:P279*``); each class QID carries its own evidence.  This
-module and `rules` are the only readers of `extract/`.
+(through ``wdt:P31/wdt:P279*``); each class QID carries its own evidence.  Both
+files' lines have their schemas here, beside their loaders.
 """
 
 from __future__ import annotations
@@ -13,12 +13,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from essay_kg.errors import BadInput
-from essay_kg.extract.rules.jsonl import bad_line, check_keys, field_of, read_jsonl
+from essay_kg.extract.rules.fields import EntityType, Text, first_time, known_entity, rule_error
+from essay_kg.extract.rules.jsonl import read_jsonl, read_lines
+from essay_kg.extract.rules.schema import Line
 from essay_kg.model import ENTITY_TYPES, WikidataLink, type_closure
 
 QID = re.compile(r"Q[1-9]\d*")
+Qid = Annotated[str, Field(pattern=rf"^{QID.pattern}\Z", description="a Wikidata item id like Q159")]
 
 
 @dataclass(frozen=True)
@@ -30,20 +36,73 @@ class ExpectedClass:
     label: str
 
 
-def _evidence(row: dict, qid: str, path: Path, line: int) -> dict[str, str]:
-    evidence = field_of(row, "evidence", dict, path, line)
-    if not all(isinstance(evidence.get(k), str) and evidence[k] for k in ("repo", "path", "excerpt")):
-        raise bad_line(path, line, "'evidence' needs repo, path and excerpt (where the QID stands next to the label)")
-    if not re.search(rf"\bQ?{qid[1:]}\b", evidence["excerpt"]):  # "Q159", or "WD~russia,159" in Wikidata exports
-        raise bad_line(path, line, f"the evidence excerpt does not show {qid}")
-    return evidence
+class Evidence(Line):
+    """Where a QID was seen next to the label: a repository, a file and the excerpt."""
+
+    repo: Text
+    path: Text
+    excerpt: Text
+
+    def shows(self, qid: str) -> None:
+        if not re.search(rf"\bQ?{qid[1:]}\b", self.excerpt):  # "Q159", or "WD~russia,159" in Wikidata exports
+            raise rule_error(f"the evidence excerpt does not show {qid}")
 
 
-def _qid(row: dict, key: str, path: Path, line: int) -> str:
-    qid = field_of(row, key, str, path, line)
-    if not QID.fullmatch(qid):
-        raise bad_line(path, line, f"'{qid}' is not a Wikidata item id like Q159")
-    return qid
+EVIDENCE = "an object with non-empty repo, path and excerpt (where the QID stands next to the label)"
+
+
+class Reviewed(Line):
+    """A line of `wikidata.jsonl`: a gazetteer entity reviewed once, linked (`LinkLine`) or with no item (`NoItemLine`)."""
+
+    id: str
+
+    @classmethod
+    def schema_for(cls, row: dict[str, Any]) -> type[Line]:
+        return NoItemLine if "qid" in row and row["qid"] is None else LinkLine
+
+    @field_validator("id")
+    @classmethod
+    def known_once(cls, entity_id: str, info: ValidationInfo) -> str:
+        return first_time(known_entity(entity_id, info), info, "entity '{value}' is reviewed twice")
+
+
+class NoItemLine(Reviewed):
+    """An entity recorded as having no Wikidata item: ``"qid": null``."""
+
+    qid: None
+    label: str = ""
+    note: str = ""
+
+
+class LinkLine(Reviewed):
+    """An entity linked to its Wikidata item, with where the QID was seen next to the label."""
+
+    qid: Qid
+    match: Literal["exactMatch", "closeMatch"]
+    expected_class: str
+    label: str = ""
+    evidence: Evidence = Field(description=EVIDENCE)
+    note: str = ""
+
+    @model_validator(mode="after")
+    def evidenced(self) -> Self:
+        self.evidence.shows(self.qid)
+        return self
+
+
+class ClassLine(Line):
+    """A Wikidata class that items linked to entities of one type must belong to."""
+
+    type: EntityType = Field(title="entity type")
+    qid: Qid
+    label: str
+    evidence: Evidence = Field(description=EVIDENCE)
+    note: str = ""
+
+    @model_validator(mode="after")
+    def evidenced(self) -> Self:
+        self.evidence.shows(self.qid)
+        return self
 
 
 def reviewed_ids(path: Path) -> set[str]:
@@ -57,43 +116,17 @@ def load_links(path: Path, entity_ids: set[str]) -> tuple[WikidataLink, ...]:
     """Read the reviewed Wikidata links (an absent file means no links yet)."""
     if not path.is_file():
         return ()
-    links = []
-    seen: set[str] = set()
-    allowed = {"id", "qid", "match", "expected_class", "label", "evidence", "note"}
-    for line, row in read_jsonl(path):
-        check_keys(row, allowed, path, line)
-        entity_id = field_of(row, "id", str, path, line)
-        if entity_id not in entity_ids:
-            raise bad_line(path, line, f"unknown entity id '{entity_id}'")
-        if entity_id in seen:
-            raise bad_line(path, line, f"entity '{entity_id}' is reviewed twice")
-        seen.add(entity_id)
-        if field_of(row, "qid", (str, type(None)), path, line) is None:
-            continue  # reviewed: no Wikidata item
-        qid = _qid(row, "qid", path, line)
-        match = field_of(row, "match", str, path, line)
-        if match not in {"exactMatch", "closeMatch"}:
-            raise bad_line(path, line, "'match' must be exactMatch or closeMatch")
-        evidence = _evidence(row, qid, path, line)
-        links.append(WikidataLink(entity_id, qid, match, field_of(row, "expected_class", str, path, line),
-                                  f"{evidence['repo']}/{evidence['path']}", evidence["excerpt"], line))
-    return tuple(links)
+    return tuple(WikidataLink(k.id, k.qid, k.match, k.expected_class, f"{k.evidence.repo}/{k.evidence.path}",
+                              k.evidence.excerpt, line)
+                 for line, k in read_lines(path, Reviewed, {"entities": entity_ids, "seen": {}})
+                 if isinstance(k, LinkLine))  # the other lines record entities with no item
 
 
 def load_classes(path: Path) -> tuple[ExpectedClass, ...]:
     """Read the expected Wikidata classes per entity type (an absent file means no class constraints)."""
     if not path.is_file():
         return ()
-    classes = []
-    for line, row in read_jsonl(path):
-        check_keys(row, {"type", "qid", "label", "evidence", "note"}, path, line)
-        type_name = field_of(row, "type", str, path, line)
-        if type_name not in ENTITY_TYPES:
-            raise bad_line(path, line, f"unknown entity type '{type_name}' (known: {', '.join(sorted(ENTITY_TYPES))})")
-        qid = _qid(row, "qid", path, line)
-        _evidence(row, qid, path, line)
-        classes.append(ExpectedClass(type_name, qid, field_of(row, "label", str, path, line)))
-    return tuple(classes)
+    return tuple(ExpectedClass(c.type, c.qid, c.label) for _, c in read_lines(path, ClassLine))
 
 
 def classes_for(type_name: str, classes: tuple[ExpectedClass, ...]) -> tuple[ExpectedClass, ...]:

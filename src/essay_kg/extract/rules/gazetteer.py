@@ -1,0 +1,60 @@
+"""The gazetteers: a text's own `entities.jsonl`, the general one in `gazetteer/`, and the two merged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from essay_kg.extract.rules.jsonl import read_lines
+from essay_kg.extract.rules.schema import EntityLine
+from essay_kg.model import Entity
+from essay_kg.shipped import data_dir
+
+BASE = "gazetteer"  # the base gazetteer: a sub-folder of the rules folder, else the shipped one
+
+
+def load_entities(path: Path, source: str = "entities.jsonl") -> tuple[Entity, ...]:
+    """Read a gazetteer file: one entity per line with id, type, label, aliases."""
+    return tuple(
+        Entity(id=e.id, type=e.type, label=e.label, aliases=tuple(e.aliases), aliases_ci=tuple(e.aliases_ci),
+               demonyms=tuple(e.demonyms), note=e.note, line=line, start=e.start, end=e.end, source=source,
+               min_mentions=e.min_mentions)
+        for line, e in read_lines(path, EntityLine, {"seen": {}})
+    )
+
+
+def base_gazetteer(folder: Path) -> tuple[Entity, ...]:
+    """The general gazetteer (states, capitals, historical states, organisations) of `folder`, or the shipped one."""
+    base = folder / BASE
+    if not base.is_dir():
+        base = data_dir("extract") / BASE
+    if not base.is_dir():
+        return ()
+    found: list[Entity] = []
+    for path in sorted(base.glob("*.jsonl")):
+        found += load_entities(path, f"{BASE}/{path.name}")
+    return tuple(found)
+
+
+def _forms(entity: Entity) -> set[str]:
+    return {entity.label, *entity.aliases, *entity.demonyms} | {f.casefold() for f in entity.aliases_ci}
+
+
+def merge_gazetteers(specific: tuple[Entity, ...], base: tuple[Entity, ...]) -> tuple[Entity, ...]:
+    """The text's own gazetteer, then every base entry that neither shares an id nor a name with it.
+
+    The specific file wins: a base entry it already covers (by id, or by any name under
+    another id, as "NATO" for a base "nato" and a specific "atlantic-alliance") is left out,
+    so that a name never points at two entities.
+    """
+    ids = {e.id for e in specific}
+    names: set[str] = set()
+    for entity in specific:
+        names |= _forms(entity)
+    merged = list(specific)
+    for entity in base:
+        if entity.id in ids or _forms(entity) & names:
+            continue
+        ids.add(entity.id)
+        names |= _forms(entity)
+        merged.append(entity)
+    return tuple(merged)
