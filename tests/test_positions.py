@@ -194,16 +194,41 @@ def test_each_date_keeps_the_span_it_came_from(dataset) -> None:
     ("last-month", {"month": "December"}, (1994, 5), "1993-12"),
     ("last-month", {"month": "March"}, (1994, 5), "1994-03"),
     ("last-month", {"month": "May"}, (1994, 5), "1993-05"),
-    ("recent-month", {"month": "May"}, (1994, 5), "1994-05"),
-    ("recent-month", {"month": "June"}, (1994, 5), "1993-06"),
+    ("in-month", {"month": "May"}, (1994, 5), "1994-05"),
+    ("in-month", {"month": "June"}, (1994, 5), "1993-06"),
     ("years-ago", {"number": "Ten"}, (1994, 5), "1984"),
     ("years-ago", {"number": "25"}, (2001, 1), "1976"),
-    ("date", {"month": "April", "day": "11", "year": "1994"}, None, "1994-04-11"),
+    ("relative-year", {"number": "last"}, (2015, 7), "2014"),
+    ("relative-year", {"number": "This"}, (2015, 7), "2015"),
+    ("month-day-year", {"month": "April", "day": "11", "year": "1994"}, None, "1994-04-11"),
+    ("day-month-year", {"month": "July", "day": "14", "year": "2015"}, None, "2015-07-14"),
+    ("day-month", {"month": "May", "day": "8"}, (2015, 7), "2015-05-08"),
 ])
 def test_relative_and_absolute_times_resolve(rule: str, fields: dict, published, expected: str) -> None:
-    rules = {r.kind: r for r in load_rules().time}
+    rules = {r.id: r for r in load_rules().time}
     time = resolve(rules[rule], fields, published)
     assert time is not None and time.value is not None and time.value.lexical == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The accord was signed on 14 July 2015 in Vienna.", ("2015-07-14", None, None)),
+    ("The accord was signed on July 14, 2015 in Vienna.", ("2015-07-14", None, None)),
+    ("The talks ended on 8 May with a declaration.", ("2015-05-08", None, None)),
+    ("The sanctions have held since 2011.", (None, "2011", "2015")),
+    ("The summit last year was a failure.", ("2014", None, None)),
+])
+def test_every_common_date_form_keeps_its_precision(tmp_path, sentence: str, expected: tuple) -> None:
+    from essay_kg.extract.dates import time_expressions
+    from essay_kg.model import Extraction
+    from essay_kg.text.source import read_source
+
+    rules = load_rules()
+    path = tmp_path / "speech.txt"
+    path.write_text(sentence + "\n", encoding="utf-8")
+    source = read_source(path, rules.paratext, {"author": "Ann Example", "date": "2015-07-20"})
+    (time,) = time_expressions(Extraction(source=source), rules.time)
+    found = tuple(v.lexical if v is not None else None for v in (time.value, time.earliest, time.latest))
+    assert found == expected
 
 
 def test_a_relative_time_needs_a_publication_date() -> None:

@@ -129,8 +129,8 @@ LINKED = ('{"id": "andrei-kozyrev", "qid": "Q1", "match": "exactMatch", "expecte
     ("time.jsonl", '{"id": "t", "kind": "century-part", "regex": "x", "parts": {"early": [0]}}',
      "'parts' must be an object mapping early/mid/late to [first, last] years of the century"),
     ("time.jsonl", '{"id": "t", "kind": "millennium", "regex": "x"}', "unknown kind 'millennium' (one of: after-event, "
-     "before-event, century, century-part, date, decade, last-month, month, next-century, present, recent-month, year, "
-     "years-ago)"),
+     "before-event, century, century-part, date, day-month, decade, last-month, month, next-century, present, "
+     "recent-month, since-year, year, years-ago)"),
     ("time.jsonl", '{"id": "t", "kind": "decade", "regex": "(?P<colour>x)"}',
      "unknown field 'colour' (fields: day, month, number, ordinal, part, year)"),
     # stances.jsonl

@@ -74,35 +74,32 @@ class NoItemLine(Reviewed):
     note: str = ""
 
 
-class LinkLine(Reviewed):
-    """An entity linked to its Wikidata item, with where the QID was seen next to the label."""
+class Evidenced(Line):
+    """A line naming a QID with the evidence that shows it next to its label."""
 
     qid: Qid
+    evidence: Evidence = Field(description=EVIDENCE)
+    note: str = ""
+
+    @model_validator(mode="after")
+    def evidenced(self) -> Self:
+        self.evidence.shows(self.qid)
+        return self
+
+
+class LinkLine(Reviewed, Evidenced):
+    """An entity linked to its Wikidata item, with where the QID was seen next to the label."""
+
     match: Literal["exactMatch", "closeMatch"]
     expected_class: str
     label: str = ""
-    evidence: Evidence = Field(description=EVIDENCE)
-    note: str = ""
-
-    @model_validator(mode="after")
-    def evidenced(self) -> Self:
-        self.evidence.shows(self.qid)
-        return self
 
 
-class ClassLine(Line):
+class ClassLine(Evidenced):
     """A Wikidata class that items linked to entities of one type must belong to."""
 
     type: EntityType = Field(title="entity type")
-    qid: Qid
     label: str
-    evidence: Evidence = Field(description=EVIDENCE)
-    note: str = ""
-
-    @model_validator(mode="after")
-    def evidenced(self) -> Self:
-        self.evidence.shows(self.qid)
-        return self
 
 
 def reviewed_ids(path: Path) -> set[str]:
