@@ -278,7 +278,8 @@ def test_a_hard_wrapped_text_with_running_headers_reads_like_the_flat_one(tmp_pa
 # --- the figures on the two new texts ------------------------------------------------------------------------------
 
 def test_the_readme_table_of_the_new_texts_is_what_the_script_measures() -> None:
-    """`python tools/new_texts.py` prints the README's table from `essay-kg eval` (a) and (b)."""
+    """`python tools/new_texts.py` prints the README's table from `essay-kg eval` (a), (b) and (c), for the tuned
+    and the held-out texts alike."""
     import subprocess
     import sys
 
@@ -286,7 +287,8 @@ def test_the_readme_table_of_the_new_texts_is_what_the_script_measures() -> None
                           timeout=600, check=True)
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     table = readme.split("<!-- new-texts -->\n", 1)[1].split("<!-- /new-texts -->", 1)[0]
-    assert table == done.stdout and table.count("| (a) no new data |") == 2
+    assert table == done.stdout and table.count("| (a) no new data |") == len(NEW_TEXTS + HELD_OUT)
+    assert table.count("| tuned |") == 3 * len(NEW_TEXTS) and table.count("| held out |") == 3 * len(HELD_OUT)
 
 
 # --- no code for particular texts ----------------------------------------------------------------------------------
