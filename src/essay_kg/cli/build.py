@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from essay_kg.cli.shared import AuthorOption, DateOption, ModelOption, RulesOption, TitleOption, app, guarded
-from essay_kg.extract.parse import DEFAULT_MODEL
+from essay_kg.shipped import DEFAULT_MODEL
 
 
 @app.command("build")

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from essay_kg.cli.shared import AuthorOption, DateOption, ModelOption, RulesOption, TitleOption, app, guarded
-from essay_kg.extract.parse import DEFAULT_MODEL
+from essay_kg.shipped import DEFAULT_MODEL
 
 rules_app = typer.Typer(help="Extraction rules: suggest additions to extract/ from a new text.\n\n"
                              "Example: essay-kg rules suggest speech.txt", no_args_is_help=True)

