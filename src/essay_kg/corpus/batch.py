@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from essay_kg.errors import BadInput, EnvironmentProblem, EssayKGError
-from essay_kg.extract.parse import DEFAULT_MODEL, NO_MODEL, load_model
+from essay_kg.extract.parse import load_model
+from essay_kg.shipped import DEFAULT_MODEL, NO_MODEL
 
 MANIFEST = ".essay-kg-manifest.json"
 MERGED = "corpus"  # DIR/corpus.nq: every document's quads, sorted, without repeats

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from essay_kg.errors import BadInput
-from essay_kg.extract.parse import DEFAULT_MODEL, NO_MODEL, load_model
-from essay_kg.shipped import shipped_source
+from essay_kg.extract.parse import load_model
+from essay_kg.shipped import DEFAULT_MODEL, NO_MODEL, shipped_source
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,11 @@ from essay_kg.extract.discovery import names as discovery
 from essay_kg.extract.discovery.lexicon import Lexicon
 from essay_kg.extract.events import with_events
 from essay_kg.extract.nlp import SEPARATOR, all_matches, build_pipeline
-from essay_kg.extract.parse import DEFAULT_MODEL, NO_MODEL, parse_texts
+from essay_kg.extract.parse import parse_texts
 from essay_kg.extract.predicates import with_parsed_positions
 from essay_kg.extract.rules.load import RuleSet
 from essay_kg.model import Block, Extraction, Mention, ModelInfo, SourceText, Span, Statement, sentence_of, subtypes
+from essay_kg.shipped import DEFAULT_MODEL, NO_MODEL
 from essay_kg.text.source import quotations
 
 if TYPE_CHECKING:
