@@ -20,8 +20,6 @@ from essay_kg.model import Entity, Mention, Span, sentence_of, slug
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-Described = Found  # the described entities and their mentions are one step's finds
-
 SOURCE = "described.jsonl"
 CONTENT = {"idea", "notion", "view", "belief", "claim", "proposal", "principle", "concept", "hope", "fear", "thesis",
            "argument", "assumption", "fact", "need", "right", "decision", "choice", "goal", "aim", "effort", "attempt"}

@@ -15,11 +15,11 @@ conditional.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from essay_kg.extract.described import Described, every_occurrence, phrase_entity
+from essay_kg.extract.described import every_occurrence, phrase_entity
+from essay_kg.extract.found import Found
 from essay_kg.extract.rules.predicates import HeadRule, PredicateRule
 from essay_kg.model import Extraction, Mention, Position, Span, subtypes
 from essay_kg.text.source import quotations
@@ -65,7 +65,7 @@ class Lexicon:
 
 
 @dataclass
-class Block_:
+class ParsedBlock:
     """One parsed body block, with the mentions that lie in it."""
 
     block: Block
@@ -88,12 +88,12 @@ def with_parsed_positions(extraction: Extraction, syntax: list[tuple[Block, Doc]
     lexicon = Lexicon.of(rules)
     if not lexicon.rules:
         return extraction
-    described = Described.on(extraction)
+    described = Found.on(extraction)
     found: list[Position] = []
     for block, doc in syntax:
         if block.kind != "paragraph":
             continue
-        here = _Reader(extraction, Block_(block, doc, _mentions_in(extraction, block)), described, heads, author_state)
+        here = _Reader(extraction, ParsedBlock(block, doc, _mentions_in(extraction, block)), described, heads, author_state)
         quoted = quotations(block)
         for token in doc:
             begin = block.span.begin + token.idx
@@ -121,8 +121,8 @@ class _Reader:
     """Reads the positions of one block."""
 
     extraction: Extraction
-    here: Block_
-    described: Described
+    here: ParsedBlock
+    described: Found
     heads: tuple[HeadRule, ...]
     author_state: str | None
 
@@ -312,5 +312,3 @@ def _condition(token: Token) -> list[Token] | None:
         current = current.head
     return None
 
-
-_SPACE = re.compile(r"\s+")
