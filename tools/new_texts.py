@@ -12,59 +12,72 @@ Two kinds of text have a gold standard in tests/gold/ besides the first essay:
 For each text: (a) build it with the shipped rules and the trained pipeline, and run
 `essay-kg eval`; (b) run `essay-kg rules suggest`, accept every suggested entity line as it stands
 (appended to a copy of extract/entities.jsonl, no line edited), build again and eval; (c) build
-with the rules alone (`--model none`) and eval. The figures are those `essay-kg eval --format json`
-prints; a component with nothing to score on either side prints "–".
+with the rules alone (`--model none`) and eval. The script calls the library functions behind
+those commands in one process, so the trained pipeline loads once; the figures are those
+`essay-kg eval --format json` prints. A component with nothing to score on either side prints "–".
 """
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
+from essay_kg.shipped import DEFAULT_MODEL, NO_MODEL
+
 ROOT = Path(__file__).resolve().parents[1]
+
 TEXTS = {  # gold folder: (source file, kind)
     "bush-1991": ("bush-1991-gulf-war-joint-session", "tuned"),
     "clinton-1995": ("clinton-1995-bosnia", "tuned"),
     "biden-2021": ("biden-2021-americas-place-in-the-world", "held out"),
     "biden-2023": ("biden-2023-israel-ukraine-address", "held out"),
 }
-ESSAY_KG = [sys.executable, "-m", "essay_kg"]
-
-
-def run(*args: str) -> str:
-    done = subprocess.run([*ESSAY_KG, *args], capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"essay-kg {' '.join(args)} failed:\n{done.stderr}")
-    return done.stdout
 
 
 def scores(folder: Path, gold: Path) -> dict[str, dict]:
+    """What `essay-kg eval --gold GOLD --graph FOLDER/*.trig --format json` prints, by component."""
+    from essay_kg.rdf.files import load_graphs
+    from essay_kg.trust.evaluate import evaluate
+
     (graph,) = folder.glob("*.trig")
-    return {s["component"]: s for s in json.loads(run("eval", "--gold", str(gold), "--graph", str(graph),
-                                                       "--format", "json"))}
+    return {s.component: s.as_dict() for s in evaluate(load_graphs([graph]), gold)}
+
+
+def build(source: Path, out: Path, rules: Path | None = None, model: str = DEFAULT_MODEL) -> None:
+    """What `essay-kg build SOURCE --out OUT [--rules RULES] [--model MODEL]` does."""
+    from essay_kg.corpus.documents import build_sources
+
+    build_sources([source], out, rules, None, model)
+
+
+def suggested_entities(source: Path, out: Path) -> str:
+    """What `essay-kg rules suggest SOURCE --out OUT` writes as entities.jsonl."""
+    from essay_kg.extract.rules.load import load_rules
+    from essay_kg.extract.run import extract
+    from essay_kg.extract.suggest import suggest, write
+    from essay_kg.text.source import read_source
+
+    rules = load_rules()
+    write(suggest(extract(read_source(source, rules.paratext), rules), source.name), out)
+    return (out / "entities.jsonl").read_text(encoding="utf-8")
 
 
 def measure(work: Path) -> list[dict]:
+    """The three builds of every text and their scores, in this one process (the pipeline loads once)."""
     rows = []
     for gold_name, (source_name, kind) in TEXTS.items():
         source = ROOT / "extract" / "sources" / f"{source_name}.txt"
         gold = ROOT / "tests" / "gold" / gold_name
-        plain, bare = work / gold_name / "a", work / gold_name / "c"
-        run("build", str(source), "--out", str(plain))
-        run("build", str(source), "--out", str(bare), "--model", "none")
-        suggestions = work / gold_name / "suggestions"
-        run("rules", "suggest", str(source), "--out", str(suggestions))
+        plain, bare, tuned = work / gold_name / "a", work / gold_name / "c", work / gold_name / "b"
+        build(source, plain)
+        build(source, bare, model=NO_MODEL)
+        accepted = suggested_entities(source, work / gold_name / "suggestions")
         rules = work / gold_name / "extract"
         shutil.copytree(ROOT / "extract", rules, ignore=shutil.ignore_patterns("sources"))
-        accepted = (suggestions / "entities.jsonl").read_text(encoding="utf-8")
         with (rules / "entities.jsonl").open("a", encoding="utf-8") as stream:
             stream.write(accepted)
-        tuned = work / gold_name / "b"
-        run("build", str(source), "--out", str(tuned), "--rules", str(rules))
+        build(source, tuned, rules)
         rows.append({"text": gold_name, "kind": kind, "accepted": len(accepted.splitlines()),
                      "a": scores(plain, gold), "b": scores(tuned, gold), "c": scores(bare, gold)})
     return rows
