@@ -11,14 +11,17 @@ Only a phrase with a collective or institutional head can hold a position.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Protocol
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from essay_kg.extract.found import Found
 from essay_kg.extract.rules.predicates import HeadRule
-from essay_kg.model import Entity, Mention, Span, sentence_of, slug
+from essay_kg.model import Entity, Extraction, Mention, Span, sentence_of, slug
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
+
+    from essay_kg.model import Block
 
 SOURCE = "described.jsonl"
 CONTENT = {"idea", "notion", "view", "belief", "claim", "proposal", "principle", "concept", "hope", "fear", "thesis",
@@ -30,10 +33,19 @@ NOT_THINGS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTI
 _LINE_HYPHEN = re.compile(r"(\w)-\s*\n\s*(\w)")
 
 
-class Reader(Protocol):
-    """What a phrase needs of the reader of its block: where its tokens are in the source."""
+@dataclass(frozen=True)
+class BlockReader:
+    """Where the tokens of one parsed block are in the source."""
 
-    def span(self, start: Token, end: Token) -> Span: ...
+    extraction: Extraction
+    block: Block
+
+    def offset(self, token: Token) -> int:
+        return self.block.span.begin + token.idx
+
+    def span(self, start: Token, end: Token) -> Span:
+        begin, stop = self.offset(start), self.offset(end) + len(end.text)
+        return Span(begin, stop, self.extraction.source.text[begin:stop])
 
 
 def label_of(anchor: str) -> str:
@@ -64,7 +76,7 @@ def head_rule(token: Token, rules: tuple[HeadRule, ...]) -> HeadRule | None:
     return next((rule for rule in rules if words & set(rule.heads)), None)
 
 
-def phrase_entity(found: Found, reader: Reader, token: Token, rules: tuple[HeadRule, ...],
+def phrase_entity(found: Found, reader: BlockReader, token: Token, rules: tuple[HeadRule, ...],
                   actor: bool = False) -> str | None:
     """The id of the described entity a phrase names (recorded in `found` with its mention), or None
     when the phrase is too long, empty, or (for an actor) has no collective or institutional head."""

@@ -7,31 +7,17 @@ a time expression, so that the date of the sentence dates it as it dates a named
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from essay_kg.extract.described import every_occurrence, head_rule, phrase_entity
+from essay_kg.extract.described import BlockReader, every_occurrence, head_rule, phrase_entity
 from essay_kg.extract.found import Found
 from essay_kg.extract.rules.predicates import HeadRule
-from essay_kg.model import Extraction, Span, sentence_of, subtypes
+from essay_kg.model import Extraction, sentence_of, subtypes
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc
 
     from essay_kg.model import Block
-
-
-@dataclass
-class _BlockReader:
-    """Offsets of one parsed block in the source."""
-
-    extraction: Extraction
-    block: Block
-
-    def span(self, start: Token, end: Token) -> Span:
-        begin = self.block.span.begin + start.idx
-        stop = self.block.span.begin + end.idx + len(end.text)
-        return Span(begin, stop, self.extraction.source.text[begin:stop])
 
 
 def with_events(extraction: Extraction, syntax: list[tuple[Block, Doc]], heads: tuple[HeadRule, ...]) -> Extraction:
@@ -45,7 +31,7 @@ def with_events(extraction: Extraction, syntax: list[tuple[Block, Doc]], heads: 
     found = Found.on(extraction)
     named = [m for m in extraction.mentions if not m.nested]
     for block, doc in syntax:
-        reader = _BlockReader(extraction, block)
+        reader = BlockReader(extraction, block)
         for chunk in doc.noun_chunks:
             head = chunk.root
             rule = head_rule(head, heads)

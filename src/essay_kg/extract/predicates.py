@@ -18,10 +18,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from essay_kg.extract.described import every_occurrence, phrase_entity
+from essay_kg.extract.described import BlockReader, every_occurrence, phrase_entity
 from essay_kg.extract.found import Found
 from essay_kg.extract.rules.predicates import HeadRule, PredicateRule
-from essay_kg.model import Extraction, Mention, Position, Span, subtypes
+from essay_kg.extract.stances import ACTORS
+from essay_kg.model import Extraction, Mention, Position, Span
 from essay_kg.text.source import quotations
 from essay_kg.vocabulary import FLIP
 
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 
     from essay_kg.model import Block
 
-ACTORS = set(subtypes("Actor")) | {"Office"}
 SPEAKERS = ACTORS | {"Place"}  # "Paris, Berlin and London welcomed the plan": a capital speaks for its government
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 OBJECTS = {"dobj", "obj", "attr", "oprd"}
@@ -126,12 +126,15 @@ class _Reader:
     heads: tuple[HeadRule, ...]
     author_state: str | None
 
+    @property
+    def reader(self) -> BlockReader:
+        return BlockReader(self.extraction, self.here.block)
+
     def offset(self, token: Token) -> int:
-        return self.here.block.span.begin + token.idx
+        return self.reader.offset(token)
 
     def span(self, start: Token, end: Token) -> Span:
-        begin, stop = self.offset(start), self.offset(end) + len(end.text)
-        return Span(begin, stop, self.extraction.source.text[begin:stop])
+        return self.reader.span(start, end)
 
     def positions(self, token: Token, rule: PredicateRule, lexicon: Lexicon) -> list[Position]:
         if token.pos_ == "ADJ" and token.dep_ not in {"acomp", "ROOT"}:
@@ -175,7 +178,7 @@ class _Reader:
             entity = self.extraction.entities.get(named[0]) or self.described.entities.get(named[0])
             return named if entity is not None and entity.type in SPEAKERS else None
         if token.pos_ in {"NOUN", "PROPN"} and not any(c.dep_ == "det" and c.lower_ in VAGUE for c in token.children):
-            entity_id = phrase_entity(self.described, self, token, self.heads, actor=True)
+            entity_id = phrase_entity(self.described, self.reader, token, self.heads, actor=True)
             return (entity_id, None) if entity_id else None
         return None
 
@@ -203,7 +206,7 @@ class _Reader:
                     or (named is not None and target.pos_ == "PROPN"):
                 found.append(named[0])
                 continue
-            entity_id = phrase_entity(self.described, self, target, self.heads)
+            entity_id = phrase_entity(self.described, self.reader, target, self.heads)
             if entity_id:
                 found.append(entity_id)
         return list(dict.fromkeys(found))
