@@ -110,3 +110,35 @@ def test_every_inflection_of_a_lemma_counts_and_none_reads_the_rules_alone(speec
     assert found(parsed) > found(plain)
     assert {("paris", "Endorses"), ("germany", "Rejects")} <= {(p.holder, p.stance) for p in parsed.positions}
     assert not {("paris", "Endorses"), ("germany", "Rejects")} & {(p.holder, p.stance) for p in plain.positions}
+
+
+EVENTS = """The Accord
+
+Last week, the two governments signed a peace agreement at last. The formal signature of the peace
+agreement will follow in mid-December. In 2014, the parliament passed a new citizenship law. We will
+honour the veterans this coming Fourth of July.
+"""
+
+
+def dates_of(extraction) -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for s in extraction.statements:
+        if s.predicate in {"ekg:date", "ekg:earliest", "ekg:latest"}:
+            found.setdefault(s.subject, []).append(f"{s.predicate[4:]}={s.object.lexical}")
+    return {k: tuple(sorted(v)) for k, v in found.items()}
+
+
+def test_events_of_the_text_get_the_dates_of_their_sentence(tmp_path) -> None:
+    source = tmp_path / "accord.txt"
+    source.write_text(EVENTS, encoding="utf-8")
+    rules = load_rules()
+    extraction = extract(read_source(source, rules.paratext, {"author": "Ann Example", "date": "2015-07-20"}), rules)
+    dates = dates_of(extraction)
+    entities = extraction.entities
+    by_label = {(entities[k].label, entities[k].type): v for k, v in dates.items() if k in entities}
+    assert by_label[("peace agreement", "Agreement")] == ("earliest=2015-07-13", "latest=2015-07-19")
+    assert by_label[("formal signature of the peace agreement", "Event")] == ("earliest=2015-12-11",
+                                                                              "latest=2015-12-20")
+    assert by_label[("new citizenship law", "Document")] == ("date=2014",)
+    assert by_label[("Fourth of July 2016", "Event")] == ("date=2016-07-04",)
+    assert len([m for m in extraction.mentions if m.entity_id == "peace-agreement"]) == 2  # "the peace agreement" too

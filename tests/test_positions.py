@@ -6,8 +6,8 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from essay_kg.extract.dates import resolve
 from essay_kg.extract.rules.load import TimeRule, load_rules
+from essay_kg.extract.time_values import resolve
 from essay_kg.namespace import EKG, NIF
 
 from conftest import ID
@@ -216,6 +216,20 @@ def test_relative_and_absolute_times_resolve(rule: str, fields: dict, published,
     ("The talks ended on 8 May with a declaration.", ("2015-05-08", None, None)),
     ("The sanctions have held since 2011.", (None, "2011", "2015")),
     ("The summit last year was a failure.", ("2014", None, None)),
+    # read against the publication day, Monday 20 July 2015: ISO weeks run Monday to Sunday
+    ("The envoys met last week.", (None, "2015-07-13", "2015-07-19")),
+    ("The deal was reached five weeks ago.", (None, "2015-06-15", "2015-06-21")),
+    ("The guns fell silent a week ago.", ("2015-07-13", None, None)),
+    ("The strike came six days ago.", ("2015-07-14", None, None)),
+    ("The council will vote later this week.", (None, "2015-07-21", "2015-07-26")),
+    ("The mission deploys starting sometime next week.", (None, "2015-07-27", None)),
+    ("This summer the shelling resumed.", (None, "2015-06", "2015-08")),
+    ("The treaty will be signed in mid-December.", (None, "2015-12-11", "2015-12-20")),
+    ("The troops will march this coming Fourth of July.", ("2016-07-04", None, None)),
+    ("Twice in this century the order failed.", (None, "2001", "2100")),
+    ("In 1990, the parliament enacted the law.", ("1990", None, None)),
+    ("The talks opened a few weeks ago.", (None, "2015-05", "2015-07")),
+    ("The operation commenced on January 16th.", ("2015-01-16", None, None)),
 ])
 def test_every_common_date_form_keeps_its_precision(tmp_path, sentence: str, expected: tuple) -> None:
     from essay_kg.extract.dates import time_expressions

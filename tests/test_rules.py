@@ -127,10 +127,12 @@ LINKED = ('{"id": "andrei-kozyrev", "qid": "Q1", "match": "exactMatch", "expecte
     ("time.jsonl", '{"id": "t", "kind": "years-ago", "regex": "x", "numbers": {"two": "2"}}',
      "'numbers' must be an object mapping words to integers"),
     ("time.jsonl", '{"id": "t", "kind": "century-part", "regex": "x", "parts": {"early": [0]}}',
-     "'parts' must be an object mapping early/mid/late to [first, last] years of the century"),
+     "'parts' must be an object mapping a part's name to two numbers: the [first, last] years of a century, "
+     "months of a season, days of a month, weeks back, or the [month, day] of a holiday"),
     ("time.jsonl", '{"id": "t", "kind": "millennium", "regex": "x"}', "unknown kind 'millennium' (one of: after-event, "
-     "before-event, century, century-part, date, day-month, decade, last-month, month, next-century, present, "
-     "recent-month, since-year, year, years-ago)"),
+     "before-event, century, century-part, date, day-month, days-ago, decade, holiday, last-month, month, "
+     "month-part, next-century, present, recent-month, rest-of-week, season, since-year, this-century, weeks-ago, "
+     "weeks-range-ago, year, years-ago)"),
     ("time.jsonl", '{"id": "t", "kind": "decade", "regex": "(?P<colour>x)"}',
      "unknown field 'colour' (fields: day, month, number, ordinal, part, year)"),
     # stances.jsonl

@@ -11,78 +11,26 @@ from as evidence.
 
 from __future__ import annotations
 
-import calendar
+import re
 
+from essay_kg.extract.found import Found
 from essay_kg.extract.rules.load import TimeRule
-from essay_kg.model import Extraction, Span, Statement, TimeExpression, Value, subtypes
+from essay_kg.extract.time_values import Published, resolve
+from essay_kg.model import Entity, Extraction, Mention, Span, Statement, TimeExpression, Value, sentence_of, slug, subtypes
 
-MONTHS = {name: number for number, name in enumerate(calendar.month_name) if name}
+SOURCE = "time.jsonl"
 
 
+OPEN = re.compile(r"\b(?:starting|beginning|from|commencing)\s+(?:sometime\s+|some time\s+)?$", re.IGNORECASE)
 
 
-def _publication(extraction: Extraction) -> tuple[int, int] | None:
+def _publication(extraction: Extraction) -> Published | None:
+    """(year, month) or (year, month, day) of the publication; a year alone counts as its December."""
     date = extraction.source.metadata.date
     if not date:
         return None
-    parts = str(date).split("-")
-    return int(parts[0]), int(parts[1]) if len(parts) > 1 else 12
-
-
-def resolve(rule: TimeRule, fields: dict[str, str], published: tuple[int, int] | None) -> TimeExpression | None:
-    """The value of one match, or None when it needs a publication date that is unknown."""
-    kind = rule.kind
-    span = Span(0, 0, "")
-    if kind == "date":
-        month = MONTHS[fields["month"]]
-        value = Value(f"{int(fields['year']):04d}-{month:02d}-{int(fields['day']):02d}", "date")
-        return TimeExpression(span, rule.id, value, "day")
-    if kind == "month":
-        return TimeExpression(span, rule.id, Value(f"{int(fields['year']):04d}-{MONTHS[fields['month']]:02d}",
-                                                   "gYearMonth"), "month")
-    if kind in {"after-event", "before-event"}:
-        return None  # resolved against the event named next, in _relative_to_events
-    if kind == "year":
-        return TimeExpression(span, rule.id, Value(f"{int(fields['year']):04d}", "gYear"), "year")
-    if kind == "decade":
-        start = int(fields["year"])
-        return TimeExpression(span, rule.id, None, "decade", Value(f"{start:04d}", "gYear"),
-                              Value(f"{start + 9:04d}", "gYear"))
-    if kind == "century":
-        first = (int(fields["ordinal"]) - 1) * 100 + 1
-        return TimeExpression(span, rule.id, None, "century", Value(f"{first:04d}", "gYear"),
-                              Value(f"{first + 99:04d}", "gYear"))
-    if published is None:
-        return None
-    year, month = published
-    if kind in {"last-month", "recent-month"}:
-        wanted = MONTHS[fields["month"].capitalize()]
-        strictly_before = kind == "last-month"
-        target_year = year if (wanted < month or (wanted == month and not strictly_before)) else year - 1
-        return TimeExpression(span, rule.id, Value(f"{target_year:04d}-{wanted:02d}", "gYearMonth"), "month")
-    if kind == "day-month":  # "on 8 May": the publication's year
-        value = Value(f"{year:04d}-{MONTHS[fields['month'].capitalize()]:02d}-{int(fields['day']):02d}", "date")
-        return TimeExpression(span, rule.id, value, "day")
-    if kind == "since-year":  # "since 2015": from that year to the publication
-        return TimeExpression(span, rule.id, None, "year", Value(f"{int(fields['year']):04d}", "gYear"),
-                              Value(f"{year:04d}", "gYear"))
-    if kind == "years-ago":
-        word = fields["number"].lower()
-        count = int(word) if word.isdigit() else rule.numbers[word]
-        return TimeExpression(span, rule.id, Value(f"{year - count:04d}", "gYear"), "year")
-    if kind == "next-century":
-        first = ((year - 1) // 100 + 1) * 100 + 1
-        return TimeExpression(span, rule.id, None, "century", Value(f"{first:04d}", "gYear"),
-                              Value(f"{first + 99:04d}", "gYear"))
-    if kind == "century-part":
-        low, high = rule.parts[fields["part"].lower()]
-        century = (year - 1) // 100 * 100 - 100  # the last century: 1800 for 1994
-        return TimeExpression(span, rule.id, None, "century", Value(f"{century + low:04d}", "gYear"),
-                              Value(f"{century + high:04d}", "gYear"))
-    if kind == "present":
-        return TimeExpression(span, rule.id, Value(f"{year:04d}-{month:02d}", "gYearMonth"), "month",
-                              dates_events=rule.dates_events)
-    raise ValueError(f"unknown time kind {kind}")
+    parts = [int(p) for p in str(date).split("-")]
+    return (parts[0], 12) if len(parts) == 1 else tuple(parts[:3])
 
 
 def time_expressions(extraction: Extraction, rules: tuple[TimeRule, ...]) -> list[TimeExpression]:
@@ -100,8 +48,15 @@ def time_expressions(extraction: Extraction, rules: tuple[TimeRule, ...]) -> lis
                     continue
                 begin = block.span.begin + match.start()
                 span = Span(begin, begin + len(match.group()), match.group())
-                found.append(TimeExpression(span, rule.id, resolved.value, resolved.precision, resolved.earliest,
-                                            resolved.latest, rule.dates_events, rule.attach))
+                names = None
+                if rule.kind == "holiday":
+                    start, end = match.span("part")
+                    names = Span(block.span.begin + start, block.span.begin + end, match.group("part"))
+                earliest, latest = resolved.earliest, resolved.latest
+                if latest is not None and OPEN.search(block.span.anchor[max(0, match.start() - 24):match.start()]):
+                    latest = None  # "starting next week": from then on
+                found.append(TimeExpression(span, rule.id, resolved.value, resolved.precision, earliest,
+                                            latest, rule.dates_events, rule.attach, names=names))
     found += _relative_to_events(extraction, tuple(r for r in rules if r.kind in {"after-event", "before-event"}))
     kept: list[TimeExpression] = []
     for expression in sorted(found, key=lambda t: (-(t.span.end - t.span.begin), t.span.begin)):
@@ -149,6 +104,26 @@ def _adjacent(extraction: Extraction, expression: TimeExpression, mentions: list
     return [m.entity_id for m in chosen]
 
 
+def with_named_days(extraction: Extraction) -> Extraction:
+    """A day the text names ("this coming Fourth of July") is an event of its own, dated by its expression."""
+    found = Found.on(extraction)
+    sentences = list(extraction.sentences)
+    for expression in extraction.times:
+        if expression.names is None or expression.value is None:
+            continue
+        label = " ".join(expression.names.anchor.split())
+        entity_id = slug(f"{label} {expression.value.lexical[:4]}")
+        if entity_id not in found.every_entity:
+            found.add_entity(Entity(entity_id, "Event", f"{label} {expression.value.lexical[:4]}", source=SOURCE,
+                                    discovered=True, confidence=0.9, rule_id=f"time.jsonl#{expression.rule_id}"))
+        found.mentions.append(Mention(expression.names, entity_id, "phrase", f"time.jsonl#{expression.rule_id}",
+                                      sentence_of(sentences, expression.names.begin)))
+    return found.result() if found.mentions else extraction
+
+
+MADE = {"Document"}  # a law, a bill, a plan: dated by its making ("in 1990, we enacted the Clean Air Act")
+
+
 def date_statements(extraction: Extraction, expressions: list[TimeExpression]) -> list[Statement]:
     """Dates of the events mentioned in the sentence of each time expression (or of the entity next to it)."""
     events = set(subtypes("Event"))
@@ -170,7 +145,7 @@ def date_statements(extraction: Extraction, expressions: list[TimeExpression]) -
                                          and extraction.entities[m.entity_id].type in kinds))
         else:
             targets = list(dict.fromkeys(m.entity_id for m in mentions
-                                         if extraction.entities[m.entity_id].type in events))
+                                         if extraction.entities[m.entity_id].type in events | MADE))
         for event_id in targets:
             if event_id in dated:
                 continue

@@ -11,7 +11,7 @@ Only a phrase with a collective or institutional head can hold a position.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from essay_kg.extract.found import Found
@@ -63,6 +63,8 @@ def phrase_tokens(token: Token) -> list[Token]:
         dropped = {t.i for c in token.children if c.i > token.i and c.dep_ in TRAILING_CLAUSES and not keep_clauses
                    for t in c.subtree}
         dropped |= {t.i for c in token.children if c.dep_ == "conj" or c.dep_ == "cc" for t in c.subtree}
+        dropped |= {t.i for c in token.children if c.i > token.i and c.dep_ in {"prep", "npadvmod"}
+                    and any(t.ent_type_ in {"DATE", "TIME"} for t in c.subtree) for t in c.subtree}  # "in mid-December"
         tokens = [t for t in token.subtree if t.i not in dropped]
     while tokens and (tokens[0].dep_ in LEADING or tokens[0].is_punct) and tokens[0] is not token:
         tokens = tokens[1:]
@@ -123,8 +125,11 @@ def every_occurrence(found: Found) -> None:
             begin, end = match.span()
             if not any(b.begin <= begin < b.end for b in body):
                 continue
-            if any(s.begin < end and begin < s.end for s in taken):
-                continue
+            overlapping = [s for s in taken if s.begin < end and begin < s.end]
+            if any(not (begin <= s.begin and s.end <= end) or (s.begin, s.end) == (begin, end) for s in overlapping):
+                continue  # a name that crosses the phrase, or one just as long, keeps its place
+            inner = set(overlapping)  # "peace" inside "the peace agreement": kept, as a nested mention
+            found.before = [replace(m, nested=True) if m.span in inner else m for m in found.before]
             span = Span(begin, end, match.group())
             found.mentions.append(Mention(span, entity.id, "phrase", entity.rule, sentence_of(sentences, begin)))
             taken.append(span)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from essay_kg.extract.dates import MADE
 from essay_kg.extract.described import BlockReader, every_occurrence, head_rule, phrase_entity
 from essay_kg.extract.found import Found
 from essay_kg.extract.rules.predicates import HeadRule
@@ -36,7 +37,7 @@ def with_events(extraction: Extraction, syntax: list[tuple[Block, Doc]], heads: 
             head = chunk.root
             rule = head_rule(head, heads)
             begin = block.span.begin + head.idx
-            if rule is None or rule.ignore or rule.type not in events or sentence_of(sentences, begin) not in dated:
+            if rule is None or rule.ignore or rule.type not in events | MADE or sentence_of(sentences, begin) not in dated:
                 continue
             if any(m.span.begin <= begin < m.span.end for m in named):
                 continue  # a name the gazetteer or discovery knows

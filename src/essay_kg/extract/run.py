@@ -239,7 +239,7 @@ def extract(source: SourceText, rules: RuleSet, model: str = DEFAULT_MODEL) -> E
     targets = {"author": x.author_id, "author-state": author_state}
     x = replace(x, mentions=sorted([*x.mentions, *pronoun_mentions(parsed, sentences, rules, targets)]))
     x = x.adding(statements=relations.cooccur_statements(x, rules.relations))  # again: "I" and "we" count now
-    x = replace(x, times=timeline.time_expressions(x, rules.time))
+    x = timeline.with_named_days(replace(x, times=timeline.time_expressions(x, rules.time)))
     if syntax:
         x = with_events(x, syntax, rules.heads)
     x = replace(x, statements=dict.fromkeys([*x.statements, *timeline.date_statements(x, list(x.times))]))

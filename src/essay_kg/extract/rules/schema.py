@@ -155,7 +155,9 @@ class RelationLine(Line):
 # --- time.jsonl ------------------------------------------------------------------------------------
 TIME_FIELDS = {"month", "day", "year", "number", "part", "ordinal"}
 TimeKind = Literal["after-event", "before-event", "year", "next-century", "date", "month", "last-month", "recent-month",
-                   "day-month", "since-year", "years-ago", "decade", "century", "century-part", "present"]
+                   "day-month", "since-year", "years-ago", "decade", "century", "century-part", "present",
+                   "this-century", "season", "month-part", "holiday", "days-ago", "weeks-ago", "rest-of-week",
+                   "weeks-range-ago"]
 
 
 class TimeLine(Line):
@@ -167,7 +169,8 @@ class TimeLine(Line):
     dates_events: bool = True
     numbers: Annotated[dict[str, int], Field(description="an object mapping words to integers")] = {}
     parts: Annotated[dict[str, Annotated[list[int], Field(min_length=2, max_length=2)]],
-                     Field(description="an object mapping early/mid/late to [first, last] years of the century")] = {}
+                     Field(description="an object mapping a part's name to two numbers: the [first, last] years of a century, "
+                                       "months of a season, days of a month, weeks back, or the [month, day] of a holiday")] = {}
     attach: Literal["events", "adjacent", "sentence"] = "events"
     note: str = ""
 
