@@ -196,7 +196,8 @@ def test_lead_in_and_counter_words_give_the_target_and_turn_the_stance(phrases_g
     actions = rows(graph, """SELECT ?h ?t ?w WHERE { ?x a ekg:Position ; ekg:holder/rdfs:label ?h ;
         ekg:target/rdfs:label ?t ; prov:wasDerivedFrom/nif:anchorOf ?w }""")
     assert ("France", "Marshall Plan", "launched") in actions  # what an actor did stands for its position
-    assert not [a for a in actions if a[1] == "Partnership for Peace"]  # "was launched by": the subject did not act
+    assert not [a for a in actions if a[0] == "Partnership for Peace"]  # "was launched by": the subject did not act
+    assert ("North Atlantic Treaty Organization", "Partnership for Peace", "launched") in actions  # the agent did
 
 
 # --- rules suggest ----------------------------------------------------------------------------------------------

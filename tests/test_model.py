@@ -142,3 +142,27 @@ def test_events_of_the_text_get_the_dates_of_their_sentence(tmp_path) -> None:
     assert by_label[("new citizenship law", "Document")] == ("date=2014",)
     assert by_label[("Fourth of July 2016", "Event")] == ("date=2016-07-04",)
     assert len([m for m in extraction.mentions if m.entity_id == "peace-agreement"]) == 2  # "the peace agreement" too
+
+
+ACTS = """Our Record
+
+France passed the new citizenship bill. France conducted a long humanitarian airlift. France passed the
+river at dawn. We cannot do everything, but we must do what we can.
+"""
+
+
+def test_carrying_out_a_law_or_programme_is_support_and_fragments_are_no_targets(tmp_path) -> None:
+    source = tmp_path / "record.txt"
+    source.write_text(ACTS, encoding="utf-8")
+    rules = load_rules()
+    metadata = {"author": "Ann Example", "date": "2015-07-20", "author_role": "President of France"}
+    extraction = extract(read_source(source, rules.paratext, metadata), rules)
+    targets = {(extraction.entities[p.target].label, extraction.entities[p.target].type, p.stance, p.rule_id)
+               for p in extraction.positions}
+    assert ("new citizenship bill", "Document", "Supports", "predicates.jsonl#carry-out") in targets
+    # the cue rules read "conducted" first; the parse types their phrase by its head word
+    assert ("long humanitarian airlift", "Operation", "Supports") in {t[:3] for t in targets}
+    assert not any("river" in label for label, *_ in targets)  # "passed the river": not a law, no position
+    assert not any("what we can" in e.label for e in extraction.entities.values())  # a clause fragment, no topic
+    plain = extract(read_source(source, rules.paratext, metadata), rules, "none")
+    assert any(e.label == "what we can" for e in plain.entities.values())  # the rules alone cannot tell

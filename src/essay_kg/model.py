@@ -227,7 +227,7 @@ class TimeExpression:
     dates_events: bool = True
     attach: str = "events"
     anchor: str | None = None  # the event an "after …" expression is relative to
-    names: Span | None = None  # the day it names as an event of its own ("Fourth of July")
+    names: Span | None = None  # the day it names as an event of its own ("Bastille Day")
 
 
 @dataclass(frozen=True)

@@ -105,7 +105,7 @@ def _adjacent(extraction: Extraction, expression: TimeExpression, mentions: list
 
 
 def with_named_days(extraction: Extraction) -> Extraction:
-    """A day the text names ("this coming Fourth of July") is an event of its own, dated by its expression."""
+    """A day the text names ("this coming Bastille Day") is an event of its own, dated by its expression."""
     found = Found.on(extraction)
     sentences = list(extraction.sentences)
     for expression in extraction.times:
@@ -121,7 +121,7 @@ def with_named_days(extraction: Extraction) -> Extraction:
     return found.result() if found.mentions else extraction
 
 
-MADE = {"Document"}  # a law, a bill, a plan: dated by its making ("in 1990, we enacted the Clean Air Act")
+MADE = {"Document"}  # a law, a bill, a plan: dated by its making ("in 2014, the parliament passed the law")
 
 
 def date_statements(extraction: Extraction, expressions: list[TimeExpression]) -> list[Statement]:

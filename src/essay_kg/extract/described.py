@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 SOURCE = "described.jsonl"
 CONTENT = {"idea", "notion", "view", "belief", "claim", "proposal", "principle", "concept", "hope", "fear", "thesis",
            "argument", "assumption", "fact", "need", "right", "decision", "choice", "goal", "aim", "effort", "attempt"}
-LEADING = {"det", "poss", "predet", "cc", "punct", "preconj"}
+LEADING = {"det", "poss", "case", "predet", "cc", "punct", "preconj"}
 TRAILING_CLAUSES = {"relcl", "acl", "advcl", "punct", "cc", "appos"}
 MAX_WORDS = 14
 NOT_THINGS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}  # named-entity labels of no entity
@@ -128,7 +128,7 @@ def every_occurrence(found: Found) -> None:
             overlapping = [s for s in taken if s.begin < end and begin < s.end]
             if any(not (begin <= s.begin and s.end <= end) or (s.begin, s.end) == (begin, end) for s in overlapping):
                 continue  # a name that crosses the phrase, or one just as long, keeps its place
-            inner = set(overlapping)  # "peace" inside "the peace agreement": kept, as a nested mention
+            inner = set(overlapping)  # "trade" inside "the trade treaty": kept, as a nested mention
             found.before = [replace(m, nested=True) if m.span in inner else m for m in found.before]
             span = Span(begin, end, match.group())
             found.mentions.append(Mention(span, entity.id, "phrase", entity.rule, sentence_of(sentences, begin)))

@@ -22,7 +22,7 @@ from essay_kg.extract.described import BlockReader, every_occurrence, phrase_ent
 from essay_kg.extract.found import Found
 from essay_kg.extract.rules.predicates import HeadRule, PredicateRule
 from essay_kg.extract.stances import ACTORS
-from essay_kg.model import Extraction, Mention, Position, Span
+from essay_kg.model import Extraction, Mention, Position, Span, type_closure
 from essay_kg.text.source import quotations
 from essay_kg.vocabulary import FLIP
 
@@ -141,6 +141,9 @@ class _Reader:
             return []  # "a wrong strategy": an attribute, not a judgement
         holders = self.holders(token, rule)
         targets = self.targets(token, rule, lexicon)
+        if rule.target_types:
+            entities = self.described.every_entity
+            targets = [t for t in targets if set(type_closure(entities[t].type)) & set(rule.target_types)]
         if not holders or not targets:
             return []
         negation = _negation(token)

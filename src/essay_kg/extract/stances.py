@@ -267,7 +267,7 @@ def _find_targets(finds: Found, rule: StanceRule, sentence: Span, cue: Span, men
     if after:
         gap = text[cue.end:after[0].span.begin]
         return [m.entity_id for m in _coordinated(extraction, after)], len(gap) <= 60 and verbs.countered(gap)
-    if preceding and rule.holder != "subject":
+    if preceding and rule.holder != "subject" and rule.target_side != "after-only":
         return [preceding[-1].entity_id], False  # "The CSCE should have the central role": the subject is the target
     if holder_mention is not None and _WHAT.search(text[max(0, holder_mention.span.begin - 16):holder_mention.span.begin]):
         topic = _last_topic(extraction, sentence, holder_mention.span.begin)

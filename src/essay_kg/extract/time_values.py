@@ -2,7 +2,7 @@
 
 Absolute forms ("14 July 2015", "July 14, 2015", "in 1990", "the 21st century") need nothing
 else; relative ones ("last week", "five weeks ago", "this summer", "mid-December", "this coming
-Fourth of July", "this century") are read against the publication date of the document, and give
+Bastille Day", "this century") are read against the publication date of the document, and give
 None when it is unknown (or, for a week or a day, when it is known only to the month).  Weeks are
 ISO weeks, Monday to Sunday; seasons are meteorological, at month bounds; centuries are ordinal
 (the 20th century is 1901-2000).
@@ -121,7 +121,7 @@ def _relative_to_month(rule: TimeRule, fields: dict[str, str], published: Publis
         wanted = _month(fields["month"])
         high = min(high, calendar.monthrange(year, wanted)[1])
         return _range(rule, "month-part", *_days(date(year, wanted, low), date(year, wanted, high)))
-    if kind == "holiday":  # "this coming Fourth of July": its next date from the publication
+    if kind == "holiday":  # "this coming Bastille Day": its next date from the publication
         wanted, day = rule.parts[fields["part"].lower()]
         on = year if (wanted, day) >= (month, published[2] if len(published) > 2 else 1) else year + 1
         return TimeExpression(span, rule.id, Value(f"{on:04d}-{wanted:02d}-{day:02d}", "date"), "day")

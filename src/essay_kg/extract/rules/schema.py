@@ -193,7 +193,7 @@ class StanceLine(Line):
     target: EntityTypes = []
     negated_stance: Stance | None = Field(None, title="stance")
     verdict: Literal["agrees", "disagrees", "neutral", None] = None
-    target_side: Literal["after", "before"] = "after"
+    target_side: Literal["after", "before", "after-only"] = "after"
     target_pronouns: bool = False
     note: str = ""
 
@@ -248,6 +248,7 @@ class PredicateLine(Line):
     clauses: bool = False
     objects: bool = True
     when_negated: Literal["flip", "none"] = "flip"
+    target_types: EntityTypes = []
     note: str = ""
 
 

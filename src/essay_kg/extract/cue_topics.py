@@ -1,0 +1,101 @@
+"""The cue rules' topics read again with the parse: fragments dropped, the others typed by their head.
+
+The cue rules name a target they do not know by the words after the cue ("we must do what we
+can" → "what we can"; "anyone … should know this" → "know this").  When the text is parsed, a
+topic whose every phrase from the cue rules starts with a verb form that is not a gerund, a
+pronoun, an adverb, a preposition or a subordinating word is a fragment: it is removed with the
+positions that name it (and the evaluations of those positions).  A topic whose phrase has a head
+word of `extract/described.jsonl` ("a naval blockade": an Operation) takes that type,
+as a phrase the parse found would.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from essay_kg.extract.described import head_rule
+from essay_kg.extract.rules.predicates import HeadRule
+from essay_kg.model import Extraction, slug
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from essay_kg.model import Block
+
+FRAGMENT_TAGS = {"VB", "VBP", "VBZ", "VBD", "MD", "WP", "WP$", "WDT", "WRB", "PRP", "EX", "TO"}
+FRAGMENT_POS = {"ADV", "SCONJ", "AUX", "PRON", "PART", "ADP"}
+CUE_RULES = "stances.jsonl#"
+
+
+def _fragment(token: Token) -> bool:
+    return token.tag_ in FRAGMENT_TAGS or token.pos_ in FRAGMENT_POS
+
+
+def read_cue_topics(extraction: Extraction, syntax: list[tuple[Block, Doc]], heads: tuple[HeadRule, ...]) -> Extraction:
+    """The extraction without the cue rules' fragment topics, and with their other topics typed by head word."""
+    return _typed_by_head(_without_fragment_topics(extraction, syntax), syntax, heads)
+
+
+def _typed_by_head(extraction: Extraction, syntax: list[tuple[Block, Doc]], heads: tuple[HeadRule, ...]) -> Extraction:
+    tokens = [(block.span.begin, token) for block, doc in syntax for token in doc]
+    renamed: dict[str, str] = {}
+    entities = dict(extraction.entities)
+    for mention in extraction.mentions:
+        entity = entities.get(mention.entity_id)
+        if entity is None or entity.type != "Topic" or not mention.entity_id.startswith("topic-") \
+                or not mention.rule_id.startswith(CUE_RULES) or mention.entity_id in renamed:
+            continue
+        span = mention.span
+        roots = [t for base, t in tokens if span.begin <= base + t.idx < span.end
+                 and (t.head is t or not span.begin <= base + t.head.idx < span.end)]
+        whole = len(roots) == 1 and roots[0].pos_ in {"NOUN", "PROPN"}  # one noun phrase, not a cut clause
+        rule = head_rule(roots[0], heads) if whole else None
+        if rule is None or rule.ignore or rule.type == "Topic":
+            continue
+        new_id = slug(entity.label)
+        if new_id in entities and entities[new_id].type != rule.type:
+            new_id = f"{new_id}-{rule.type.lower()}"
+        if new_id not in entities:
+            entities[new_id] = replace(entity, id=new_id, type=rule.type, source="described.jsonl", discovered=True,
+                                       confidence=0.5, rule_id=f"described.jsonl#{rule.id}")
+        renamed[mention.entity_id] = new_id
+    if not renamed:
+        return extraction
+    positions = tuple(replace(p, holder=renamed.get(p.holder, p.holder), target=renamed.get(p.target, p.target))
+                      for p in extraction.positions)
+    mentions = tuple(replace(m, entity_id=renamed[m.entity_id]) if m.entity_id in renamed else m
+                     for m in extraction.mentions)
+    return replace(extraction, positions=positions, mentions=mentions,
+                   entities={k: v for k, v in entities.items() if k not in renamed})
+
+
+def _without_fragment_topics(extraction: Extraction, syntax: list[tuple[Block, Doc]]) -> Extraction:
+    """The extraction without the cue rules' topics that are clause fragments, and their positions."""
+    starts = {block.span.begin + token.idx: token for block, doc in syntax for token in doc}
+    verdicts: dict[str, list[bool]] = {}
+    for mention in extraction.mentions:
+        entity = extraction.entities.get(mention.entity_id)
+        if entity is None or entity.type != "Topic" or not mention.rule_id.startswith(CUE_RULES) \
+                or not mention.entity_id.startswith("topic-"):
+            continue
+        token = starts.get(mention.span.begin)
+        verdicts.setdefault(mention.entity_id, []).append(token is not None and _fragment(token))
+    dropped = {topic for topic, fragments in verdicts.items() if all(fragments)}
+    if not dropped:
+        return extraction
+    positions = extraction.positions
+    out = {i for i, p in enumerate(positions) if p.target in dropped}
+    while True:  # an evaluation of a dropped position goes with it
+        more = {i for i, p in enumerate(positions) if p.evaluates in out and i not in out}
+        if not more:
+            break
+        out |= more
+    new_index = {old: new for new, old in enumerate(i for i in range(len(positions)) if i not in out)}
+    kept = [p if p.evaluates is None else replace(p, evaluates=new_index[p.evaluates])
+            for i, p in enumerate(positions) if i not in out]
+    named = {p.target for p in kept} | {p.holder for p in kept}
+    gone = {t for t in dropped if t not in named}
+    return replace(extraction, positions=tuple(kept),
+                   entities={k: v for k, v in extraction.entities.items() if k not in gone},
+                   mentions=tuple(m for m in extraction.mentions if m.entity_id not in gone))
