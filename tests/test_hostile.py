@@ -245,6 +245,14 @@ def test_a_0_byte_text_fails_cleanly(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr and not (tmp_path / "out").exists()
 
 
+def test_a_source_linked_to_an_endless_device_is_refused_without_reading_it(tmp_path: Path) -> None:
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")  # its stat size is 0: a size check alone would pass it
+    done, memory = _run_measured(["build", "zero.txt", "--out", "out"], tmp_path)
+    assert done.returncode == 2 and "zero.txt: is not a regular file" in done.stderr
+    assert memory < 400, f"{memory} MiB"
+    assert "Traceback" not in done.stderr and not (tmp_path / "out").exists()
+
+
 # --- atomic writes --------------------------------------------------------------------------------
 
 KILLER = """

@@ -9,6 +9,7 @@ decided by the patterns in `extract/paratext.jsonl`, not by this module.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
@@ -37,14 +38,21 @@ def read_bytes(path: Path) -> bytes:
         raise BadInput(f"{path}: no such file", "check the path, or run 'essay-kg build' with no argument for the shipped essay")
     if path.is_dir():
         raise BadInput(f"{path}: is a directory, not a text file", "pass the .txt file inside it")
-    size = path.stat().st_size
-    if size > MAX_SOURCE_BYTES:
-        raise BadInput(f"{path}: {size / 1_048_576:.1f} MiB is more than essay-kg reads from one text (1 MiB)",
-                       "split it into parts (chapters, sections) and build each as its own document")
+    if not path.is_file():  # a FIFO, a device, a socket (a symlink counts as what it points to)
+        raise BadInput(f"{path}: is not a regular file", "pass a UTF-8 text file with the essay's text")
+    def too_big(size: str) -> BadInput:
+        return BadInput(f"{path}: {size} MiB is more than essay-kg reads from one text (1 MiB)",
+                        "split it into parts (chapters, sections) and build each as its own document")
+
+    if path.stat().st_size > MAX_SOURCE_BYTES:
+        raise too_big(f"{path.stat().st_size / 1_048_576:.1f}")
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_SOURCE_BYTES + 1)  # bounded: a file that grows as it is read stops here
     except OSError as err:
         raise BadInput(f"{path}: cannot be read ({err.strerror})", "check the file's permissions") from None
+    if len(data) > MAX_SOURCE_BYTES:
+        raise too_big("over 1.0")
     if not data.strip():
         raise BadInput(f"{path}: the file is empty", "pass a UTF-8 text file with the essay's text")
     return data
@@ -59,6 +67,16 @@ def decode(path: Path, data: bytes) -> str:
             f"{path}: not UTF-8 (byte {err.start} is 0x{data[err.start]:02x})",
             "convert it first, e.g. iconv -f WINDOWS-1252 -t UTF-8 in.txt > out.txt",
         ) from None
+
+
+def _real_date(text: str) -> bool:
+    """Whether an ISO year, year-month or date exists (not 1994-02-30, not 1994-13)."""
+    parts = [int(p) for p in text.split("-")]
+    try:
+        datetime.date(*parts, *[1] * (3 - len(parts)))
+    except ValueError:
+        return False
+    return True
 
 
 def read_metadata(path: Path, overrides: dict[str, Any]) -> Metadata:
@@ -85,6 +103,8 @@ def read_metadata(path: Path, overrides: dict[str, Any]) -> Metadata:
     date = values.get("date")
     if date is not None and not _DATE.match(str(date)):
         raise BadInput(f"publication date '{date}' is not YYYY, YYYY-MM or YYYY-MM-DD", "give the date in ISO form, e.g. 1994-05")
+    if date is not None and not _real_date(str(date)):
+        raise BadInput(f"publication date '{date}' is no day of the calendar", "check the month and the day")
     doc_id = values.pop("doc_id", None) or _doc_id(path, values.get("author"), date)
     if not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", doc_id):
         raise BadInput(f"document id '{doc_id}' is not a lowercase slug", "use letters, digits and hyphens")
@@ -276,6 +296,8 @@ def read_source(path: Path, rules: tuple[ParatextRule, ...], overrides: dict[str
     """Read `path` with its metadata and lay it out."""
     data = read_bytes(path)
     text = decode(path, data)
+    if not text.strip():  # only white space of any script: NBSP, EM SPACE, ideographic space
+        raise BadInput(f"{path}: the file holds only white space", "pass a UTF-8 text file with the essay's text")
     metadata = read_metadata(path, overrides or {})
     sections, blocks, markers = layout(text, rules)
     return SourceText(
