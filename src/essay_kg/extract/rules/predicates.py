@@ -1,5 +1,5 @@
-"""The lexicon of the parse: stance predicates by lemma (`predicates.jsonl`) and the head words of
-described entities (`described.jsonl`)."""
+"""The lexicon of the parse: stance predicates by lemma (`predicates.jsonl`), the head words of
+described entities (`described.jsonl`) and the types named-entity labels give (`ner.jsonl`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from essay_kg.extract.rules.jsonl import read_lines
-from essay_kg.extract.rules.schema import HeadLine, PredicateLine
+from essay_kg.extract.rules.schema import HeadLine, NerLine, PredicateLine
 
 
 @dataclass(frozen=True)
@@ -58,3 +58,21 @@ def load_heads(path: Path) -> tuple[HeadRule, ...]:
         return ()
     return tuple(HeadRule(h.id, tuple(w.lower() for w in h.heads), h.type, h.actor, h.ignore)
                  for _, h in read_lines(path, HeadLine))
+
+
+@dataclass(frozen=True)
+class NerRule:
+    """Named-entity labels ("PERSON", "LAW") and the type they give a name typed by guesswork, or none."""
+
+    id: str
+    labels: tuple[str, ...]
+    type: str | None
+    drop: bool = False  # such a name is no entity ("DATE": "Implementation Day" is no person)
+    confidence: float = 0.6
+
+
+def load_ner(path: Path) -> tuple[NerRule, ...]:
+    """Read `ner.jsonl` (absent: the named-entity labels type nothing)."""
+    if not path.is_file():
+        return ()
+    return tuple(NerRule(n.id, tuple(n.labels), n.type, n.drop, n.confidence) for _, n in read_lines(path, NerLine))

@@ -261,3 +261,14 @@ class HeadLine(Line):
     actor: bool = False
     ignore: bool = False
     note: str = ""
+
+
+class NerLine(Line):
+    """Named-entity labels of the trained pipeline and the type they give a name no rule could type."""
+
+    id: str
+    labels: OneOrMoreStrings
+    type: NamedType | None = Field(None, title="type")
+    drop: bool = False
+    confidence: Annotated[float, Field(ge=0, le=1, description="a number between 0 and 1")] = 0.6
+    note: str = ""
