@@ -101,10 +101,18 @@ def with_parsed_positions(extraction: Extraction, syntax: list[tuple[Block, Doc]
                 continue
             for rule in lexicon.rules_of(token):
                 found += here.positions(token, rule, lexicon)
-    covered = {p.evidence.begin for p in extraction.positions}  # the cue rules speak first: the parse reads the rest
+    # the cue rules speak first: the parse reads the sentences they leave empty, and next to them only a
+    # predicate whose target types the rule restricts ("we passed the crime bill that made a start in fighting
+    # crime"), on a cue word and a target of its own
+    covered = {p.evidence.begin for p in extraction.positions}
+    taken = {(p.evidence.begin, p.target) for p in extraction.positions}
+    cues = [p.cue for p in extraction.positions]
+    typed = {f"predicates.jsonl#{r.id}" for r in rules if r.target_types}
     entities = described.every_entity
-    kept = [p for p in found if p.evidence.begin not in covered and not entities[p.holder].discovered
-            and entities[p.target].type != "Topic"]
+    kept = [p for p in found if (p.evidence.begin not in covered or (
+                p.rule_id in typed and (p.evidence.begin, p.target) not in taken
+                and not any(c.begin < p.cue.end and p.cue.begin < c.end for c in cues)))
+            and not entities[p.holder].discovered and entities[p.target].type != "Topic"]
     used = {p.holder for p in kept} | {p.target for p in kept}
     described.entities = {k: v for k, v in described.entities.items() if k in used}
     described.mentions = [m for m in described.mentions if m.entity_id in described.entities]
