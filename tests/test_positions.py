@@ -245,6 +245,22 @@ def test_every_common_date_form_keeps_its_precision(tmp_path, sentence: str, exp
     assert found == expected
 
 
+def test_times_relative_to_the_previous_date_move_on_from_it(tmp_path) -> None:
+    from essay_kg.extract.dates import time_expressions
+    from essay_kg.model import Extraction
+    from essay_kg.text.source import read_source
+
+    rules = load_rules()
+    path = tmp_path / "speech.txt"
+    path.write_text("The accord was signed on 14 July 2015. Six days later, the ceasefire began. Two weeks later the "
+                    "monitors arrived. The following year, elections were held.\n", encoding="utf-8")
+    source = read_source(path, rules.paratext, {"author": "Ann Example", "date": "2017-01-09"})
+    found = [(t.span.anchor, t.value.lexical if t.value else f"{t.earliest.lexical}/{t.latest.lexical}")
+             for t in time_expressions(Extraction(source=source), rules.time)]
+    assert found == [("14 July 2015", "2015-07-14"), ("Six days later", "2015-07-20"),
+                     ("Two weeks later", "2015-08-03/2015-08-09"), ("The following year", "2016")]
+
+
 def test_a_relative_time_needs_a_publication_date() -> None:
     rule = TimeRule("t", "last-month", __import__("re").compile("x"))
     assert resolve(rule, {"month": "May"}, None) is None

@@ -130,7 +130,7 @@ LINKED = ('{"id": "andrei-kozyrev", "qid": "Q1", "match": "exactMatch", "expecte
      "'parts' must be an object mapping a part's name to two numbers: the [first, last] years of a century, "
      "months of a season, days of a month, weeks back, or the [month, day] of a holiday"),
     ("time.jsonl", '{"id": "t", "kind": "millennium", "regex": "x"}', "unknown kind 'millennium' (one of: after-event, "
-     "before-event, century, century-part, date, day-month, days-ago, decade, holiday, last-month, month, "
+     "before-event, century, century-part, date, day-month, days-ago, decade, holiday, last-month, later, month, "
      "month-part, next-century, present, recent-month, rest-of-week, season, since-year, this-century, weeks-ago, "
      "weeks-range-ago, year, years-ago)"),
     ("time.jsonl", '{"id": "t", "kind": "decade", "regex": "(?P<colour>x)"}',

@@ -12,10 +12,11 @@ from as evidence.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from essay_kg.extract.found import Found
 from essay_kg.extract.rules.load import TimeRule
-from essay_kg.extract.time_values import Published, resolve
+from essay_kg.extract.time_values import Published, later, resolve
 from essay_kg.model import Entity, Extraction, Mention, Span, Statement, TimeExpression, Value, sentence_of, slug, subtypes
 
 SOURCE = "time.jsonl"
@@ -58,11 +59,35 @@ def time_expressions(extraction: Extraction, rules: tuple[TimeRule, ...]) -> lis
                 found.append(TimeExpression(span, rule.id, resolved.value, resolved.precision, earliest,
                                             latest, rule.dates_events, rule.attach, names=names))
     found += _relative_to_events(extraction, tuple(r for r in rules if r.kind in {"after-event", "before-event"}))
+    kept = _longest(found)
+    return _longest(kept + _relative_to_previous(extraction, kept, tuple(r for r in rules if r.kind == "later")))
+
+
+def _longest(found: list[TimeExpression]) -> list[TimeExpression]:
+    """The expressions in text order, the longest kept where two overlap."""
     kept: list[TimeExpression] = []
     for expression in sorted(found, key=lambda t: (-(t.span.end - t.span.begin), t.span.begin)):
         if not any(k.span.begin < expression.span.end and expression.span.begin < k.span.end for k in kept):
             kept.append(expression)
     return sorted(kept)
+
+
+def _relative_to_previous(extraction: Extraction, dated: list[TimeExpression],
+                          rules: tuple[TimeRule, ...]) -> list[TimeExpression]:
+    """ "Six days later", "the following year": from the nearest dated expression before them (in text
+    order, so that one such expression can follow on from another)."""
+    matches = sorted((block.span.begin + match.start(), rule.id, rule, match) for block in extraction.source.blocks
+                     if block.kind == "paragraph" for rule in rules for match in rule.regex.finditer(block.span.anchor))
+    found: list[TimeExpression] = []
+    for begin, _, rule, match in matches:
+        before = sorted(t for t in (*dated, *found) if t.span.end <= begin and t.dates_events and t.value is not None)
+        if not before:
+            continue
+        resolved = later(rule, {k: v for k, v in match.groupdict().items() if v}, before[-1])
+        if resolved is not None:
+            span = Span(begin, begin + len(match.group()), match.group())
+            found.append(replace(resolved, span=span, dates_events=rule.dates_events, attach=rule.attach))
+    return found
 
 
 def _relative_to_events(extraction: Extraction, rules: tuple[TimeRule, ...]) -> list[TimeExpression]:

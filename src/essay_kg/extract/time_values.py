@@ -5,7 +5,8 @@ else; relative ones ("last week", "five weeks ago", "this summer", "mid-December
 Bastille Day", "this century") are read against the publication date of the document, and give
 None when it is unknown (or, for a week or a day, when it is known only to the month).  Weeks are
 ISO weeks, Monday to Sunday; seasons are meteorological, at month bounds; centuries are ordinal
-(the 20th century is 1901-2000).
+(the 20th century is 1901-2000).  "Six days later" and "the following year" move on from the
+previous dated expression of the text (`later`).
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def resolve(rule: TimeRule, fields: dict[str, str], published: Published | None)
     return None if day is None else _relative_to_day(rule, fields, day)
 
 
-ABSOLUTE = {"date", "month", "after-event", "before-event", "year", "decade", "century"}
+ABSOLUTE = {"date", "month", "after-event", "before-event", "year", "decade", "century", "later"}
 TO_THE_MONTH = {"last-month", "recent-month", "day-month", "since-year", "years-ago", "next-century", "century-part",
                 "present", "this-century", "season", "month-part", "holiday"}
 
@@ -147,3 +148,26 @@ def _relative_to_day(rule: TimeRule, fields: dict[str, str], published: date) ->
         return _range(rule, "month", _year_month(published - timedelta(weeks=farthest)),
                       _year_month(published - timedelta(weeks=nearest)))
     raise ValueError(f"unknown time kind {kind}")
+
+
+def later(rule: TimeRule, fields: dict[str, str], previous: TimeExpression) -> TimeExpression | None:
+    """ "six days later", "the following year": the previous dated expression moved on, as precise as both
+    allow (a day needs a previous day; a year, any previous date); None when the previous is too coarse."""
+    if previous.value is None or previous.precision not in {"day", "month", "year"}:
+        return None
+    count = _count(rule, fields["number"]) if "number" in fields else 1
+    unit = fields["part"].lower().rstrip("s")
+    parts = [int(p) for p in previous.value.lexical.split("-")]
+    span = Span(0, 0, "")
+    if unit == "year":
+        return TimeExpression(span, rule.id, Value(f"{parts[0] + count:04d}", "gYear"), "year")
+    if unit == "month" and len(parts) >= 2:
+        months = parts[0] * 12 + parts[1] - 1 + count
+        return TimeExpression(span, rule.id, Value(f"{months // 12:04d}-{months % 12 + 1:02d}", "gYearMonth"), "month")
+    if unit in {"day", "week"} and len(parts) == 3:
+        day = date(*parts) + timedelta(days=count * (7 if unit == "week" else 1))
+        if unit == "day":
+            return TimeExpression(span, rule.id, Value(day.isoformat(), "date"), "day")
+        monday = day - timedelta(days=day.weekday())
+        return _range(rule, "week", *_days(monday, monday + timedelta(days=6)))
+    return None

@@ -157,7 +157,7 @@ TIME_FIELDS = {"month", "day", "year", "number", "part", "ordinal"}
 TimeKind = Literal["after-event", "before-event", "year", "next-century", "date", "month", "last-month", "recent-month",
                    "day-month", "since-year", "years-ago", "decade", "century", "century-part", "present",
                    "this-century", "season", "month-part", "holiday", "days-ago", "weeks-ago", "rest-of-week",
-                   "weeks-range-ago"]
+                   "weeks-range-ago", "later"]
 
 
 class TimeLine(Line):
