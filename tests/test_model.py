@@ -189,3 +189,24 @@ def test_names_the_rules_could_only_guess_are_typed_by_the_pipelines_named_entit
     assert parsed["Port Harcourt"] == ("Place", "ner.jsonl#place")  # GPE
     assert parsed["Implementation Day"] == ("Event", "ner.jsonl#event")  # a day, not a person
     assert plain["Port Harcourt"][0] == plain["Implementation Day"][0] == "Person"  # the guess by length alone
+
+
+HARD_WRAPPED = """The Rates
+
+The Bank of Eng-
+land raised its rates, and the Organisation for Economic Co-
+operation agreed. The Treaty of Kardia holds.
+"""
+
+
+def test_a_name_hyphenated_at_a_line_end_is_one_name_typed_by_its_head(tmp_path) -> None:
+    source = tmp_path / "rates.txt"
+    source.write_text(HARD_WRAPPED, encoding="utf-8")
+    rules = load_rules()
+    extraction = extract(read_source(source, rules.paratext, {"author": "Ann Example", "date": "2015-07-20"}), rules)
+    found = {e.label: e.type for e in extraction.entities.values() if e.discovered}
+    assert found["Bank of England"] == "Institution"  # the head before "of", not a place or a person
+    assert found["Organisation for Economic Cooperation"] == "InternationalOrganisation"
+    assert found["Treaty of Kardia"] == "Agreement"
+    (bank,) = [m for m in extraction.mentions if m.entity_id == "bank-of-england"]
+    assert bank.span.anchor == "Bank of Eng-\nland"  # the evidence keeps the exact characters

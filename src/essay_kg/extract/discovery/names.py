@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
+from essay_kg.extract.described import label_of
 from essay_kg.extract.discovery import phrases
 from essay_kg.extract.discovery.lexicon import SOURCE, Lexicon, in_body
 from essay_kg.extract.found import Found
@@ -80,7 +81,10 @@ def _runs(doc: Doc, taken: set[int], lexicon: Lexicon) -> list[tuple[int, int]]:
         j = i + 1
         while j < n and j not in taken:
             text = doc[j].text
-            if _CAPITALISED.match(text) and text not in lexicon.stop:
+            if doc[j - 1].text.endswith("-") and doc[j - 1].whitespace_ and text[:1].islower() \
+                    and text not in {"and", "or", "to"}:
+                j += 1  # "Eng- land" (a line break read as a space): a word hyphenated at a line end
+            elif _CAPITALISED.match(text) and text not in lexicon.stop:
                 j += 1
             elif (text in lexicon.connectors and j + 1 < n and j + 1 not in taken
                   and _CAPITALISED.match(doc[j + 1].text) and doc[j + 1].text not in lexicon.stop):
@@ -140,6 +144,10 @@ def _classify(doc: Doc, start: int, end: int, lexicon: Lexicon,
         return Name(start, end, rule.type or "Topic", rule.confidence, rule.id, None)
     if words[-1] in lexicon.heads and (len(words) > 1 or not sentence_start):
         rule = lexicon.heads[words[-1]]  # alone ("Round"), it names something only after a known name
+        return Name(start, end, rule.type or "Topic", rule.confidence, rule.id, None)
+    connector = next((k for k, w in enumerate(words) if k and w in lexicon.connectors), None)
+    if connector is not None and words[connector - 1] in lexicon.heads:  # "Bank of England", "Treaty of Rome"
+        rule = lexicon.heads[words[connector - 1]]
         return Name(start, end, rule.type or "Topic", rule.confidence, rule.id, None)
     if _ACRONYM.match("".join(words)) and len(words) == 1:
         return Name(start, end, "InternationalOrganisation", 0.4, "acronym", None)
@@ -229,7 +237,7 @@ def _record(candidates: dict[str, Candidate], name: Name, block: Block, doc: Doc
     begin = base + doc[name.first].idx
     stop = base + doc[name.last - 1].idx + len(doc[name.last - 1].text)
     anchor = block.span.anchor[begin - base:stop - base]
-    label = " ".join(anchor.split())
+    label = label_of(anchor)
     if label in known_forms:
         return
     if label not in candidates:
