@@ -99,7 +99,7 @@ def test_names_no_gazetteer_knows_are_discovered_with_a_best_guess_type(speech_g
     assert found["North Atlantic Cooperation Council"][0] == "GovernmentBody"
     assert found["Uruguay Round"][0] == "Meeting"  # a known name ("Uruguay") inside a longer one
     assert found["Kuwaitis"][0] == "Group" and found["Iraqis"][0] == "Group"  # peoples of known states
-    assert found["Strasbourg"] == ("Place", 0.5)  # one word after "in": the default guess, with low confidence
+    assert found["Strasbourg"] == ("Place", 0.6)  # one word after "in": the default guess, confirmed by the NER (GPE)
     assert "Bundesbank" not in found  # one word with no clue at all is no name
     assert "Ladies" not in found and "Chancellor" not in found and "The" not in found
 

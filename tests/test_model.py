@@ -210,3 +210,23 @@ def test_a_name_hyphenated_at_a_line_end_is_one_name_typed_by_its_head(tmp_path)
     assert found["Treaty of Kardia"] == "Agreement"
     (bank,) = [m for m in extraction.mentions if m.entity_id == "bank-of-england"]
     assert bank.span.anchor == "Bank of Eng-\nland"  # the evidence keeps the exact characters
+
+
+LEADERS = """The Summit
+
+Angela Merkel and Emmanuel Macron met in Brussels. Later, Merkel and Macron welcomed the plan of the
+commission.
+"""
+
+
+def test_coordinated_people_keep_their_surnames_and_hold_the_position_each(tmp_path) -> None:
+    source = tmp_path / "summit.txt"
+    source.write_text(LEADERS, encoding="utf-8")
+    rules = load_rules()
+    extraction = extract(read_source(source, rules.paratext, {"author": "Ann Example", "date": "2019-07-20"}), rules)
+    surnames = {(m.span.anchor, m.entity_id) for m in extraction.mentions if m.span.anchor in {"Merkel", "Macron"}}
+    assert surnames == {("Merkel", "angela-merkel"), ("Macron", "emmanuel-macron")}
+    held = {(p.holder, p.stance, extraction.entities[p.target].label) for p in extraction.positions}
+    assert {("angela-merkel", "Endorses", "plan of the commission"),
+            ("emmanuel-macron", "Endorses", "plan of the commission")} <= held
+    assert not [p for p in extraction.positions if {p.holder, p.target} == {"angela-merkel", "emmanuel-macron"}]

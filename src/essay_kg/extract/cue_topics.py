@@ -1,4 +1,4 @@
-"""The cue rules' topics read again with the parse: fragments dropped, the others typed by their head.
+"""The cue rules' finds read again with the parse: fragment topics and coordinated pairs dropped, topics typed.
 
 The cue rules name a target they do not know by the words after the cue ("we must do what we
 can" → "what we can"; "anyone … should know this" → "know this").  When the text is parsed, a
@@ -6,7 +6,8 @@ topic whose every phrase from the cue rules starts with a verb form that is not 
 pronoun, an adverb, a preposition or a subordinating word is a fragment: it is removed with the
 positions that name it (and the evaluations of those positions).  A topic whose phrase has a head
 word of `extract/described.jsonl` ("a naval blockade": an Operation) takes that type,
-as a phrase the parse found would.
+as a phrase the parse found would.  A cue position whose holder and target are conjuncts of one
+phrase ("X and Y welcomed the plan" read as *Y endorses X*) is dropped: they act together.
 """
 
 from __future__ import annotations
@@ -34,7 +35,46 @@ def _fragment(token: Token) -> bool:
 
 def read_cue_topics(extraction: Extraction, syntax: list[tuple[Block, Doc]], heads: tuple[HeadRule, ...]) -> Extraction:
     """The extraction without the cue rules' fragment topics, and with their other topics typed by head word."""
-    return _typed_by_head(_without_fragment_topics(extraction, syntax), syntax, heads)
+    extraction = _without_fragment_topics(extraction, syntax)
+    extraction = _without(extraction, _coordinated(extraction, syntax))
+    return _typed_by_head(extraction, syntax, heads)
+
+
+def _coordinated(extraction: Extraction, syntax: list[tuple[Block, Doc]]) -> set[int]:
+    """The cue positions whose holder and target are conjuncts in the parse of their sentence."""
+    tokens = sorted((block.span.begin + token.idx, token.i, token) for block, doc in syntax for token in doc)
+
+    def heads_of(entity_id: str, begin: int, end: int) -> list[Token]:
+        spans = [m.span for m in extraction.mentions if m.entity_id == entity_id and begin <= m.span.begin < end]
+        return [t for at, _, t in tokens if any(s.begin <= at < s.end for s in spans)]
+
+    out = set()
+    for index, position in enumerate(extraction.positions):
+        if not position.rule_id.startswith(CUE_RULES):
+            continue
+        evidence = position.evidence
+        targets = {t.i for t in heads_of(position.target, evidence.begin, evidence.end)}
+        holders = [t for t in heads_of(position.holder, evidence.begin, evidence.end) if t.i not in targets]
+        if any(c.i in targets for h in holders for c in h.conjuncts):  # not a name inside the target's phrase
+            out.add(index)
+    return out
+
+
+def _without(extraction: Extraction, out: set[int]) -> Extraction:
+    """The extraction without the positions at `out`, and without the evaluations of those."""
+    positions = extraction.positions
+    out = set(out)
+    while True:  # an evaluation of a dropped position goes with it
+        more = {i for i, p in enumerate(positions) if p.evaluates in out and i not in out}
+        if not more:
+            break
+        out |= more
+    if not out:
+        return extraction
+    new_index = {old: new for new, old in enumerate(i for i in range(len(positions)) if i not in out)}
+    kept = [p if p.evaluates is None else replace(p, evaluates=new_index[p.evaluates])
+            for i, p in enumerate(positions) if i not in out]
+    return replace(extraction, positions=tuple(kept))
 
 
 def _typed_by_head(extraction: Extraction, syntax: list[tuple[Block, Doc]], heads: tuple[HeadRule, ...]) -> Extraction:
@@ -84,18 +124,8 @@ def _without_fragment_topics(extraction: Extraction, syntax: list[tuple[Block, D
     dropped = {topic for topic, fragments in verdicts.items() if all(fragments)}
     if not dropped:
         return extraction
-    positions = extraction.positions
-    out = {i for i, p in enumerate(positions) if p.target in dropped}
-    while True:  # an evaluation of a dropped position goes with it
-        more = {i for i, p in enumerate(positions) if p.evaluates in out and i not in out}
-        if not more:
-            break
-        out |= more
-    new_index = {old: new for new, old in enumerate(i for i in range(len(positions)) if i not in out)}
-    kept = [p if p.evaluates is None else replace(p, evaluates=new_index[p.evaluates])
-            for i, p in enumerate(positions) if i not in out]
-    named = {p.target for p in kept} | {p.holder for p in kept}
+    kept = _without(extraction, {i for i, p in enumerate(extraction.positions) if p.target in dropped})
+    named = {p.target for p in kept.positions} | {p.holder for p in kept.positions}
     gone = {t for t in dropped if t not in named}
-    return replace(extraction, positions=tuple(kept),
-                   entities={k: v for k, v in extraction.entities.items() if k not in gone},
-                   mentions=tuple(m for m in extraction.mentions if m.entity_id not in gone))
+    return replace(kept, entities={k: v for k, v in kept.entities.items() if k not in gone},
+                   mentions=tuple(m for m in kept.mentions if m.entity_id not in gone))

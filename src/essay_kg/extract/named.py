@@ -3,8 +3,9 @@
 A capitalised name that no gazetteer knows and no title or head word types gets the default type
 for its length (`extract/discovery.jsonl`, kind "default": two words are a Person).  When the text
 is parsed, the named-entity labels of its mentions decide instead (`extract/ner.jsonl`: PERSON a
-Person, GPE a Place, LAW a Document…), by majority over the mentions; a name the pipeline reads
-as a date or a number is no entity.  Gazetteer entries and names typed by a rule keep their type.
+Person, GPE a Place, LAW a Document…), by majority over the mentions, with their confidence (also
+when they confirm the guess); a name the pipeline reads as a date or a number is no entity.
+Gazetteer entries and names typed by a rule keep their type.
 """
 
 from __future__ import annotations
@@ -54,5 +55,8 @@ def with_ner_types(extraction: Extraction, syntax: list[tuple[Block, Doc]], rule
         elif rule.type is not None and rule.type != entities[entity_id].type:
             entities[entity_id] = replace(entities[entity_id], type=rule.type, confidence=rule.confidence,
                                           rule_id=f"{SOURCE}#{rule.id}")
+        elif rule.type is not None:  # the labels confirm the guess: surer, by the same rule
+            entities[entity_id] = replace(entities[entity_id], confidence=max(rule.confidence,
+                                                                              entities[entity_id].confidence or 0))
     return replace(extraction, entities={k: v for k, v in entities.items() if k not in dropped},
                    mentions=tuple(m for m in extraction.mentions if m.entity_id not in dropped))

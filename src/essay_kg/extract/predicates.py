@@ -22,7 +22,7 @@ from essay_kg.extract.described import BlockReader, every_occurrence, phrase_ent
 from essay_kg.extract.found import Found
 from essay_kg.extract.rules.predicates import HeadRule, PredicateRule
 from essay_kg.extract.stances import ACTORS
-from essay_kg.model import Extraction, Mention, Position, Span, type_closure
+from essay_kg.model import Entity, Extraction, Mention, Position, Span, type_closure
 from essay_kg.text.source import quotations
 from essay_kg.vocabulary import FLIP
 
@@ -112,12 +112,18 @@ def with_parsed_positions(extraction: Extraction, syntax: list[tuple[Block, Doc]
     kept = [p for p in found if (p.evidence.begin not in covered or (
                 p.rule_id in typed and (p.evidence.begin, p.target) not in taken
                 and not any(c.begin < p.cue.end and p.cue.begin < c.end for c in cues)))
-            and not entities[p.holder].discovered and entities[p.target].type != "Topic"]
+            and _sure(entities[p.holder]) and entities[p.target].type != "Topic"]
     used = {p.holder for p in kept} | {p.target for p in kept}
     described.entities = {k: v for k, v in described.entities.items() if k in used}
     described.mentions = [m for m in described.mentions if m.entity_id in described.entities]
     every_occurrence(described)
     return replace(described.result(), positions=(*extraction.positions, *kept))
+
+
+def _sure(holder: Entity) -> bool:
+    """A holder the gazetteer knows, or a discovered name typed by a title, a head word or the named-entity
+    labels (not one whose type was guessed from its length)."""
+    return not holder.discovered or (holder.confidence or 0) > 0.5
 
 
 def _mentions_in(extraction: Extraction, block: Block) -> list[Mention]:

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 _ACRONYM = re.compile(r"^(?:[A-Z]{2,6}|(?:[A-Z]\.){2,5})$")
 _CAPITALISED = re.compile(r"^[A-Z][\w’'.-]*$")
+SURNAME_ONLY = "surname-only"  # a lone word no rule types: a name only as the surname of a person
 
 
 
@@ -214,6 +215,8 @@ def _candidates(parsed: list[tuple[Block, Doc]], finds: Found, lexicon: Lexicon)
                 if end - start == 1 and word.isalpha() and word not in lexicon.modifiers \
                         and tuple(_words(doc, start, end)) not in lexicon.titles:
                     finds.unplaced[word] = finds.unplaced.get(word, 0) + 1  # for `rules suggest`
+                    # kept only if it is the surname of a person found elsewhere ("Merkel, Macron and …")
+                    _record(candidates, Name(start, end, "", 0.0, SURNAME_ONLY, None), block, doc, known_forms)
                 continue
             name = _widened(name, doc, taken, lexicon)
             if name is not None:
@@ -263,7 +266,7 @@ def _join_surnames_and_acronyms(candidates: dict[str, Candidate], lexicon: Lexic
         if person is not None:
             person.spans += candidate.spans
             del candidates[key]
-        elif single and candidate.label in lexicon.stop:
+        elif (single and candidate.label in lexicon.stop) or candidate.rule == SURNAME_ONLY:
             del candidates[key]
     for candidate in list(candidates.values()):
         for alias in candidate.aliases:
