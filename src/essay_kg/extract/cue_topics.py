@@ -12,12 +12,13 @@ phrase ("X and Y welcomed the plan" read as *Y endorses X*) is dropped: they act
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from essay_kg.extract.described import head_rule
 from essay_kg.extract.rules.predicates import HeadRule
-from essay_kg.model import Extraction, slug
+from essay_kg.model import Extraction, Span, slug
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -27,6 +28,22 @@ if TYPE_CHECKING:
 FRAGMENT_TAGS = {"VB", "VBP", "VBZ", "VBD", "MD", "WP", "WP$", "WDT", "WRB", "PRP", "EX", "TO"}
 FRAGMENT_POS = {"ADV", "SCONJ", "AUX", "PRON", "PART", "ADP"}
 CUE_RULES = "stances.jsonl#"
+
+
+class _Tokens:
+    """The parsed tokens of the body by their offset in the source."""
+
+    def __init__(self, syntax: list[tuple[Block, Doc]]) -> None:
+        pairs = sorted(((block.span.begin + token.idx, token.i), token) for block, doc in syntax for token in doc)
+        self.offsets = [at for (at, _), _ in pairs]
+        self.tokens = [token for _, token in pairs]
+
+    def within(self, begin: int, end: int) -> list[Token]:
+        return self.tokens[bisect_left(self.offsets, begin):bisect_left(self.offsets, end)]
+
+    def at(self, offset: int) -> Token | None:
+        index = bisect_left(self.offsets, offset)
+        return self.tokens[index] if index < len(self.offsets) and self.offsets[index] == offset else None
 
 
 def _fragment(token: Token) -> bool:
@@ -42,11 +59,13 @@ def read_cue_topics(extraction: Extraction, syntax: list[tuple[Block, Doc]], hea
 
 def _coordinated(extraction: Extraction, syntax: list[tuple[Block, Doc]]) -> set[int]:
     """The cue positions whose holder and target are conjuncts in the parse of their sentence."""
-    tokens = sorted((block.span.begin + token.idx, token.i, token) for block, doc in syntax for token in doc)
+    tokens = _Tokens(syntax)
+    spans: dict[str, list[Span]] = {}
+    for mention in extraction.mentions:
+        spans.setdefault(mention.entity_id, []).append(mention.span)
 
     def heads_of(entity_id: str, begin: int, end: int) -> list[Token]:
-        spans = [m.span for m in extraction.mentions if m.entity_id == entity_id and begin <= m.span.begin < end]
-        return [t for at, _, t in tokens if any(s.begin <= at < s.end for s in spans)]
+        return [t for s in spans.get(entity_id, []) if begin <= s.begin < end for t in tokens.within(s.begin, s.end)]
 
     out = set()
     for index, position in enumerate(extraction.positions):
@@ -78,7 +97,7 @@ def _without(extraction: Extraction, out: set[int]) -> Extraction:
 
 
 def _typed_by_head(extraction: Extraction, syntax: list[tuple[Block, Doc]], heads: tuple[HeadRule, ...]) -> Extraction:
-    tokens = [(block.span.begin, token) for block, doc in syntax for token in doc]
+    tokens = _Tokens(syntax)
     renamed: dict[str, str] = {}
     entities = dict(extraction.entities)
     for mention in extraction.mentions:
@@ -87,8 +106,9 @@ def _typed_by_head(extraction: Extraction, syntax: list[tuple[Block, Doc]], head
                 or not mention.rule_id.startswith(CUE_RULES) or mention.entity_id in renamed:
             continue
         span = mention.span
-        roots = [t for base, t in tokens if span.begin <= base + t.idx < span.end
-                 and (t.head is t or not span.begin <= base + t.head.idx < span.end)]
+        inside = tokens.within(span.begin, span.end)
+        indices = {t.i for t in inside}  # the tokens of one mention lie in one parsed block
+        roots = [t for t in inside if t.head.i == t.i or t.head.i not in indices]
         whole = len(roots) == 1 and roots[0].pos_ in {"NOUN", "PROPN"}  # one noun phrase, not a cut clause
         rule = head_rule(roots[0], heads) if whole else None
         if rule is None or rule.ignore or rule.type == "Topic":
@@ -112,14 +132,14 @@ def _typed_by_head(extraction: Extraction, syntax: list[tuple[Block, Doc]], head
 
 def _without_fragment_topics(extraction: Extraction, syntax: list[tuple[Block, Doc]]) -> Extraction:
     """The extraction without the cue rules' topics that are clause fragments, and their positions."""
-    starts = {block.span.begin + token.idx: token for block, doc in syntax for token in doc}
+    tokens = _Tokens(syntax)
     verdicts: dict[str, list[bool]] = {}
     for mention in extraction.mentions:
         entity = extraction.entities.get(mention.entity_id)
         if entity is None or entity.type != "Topic" or not mention.rule_id.startswith(CUE_RULES) \
                 or not mention.entity_id.startswith("topic-"):
             continue
-        token = starts.get(mention.span.begin)
+        token = tokens.at(mention.span.begin)
         verdicts.setdefault(mention.entity_id, []).append(token is not None and _fragment(token))
     dropped = {topic for topic, fragments in verdicts.items() if all(fragments)}
     if not dropped:
