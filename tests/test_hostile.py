@@ -6,6 +6,7 @@ examples per property, `dev` (the default) fewer.
 
 from __future__ import annotations
 
+import functools
 import json
 import signal
 import subprocess
@@ -35,7 +36,8 @@ from essay_kg.text.source import quotations, read_source
 
 from conftest import REPO
 
-PARATEXT = load_rules().paratext
+RULES = load_rules()
+PARATEXT = RULES.paratext
 SOURCE = REPO / "extract" / "sources" / "kozyrev-1994-the-lagging-partnership.txt"
 
 # --- the text reader ---------------------------------------------------------------------------
@@ -71,6 +73,45 @@ def test_the_text_reader_never_crashes_and_keeps_every_anchor(text: str) -> None
     for span in all_spans(source):
         assert 0 <= span.begin <= span.end <= len(text)
         assert text[span.begin:span.end] == span.anchor
+
+
+@functools.cache
+def ontology():
+    from essay_kg.rdf.ontology import load_ontology
+
+    return load_ontology()
+
+
+LINE_BREAKERS = ["\x0c", "\x0b", "\x85", "\u2028", "\u2029", "\x1c", "\x1e", "\x00", "\x7f", "\r"]
+words = st.lists(st.one_of(st.sampled_from(["Russia", "supports", "the", "treaty", ".", " ", "\n"]),
+                           st.sampled_from(LINE_BREAKERS), st.text(characters, max_size=12)), min_size=1, max_size=30)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(parts=words)
+def test_any_text_goes_through_nquads_and_back_exactly(parts: list[str]) -> None:
+    """build -> .nq -> load: one quad per line for every reader, and the text read back is the text."""
+    import pyoxigraph as ox
+    from rdflib import Dataset
+
+    from essay_kg.extract.run import extract
+    from essay_kg.namespace import NIF
+    from essay_kg.rdf.build import build_dataset
+    from essay_kg.rdf.files import serialise
+
+    text = "The Text\n\n" + "".join(parts) + "\n"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "essay.txt"
+        path.write_text(text, encoding="utf-8", newline="")
+        source = read_source(path, PARATEXT, {"author": "Ann Example", "date": "2015-07-20"})
+    nquads = serialise(build_dataset(extract(source, RULES, "none"), ontology()))[".nq"]
+    lines = nquads.decode("utf-8").splitlines()  # the strictest reader: every Unicode line end counts
+    store = ox.Store()
+    store.load(nquads, format=ox.RdfFormat.N_QUADS)
+    assert len(lines) == len(store)
+    dataset = Dataset(default_union=True)
+    dataset.parse(data=nquads.decode("utf-8"), format="nquads")
+    assert {str(o) for o in dataset.objects(None, NIF.isString)} == {text}
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow])

@@ -87,7 +87,7 @@ def jsonld(dataset: Dataset) -> bytes:
 
 def export(dataset: Dataset, fmt: str, graph_name: str | None = None) -> bytes:
     """The dataset (or one named graph) in one format, as bytes."""
-    from essay_kg.rdf.files import serialise
+    from essay_kg.rdf.files import serialise, statement_lines
 
     if fmt not in FORMATS:
         raise BadInput(f"unknown export format '{fmt}'", f"use one of {', '.join(FORMATS)}")
@@ -98,7 +98,7 @@ def export(dataset: Dataset, fmt: str, graph_name: str | None = None) -> bytes:
         return jsonld(chosen)
     union = _union(chosen)
     if fmt == "nt":
-        lines = sorted(line for line in union.serialize(format="nt").splitlines() if line.strip())
+        lines = statement_lines(union.serialize(format="nt"))
         return ("\n".join(lines) + "\n").encode("utf-8")
     return _stable_xml(union.serialize(format="xml"))
 

@@ -26,6 +26,19 @@ READ_FORMATS = {
 }
 
 
+# Characters that some readers take for line ends ("\f" from a PDF's page break, U+2028…) or that are
+# control characters: rdflib writes them raw inside literals; as \uXXXX escapes an N-Triples/N-Quads line is
+# one line for every reader.
+_LINE_SAFE = str.maketrans({c: f"\\u{ord(c):04X}" for c in
+                            [*(chr(i) for i in range(0x20) if chr(i) not in "\t\n\r"), "\x7f", "\x85", "\u2028", "\u2029"]})
+
+
+def statement_lines(text: str) -> list[str]:
+    """The sorted, distinct lines of N-Triples or N-Quads `text`, each one line for every reader: split on
+    "\n" only, with control and line-separator characters escaped."""
+    return sorted({line.translate(_LINE_SAFE) for line in text.split("\n") if line.strip()})
+
+
 def _longturtle(graph: Graph) -> tuple[list[str], str]:
     """A graph as longturtle (with the prefixes bound in its store), split into its PREFIX lines and its body."""
     text = graph.serialize(format="longturtle")
@@ -53,7 +66,7 @@ def serialise(dataset: Dataset) -> dict[str, bytes]:
         sections.append(f"# graph <{graph.identifier}>\n\n{body.rstrip()}\n")
     header = "\n".join(sorted(prefixes)) + "\n\n"
     nquads = dataset.serialize(format="nquads", encoding="utf-8")
-    lines = sorted({line for line in nquads.decode("utf-8").splitlines() if line.strip()})
+    lines = statement_lines(nquads.decode("utf-8"))
     return {
         ".trig": (header + "\n".join(parts)).encode("utf-8"),
         ".nq": ("\n".join(lines) + "\n").encode("utf-8"),
@@ -72,7 +85,7 @@ def write_file(path: Path, data: bytes, hint: str = "choose a path you can write
 def write_graph(graph: Graph, path: Path) -> None:
     """One graph as longturtle (or N-Triples for .nt), atomically."""
     if path.suffix == ".nt":
-        data = "".join(sorted(graph.serialize(format="nt").splitlines(keepends=True))).encode()
+        data = "".join(line + "\n" for line in statement_lines(graph.serialize(format="nt"))).encode()
     else:
         head, body = _longturtle(graph)
         data = ("\n".join(sorted(head)) + "\n\n" + body).encode()

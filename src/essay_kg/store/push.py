@@ -23,6 +23,7 @@ from rdflib import Dataset, Graph, URIRef
 
 from essay_kg.errors import BadInput
 from essay_kg.namespace import GRAPH_BASE
+from essay_kg.rdf.files import statement_lines
 from essay_kg.store.endpoints import Store, request
 from essay_kg.store.remote import run_remote
 
@@ -53,7 +54,7 @@ def target_iri(name: str, prefix: str | None) -> str:
 def ntriples(graph: Graph) -> list[str]:
     """The graph as sorted N-Triples lines (with their newlines)."""
     text = graph.serialize(format="nt")
-    return sorted(line + "\n" for line in text.splitlines() if line.strip())
+    return [line + "\n" for line in statement_lines(text)]
 
 
 def batches(lines: list[str], size: int) -> list[list[str]]:
