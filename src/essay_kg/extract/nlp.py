@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from essay_kg.errors import BadInput
 from essay_kg.model import Entity
+from essay_kg.text.source import MAX_SOURCE_BYTES
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -113,6 +114,7 @@ def _cached(key: tuple[Entity, ...]) -> Language:
     import spacy
 
     nlp = spacy.blank("en")
+    nlp.max_length = MAX_SOURCE_BYTES + 1  # every text the reader accepts (spaCy's default stops at 1,000,000)
     nlp.add_pipe("sentencizer")
     ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True, "validate": True})
     ruler.add_patterns(ruler_patterns(nlp, key))  # type: ignore[attr-defined]

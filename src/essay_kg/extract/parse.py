@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from essay_kg.errors import BadInput, EnvironmentProblem
 from essay_kg.model import ModelInfo
 from essay_kg.shipped import DEFAULT_MODEL
+from essay_kg.text.source import MAX_SOURCE_BYTES
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -39,6 +40,7 @@ def load_model(name: str) -> tuple[Language, ModelInfo]:
     except (ValueError, KeyError) as err:
         raise BadInput(f"'{name}' is not a usable spaCy pipeline ({' '.join(str(err).split())[:160]})",
                        f"pass --model {DEFAULT_MODEL}, another installed pipeline, or --model none") from None
+    nlp.max_length = MAX_SOURCE_BYTES + 1  # every text the reader accepts (spaCy's default stops at 1,000,000)
     missing = [pipe for pipe in NEEDED if pipe not in nlp.pipe_names]
     if missing or not any(pipe.endswith("lemmatizer") for pipe in nlp.pipe_names):
         raise BadInput(f"the spaCy pipeline '{name}' has no {', '.join(missing) or 'lemmatizer'}",

@@ -85,13 +85,18 @@ def pattern_statements(parsed: list[tuple[Block, Doc]], rules: tuple[RelationRul
     found = []
     for block, doc in parsed:
         merged = _merged(doc)
-        for sent in merged.sents:
-            for match_id, start, end, alignment in matcher(sent.as_doc(), with_alignments=True):
-                rule = todo[int(merged.vocab.strings[match_id])]
-                slots: dict[str, str | None] = {}
-                for offset, element in enumerate(alignment):
-                    slots.setdefault(f"${element}", _entity(merged[sent.start + start + offset]))
-                found += _emit(rule, slots, _span(block, merged, sent.start + start, sent.start + end))
+        sentence = [0] * len(merged)  # the sentence of each token: a match stays inside one
+        for number, sent in enumerate(merged.sents):
+            sentence[sent.start:sent.end] = [number] * (sent.end - sent.start)
+        matches = sorted(matcher(merged, with_alignments=True), key=lambda m: (sentence[m[1]], m[1], m[2], m[0]))
+        for match_id, start, end, alignment in matches:  # one pass over the block, not a copy per sentence
+            if sentence[start] != sentence[end - 1]:
+                continue
+            rule = todo[int(merged.vocab.strings[match_id])]
+            slots: dict[str, str | None] = {}
+            for offset, element in enumerate(alignment):
+                slots.setdefault(f"${element}", _entity(merged[start + offset]))
+            found += _emit(rule, slots, _span(block, merged, start, end))
     return found
 
 

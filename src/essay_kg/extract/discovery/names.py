@@ -18,6 +18,7 @@ about a place, numbered documents) are found by `essay_kg.extract.discovery.phra
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -191,12 +192,12 @@ def _known_names(extraction: Extraction) -> tuple[set[str], set[str]]:
 def _taken(block: Block, doc: Doc, mentions: list[Mention]) -> dict[int, int]:
     """Token index -> begin of the known mention the token lies in."""
     base = block.span.begin
-    here = [m.span for m in mentions if m.span.end > base and m.span.begin < block.span.end]
+    here = sorted(m.span for m in mentions if m.span.end > base and m.span.begin < block.span.end)
+    starts = [token.idx + base for token in doc]
     taken: dict[int, int] = {}
-    for token in doc:
-        inside = [span.begin for span in here if span.begin <= base + token.idx < span.end]
-        if inside:
-            taken[token.i] = min(inside)
+    for span in here:  # the tokens that start inside each mention (spans in order: the earliest begin wins)
+        for index in range(bisect_left(starts, span.begin), bisect_left(starts, span.end)):
+            taken.setdefault(index, span.begin)
     return taken
 
 
