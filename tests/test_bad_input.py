@@ -39,6 +39,8 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "spaces.txt").write_text("\u00a0\u2003\n\u3000\n", encoding="utf-8")
     os.mkfifo(tmp_path / "pipe.txt")  # read, it would wait for a writer for ever
+    (tmp_path / "typed.txt").write_text("A short text.\n", encoding="utf-8")
+    (tmp_path / "typed.json").write_text('{"author": 42}', encoding="utf-8")
     (tmp_path / "latin1.txt").write_bytes(b"caf\xe9\n")
     (tmp_path / "big.txt").write_bytes(b"word " * (2 * 1_048_576 // 5) + b"word\n")
     shutil.copy(REPO / "extract" / "sources" / "kozyrev-1994-the-lagging-partnership.txt", tmp_path / "essay.txt")

@@ -294,6 +294,15 @@ def test_a_source_linked_to_an_endless_device_is_refused_without_reading_it(tmp_
     assert "Traceback" not in done.stderr and not (tmp_path / "out").exists()
 
 
+def test_an_answer_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "essay_kg", "query", "run", "offices"], stdout=full,
+                              stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    assert done.returncode == 3, done.stderr
+    assert done.stderr.splitlines() == ["error: cannot write the output (No space left on device)",
+                                        "hint: free some space, or write to another file or device"]
+
+
 # --- atomic writes --------------------------------------------------------------------------------
 
 KILLER = """

@@ -1,5 +1,6 @@
 """The console script: every command group registered on the shared app, and the entry point."""
 
+import os
 import sys
 
 # Importing a command module registers its commands, in this order in `essay-kg --help`.
@@ -17,8 +18,14 @@ def main() -> None:
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, terminated)
-    app(prog_name="essay-kg")
-
+    try:
+        app(prog_name="essay-kg")
+        sys.stdout.flush()
+    except OSError as err:  # the answer could not be written: a full device, a closed pipe
+        sys.stdout = open(os.devnull, "w")  # nothing more is written there, not even at exit
+        sys.stderr.write(f"error: cannot write the output ({err.strerror or err})\n"
+                         "hint: free some space, or write to another file or device\n")
+        raise SystemExit(3) from None
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

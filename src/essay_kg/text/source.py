@@ -79,6 +79,24 @@ def _real_date(text: str) -> bool:
     return True
 
 
+NUMBERED = {"volume", "issue", "pages"}  # a text or a whole number; every other field is a text
+
+
+def _check_types(where: Path | None, values: dict[str, Any]) -> None:
+    """Each metadata value (by its JSON key, or by its flag) a non-blank text; volume, issue and pages may be
+    whole numbers."""
+    for key, value in values.items():
+        if value is None:
+            continue
+        said = f"{where}: '{key}'" if where is not None else f"{key}"
+        numbered = key.lstrip("-") in NUMBERED and isinstance(value, int) and not isinstance(value, bool)
+        if not numbered and not isinstance(value, str):
+            kind = {dict: "an object", list: "a list", bool: "true or false"}.get(type(value), "a number")
+            raise BadInput(f"{said} is {kind}, not a text", "write it as a JSON string")
+        if isinstance(value, str) and not value.strip():
+            raise BadInput(f"{said} is blank", "give it a value or leave it out")
+
+
 def read_metadata(path: Path, overrides: dict[str, Any]) -> Metadata:
     """Read the optional sibling ``.json`` metadata, then apply command-line overrides."""
     meta_path = path.with_suffix(".json")
@@ -97,7 +115,9 @@ def read_metadata(path: Path, overrides: dict[str, Any]) -> Metadata:
         file_name, sha = meta_path.name, hashlib.sha256(raw).hexdigest()
         values["text"] = raw.decode("utf-8")
         values["spans"] = tuple(_value_spans(values["text"], record))
+        _check_types(meta_path, {key: record.get(key) for key in (*_METADATA_KEYS, "id")})
     overridden = {k for k, v in overrides.items() if v is not None}
+    _check_types(None, {f"--{k}": v for k, v in overrides.items() if v is not None})
     values.update({k: v for k, v in overrides.items() if v is not None})
     values["spans"] = tuple((f, sp) for f, sp in values.get("spans", ()) if f not in overridden)
     date = values.get("date")
