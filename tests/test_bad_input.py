@@ -41,6 +41,10 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     os.mkfifo(tmp_path / "pipe.txt")  # read, it would wait for a writer for ever
     (tmp_path / "typed.txt").write_text("A short text.\n", encoding="utf-8")
     (tmp_path / "typed.json").write_text('{"author": 42}', encoding="utf-8")
+    (tmp_path / "badgold").mkdir()
+    for name in ("entities", "relations", "dates"):
+        (tmp_path / "badgold" / f"{name}.jsonl").write_text("", encoding="utf-8")
+    (tmp_path / "badgold" / "positions.jsonl").write_text('{"holder": "russia"}\n', encoding="utf-8")
     (tmp_path / "latin1.txt").write_bytes(b"caf\xe9\n")
     (tmp_path / "big.txt").write_bytes(b"word " * (2 * 1_048_576 // 5) + b"word\n")
     shutil.copy(REPO / "extract" / "sources" / "kozyrev-1994-the-lagging-partnership.txt", tmp_path / "essay.txt")

@@ -303,6 +303,22 @@ def test_an_answer_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path: 
                                         "hint: free some space, or write to another file or device"]
 
 
+def test_verify_reports_an_offset_that_is_no_number_as_a_failure(tmp_path: Path) -> None:
+    (tmp_path / "m.txt").write_text("Russia supports it.\n", encoding="utf-8")
+    built = subprocess.run([sys.executable, "-m", "essay_kg", "build", "m.txt", "--out", "out", "--model", "none",
+                            "--author", "A B"], capture_output=True, text=True, cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    (nquads,) = (tmp_path / "out").glob("*.nq")
+    lines = nquads.read_text(encoding="utf-8").splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if "#beginIndex>" in line)
+    lines[index] = lines[index].split('"')[0] + '"abc"' + lines[index].split('"', 2)[2]
+    nquads.write_text("".join(lines), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "essay_kg", "verify", str(nquads), "--source", "m.txt"],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 1 and "are not numbers" in done.stdout, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+
+
 # --- atomic writes --------------------------------------------------------------------------------
 
 KILLER = """

@@ -124,8 +124,13 @@ def load_graphs(paths: list[Path] | None = None) -> Dataset:
 
     With no paths, the shipped graph of the embedded essay.
     """
+    import logging
+
     from rdflib import Dataset
 
+    # a literal whose lexical form is not of its datatype ("abc" as an integer) stays a literal; rdflib would
+    # log a traceback for it on stderr
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     dataset = Dataset(default_union=True)
     for path in paths or [shipped_graph()]:
         fmt = graph_format(path)

@@ -72,7 +72,23 @@ def _read(path: Path) -> list[dict[str, Any]]:
     """The rows of a gold file (JSON Lines, read as the rule files are: errors name file and line)."""
     if not path.is_file():
         raise BadInput(f"{path}: gold file not found", "pass --gold a folder with entities/relations/positions/dates.jsonl")
-    return [row for _, row in read_jsonl(path)]
+    rows = []
+    needed = NEEDED.get(path.name, ())
+    for number, row in read_jsonl(path):
+        missing = [key for key in needed if not isinstance(row.get(key), str)]
+        if missing:
+            raise BadInput(f"{path.name}:{number}: no text for {', '.join(repr(k) for k in missing)}",
+                           f"fix line {number} of {path}: each line needs {', '.join(needed)}")
+        rows.append(row)
+    return rows
+
+
+NEEDED = {  # the keys each gold file's lines must give as text
+    "entities.jsonl": ("id", "type"),
+    "relations.jsonl": ("subject", "predicate", "object"),
+    "positions.jsonl": ("holder", "polarity", "target"),
+    "dates.jsonl": ("event",),
+}
 
 
 def _score(component: str, gold: set[tuple[str, ...]], found: set[tuple[str, ...]]) -> Score:

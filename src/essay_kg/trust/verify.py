@@ -40,6 +40,12 @@ class ContextCheck:
         return self.hash_ok and not self.drifted
 
 
+
+def _index(value: object) -> int | None:
+    """An offset of the graph as a number, or None when it is none ("abc", "1.5")."""
+    text = str(value)
+    return int(text) if text.isascii() and text.isdigit() else None
+
 def source_for(file_name: str, sources: list[Path]) -> Path:
     """The file a context names: a --source of that name; else the first --source stands for a file of its
     kind (a .json beside it for the metadata); else the shipped file of that name."""
@@ -77,7 +83,10 @@ def verify(run_select, sources: list[Path]) -> list[ContextCheck]:
             text = raw.decode("utf-8", errors="replace")
         rows = run_select(SPANS.replace("?context ;", f"<{context}> ;"))
         for span, begin, end, anchor in rows:
-            b, e = int(begin), int(end)
+            b, e = _index(begin), _index(end)
+            if b is None or e is None:  # "abc" as an offset: the span cannot be where it says
+                check.drifted.append((str(span), -1, -1, str(anchor), f"(offsets '{begin}', '{end}' are not numbers)"))
+                continue
             actual = text[b:e] if 0 <= b <= e <= len(text) else "(outside the text)"
             if actual != str(anchor):
                 check.drifted.append((str(span), b, e, str(anchor), actual))
