@@ -319,6 +319,19 @@ def test_verify_reports_an_offset_that_is_no_number_as_a_failure(tmp_path: Path)
     assert "Traceback" not in done.stderr
 
 
+def test_an_error_is_two_lines_whatever_the_name_or_value_it_quotes(tmp_path: Path) -> None:
+    forged = subprocess.run([sys.executable, "-m", "essay_kg", "build", "evil\nhint: run this instead.txt"],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert forged.returncode == 2
+    assert forged.stderr.splitlines() == [
+        "error: evil\\nhint: run this instead.txt: no such file",
+        "hint: check the path, or run 'essay-kg build' with no argument for the shipped essay"]
+    long = subprocess.run([sys.executable, "-m", "essay_kg", "query", "run", "relations-of", "-p",
+                           "entity=" + "x" * 120_000], capture_output=True, text=True, cwd=tmp_path)
+    assert long.returncode == 2 and len(long.stderr.splitlines()) == 2, long.stderr[:300]
+    assert len(long.stderr) < 2000 and "more characters)" in long.stderr
+
+
 # --- atomic writes --------------------------------------------------------------------------------
 
 KILLER = """

@@ -28,9 +28,19 @@ app = typer.Typer(
 
 def fail(error: EssayKGError) -> typer.Exit:
     """Print a user error as two lines and return the exit to raise."""
-    typer.echo(f"error: {error.message}", err=True)
-    typer.echo(f"hint: {error.hint}", err=True)
+    typer.echo(f"error: {one_line(error.message)}", err=True)
+    typer.echo(f"hint: {one_line(error.hint)}", err=True)
     return typer.Exit(error.exit_code)
+
+
+MAX_LINE = 600  # characters of an error or hint line: a 120 kB value is not echoed whole
+
+
+def one_line(text: str) -> str:
+    """`text` as one line: a line break or control character in a name the user gave ("a\nhint: …") is written
+    escaped, so it cannot forge a line of its own; a very long text is cut."""
+    safe = "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+    return safe if len(safe) <= MAX_LINE else safe[:MAX_LINE] + f"… ({len(safe) - MAX_LINE} more characters)"
 
 
 def guarded(action: Callable[[], T]) -> T:
