@@ -374,3 +374,12 @@ def test_a_build_killed_mid_write_leaves_the_previous_output_whole(tmp_path: Pat
         assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
         for suffix in (".trig", ".nq", ".ttl"):
             assert (out / f"kozyrev-1994{suffix}").read_bytes() == (REPO / "graphs" / f"kozyrev-1994{suffix}").read_bytes()
+
+
+def test_a_build_that_fails_before_its_first_file_leaves_no_empty_folder(tmp_path: Path) -> None:
+    out = tmp_path / "new-folder"
+    # SIGTERM as the first file (.trig) is about to be renamed into place: nothing of the build is left
+    done = subprocess.run([sys.executable, "-c", KILLER, "kozyrev-1994.trig", "term", str(out)], capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 128 + signal.SIGTERM, done.stderr[-500:]
+    assert not out.exists()

@@ -56,18 +56,24 @@ def build_sources(paths: list[Path], out: Path, rules_dir: Path | None = None,
         raise BadInput(f"two sources have the same document id '{duplicated[0]}'", "give each an 'id' in its .json metadata")
     if model != NO_MODEL:
         load_model(model)  # a missing pipeline is an error before any output
+    created = not out.exists()
     check_writable(out)
-    ontology = load_ontology()
-    reports = []
-    exact: set[tuple[str, str]] = set()
-    for source in sources:
-        report, links = build_source(source, out, rules, ontology, read_seconds, model)
-        reports.append(report)
-        exact.update(links)
-    if exact:
-        from essay_kg.rdf.files import SAME_AS_FILE, write_same_as
+    try:
+        ontology = load_ontology()
+        reports = []
+        exact: set[tuple[str, str]] = set()
+        for source in sources:
+            report, links = build_source(source, out, rules, ontology, read_seconds, model)
+            reports.append(report)
+            exact.update(links)
+        if exact:
+            from essay_kg.rdf.files import SAME_AS_FILE, write_same_as
 
-        write_same_as(sorted(exact), out / SAME_AS_FILE)
+            write_same_as(sorted(exact), out / SAME_AS_FILE)
+    except BaseException:
+        if created and out.is_dir() and not any(out.iterdir()):
+            out.rmdir()  # a failed build leaves no empty output folder behind
+        raise
     return reports
 
 
