@@ -27,7 +27,7 @@ app.add_typer(query_app, name="query")
 def _emit(answer, fmt: str) -> None:
     from essay_kg.query.answer import render
 
-    text = render(answer, fmt, sys.stdout.isatty())
+    text = guarded(lambda: render(answer, fmt, sys.stdout.isatty()))
     if text is not None:
         typer.echo(text, nl=False)
     if answer.kind == "SELECT" and answer.total > len(answer.rows):

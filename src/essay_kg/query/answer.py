@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from essay_kg.errors import BadInput
 from essay_kg.rdf import terms
 from essay_kg.vocabulary import PREFIXES
 
@@ -122,7 +123,12 @@ def print_rich_table(answer: Answer) -> None:
 
 
 def render(answer: Answer, fmt: str, is_terminal: bool) -> str | None:
-    """The answer as text in `fmt`; None when it was printed directly (Rich)."""
+    """The answer as text in `fmt`; None when it was printed directly (Rich). A format of the other kind of
+    answer (N-Triples for a table, CSV for a graph) is refused, not ignored."""
+    graph = answer.kind in {"CONSTRUCT", "DESCRIBE"}
+    if (fmt in GRAPH_FORMATS) != graph and fmt not in {"table", "json"}:
+        wanted = "turtle, nt or jsonld" if graph else "table, csv, tsv, json or markdown"
+        raise BadInput(f"--format {fmt} does not fit a {answer.kind} query", f"use --format {wanted}")
     if answer.kind == "ASK":
         return to_json(answer) + "\n" if fmt == "json" else ("true\n" if answer.boolean else "false\n")
     if answer.kind in {"CONSTRUCT", "DESCRIBE"}:
