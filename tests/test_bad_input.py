@@ -41,6 +41,8 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     os.mkfifo(tmp_path / "pipe.txt")  # read, it would wait for a writer for ever
     (tmp_path / "typed.txt").write_text("A short text.\n", encoding="utf-8")
     (tmp_path / "typed.json").write_text('{"author": 42}', encoding="utf-8")
+    (tmp_path / "import.jsonld").write_text('{"@context": {"@version": 1.1, "@import": "/etc/hostname"}, '
+                                            '"@id": "urn:a", "urn:p": "x"}', encoding="utf-8")
     (tmp_path / "badgold").mkdir()
     for name in ("entities", "relations", "dates"):
         (tmp_path / "badgold" / f"{name}.jsonl").write_text("", encoding="utf-8")

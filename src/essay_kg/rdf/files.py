@@ -170,7 +170,7 @@ def not_valid(path: Path, fmt: str, message: str, where: str = "") -> BadInput:
 
 
 def offline_jsonld(path: Path) -> str:
-    """A JSON-LD file's text with the essay-kg context inlined; any other remote context is refused.
+    """A JSON-LD file's text with the essay-kg context inlined; any other remote context, or an ``@import``, is refused.
 
     rdflib fetches remote ``@context`` URLs with no switch to turn that off, so
     they are resolved here, from the package, or not at all.
@@ -196,6 +196,9 @@ def offline_jsonld(path: Path) -> str:
                 return load_context()
             raise BadInput(f"{path}: the JSON-LD context '{context}' is remote, and essay-kg does not fetch contexts",
                            f"inline the context in the file, or use {CONTEXT_URL} (shipped with essay-kg)")
+        if isinstance(context, dict) and "@import" in context:  # rdflib would read it from the web or the disk
+            raise BadInput(f"{path}: the JSON-LD context imports '{context['@import']}', and essay-kg does not fetch "
+                           "contexts", "inline the imported context's terms in the file")
         return inline(context)
 
     return json.dumps(inline(document))
