@@ -383,3 +383,23 @@ def test_a_build_that_fails_before_its_first_file_leaves_no_empty_folder(tmp_pat
                           text=True, timeout=600)
     assert done.returncode == 128 + signal.SIGTERM, done.stderr[-500:]
     assert not out.exists()
+
+
+@pytest.mark.parametrize("how", ["absolute", "relative", "parent"])
+def test_verify_reads_no_file_a_graph_names_outside_the_sources(tmp_path: Path, how: str) -> None:
+    import os
+
+    from essay_kg.shipped import sources_dir
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-WORDS\n", encoding="utf-8")
+    named = {"absolute": str(secret), "relative": os.path.relpath(secret, sources_dir()), "parent": ".."}[how]
+    original = (REPO / "graphs" / "kozyrev-1994.nq").read_text(encoding="utf-8")
+    forged = original.replace('sourceFile> "kozyrev-1994-the-lagging-partnership.txt"', f'sourceFile> "{named}"')
+    assert forged != original
+    (tmp_path / "forged.nq").write_text(forged, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "essay_kg", "verify", "forged.nq"], capture_output=True, text=True,
+                          cwd=tmp_path)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.splitlines()[0] == f"error: the graph names its source '{named}', which is no plain file name"
+    assert "TOP-SECRET" not in done.stdout + done.stderr

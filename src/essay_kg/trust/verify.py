@@ -40,17 +40,20 @@ class ContextCheck:
         return self.hash_ok and not self.drifted
 
 
-
 def _index(value: object) -> int | None:
     """An offset of the graph as a number, or None when it is none ("abc", "1.5")."""
     text = str(value)
     return int(text) if text.isascii() and text.isdigit() else None
+
 
 def source_for(file_name: str, sources: list[Path]) -> Path:
     """The file a context names: a --source of that name; else the first --source stands for a file of its
     kind (a .json beside it for the metadata); else the shipped file of that name."""
     from essay_kg.shipped import sources_dir
 
+    if not file_name or Path(file_name).name != file_name or file_name in {".", ".."}:
+        raise BadInput(f"the graph names its source '{file_name}', which is no plain file name",
+                       "verify reads only the --source files you pass and the shipped sources; rebuild the graph")
     suffix = Path(file_name).suffix
     for path in sources:
         if path.name == file_name:
