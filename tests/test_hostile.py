@@ -403,3 +403,59 @@ def test_verify_reads_no_file_a_graph_names_outside_the_sources(tmp_path: Path, 
     assert done.returncode == 2, done.stdout + done.stderr
     assert done.stderr.splitlines()[0] == f"error: the graph names its source '{named}', which is no plain file name"
     assert "TOP-SECRET" not in done.stdout + done.stderr
+
+
+def test_credentials_in_an_endpoint_url_are_used_and_never_printed(tmp_path: Path) -> None:
+    import base64
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    wanted = "Basic " + base64.b64encode(b"bob:s3cret pw").decode()
+    seen: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def answer(self) -> None:
+            seen.append(self.headers.get("Host", ""))
+            if self.headers.get("Authorization") != wanted:
+                self.send_response(401)
+                self.send_header("WWW-Authenticate", 'Basic realm="store"')
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            body = json.dumps({"head": {"vars": ["x"]},
+                               "results": {"bindings": [{"x": {"type": "literal", "value": "ok"}}]}}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = answer
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://bob:s3cret%20pw@127.0.0.1:{server.server_port}/query"
+        done = subprocess.run([sys.executable, "-m", "essay_kg", "sparql", "SELECT ?x WHERE { }", "--endpoint", url,
+                               "--format", "csv"], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    finally:
+        server.shutdown()
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["x", "ok"]
+    assert "s3cret" not in done.stdout + done.stderr and "bob" not in done.stdout + done.stderr
+    assert seen and all(host == f"127.0.0.1:{server.server_port}" for host in seen)  # the host is the host
+
+
+def test_a_malformed_netrc_is_named_not_echoed(tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "netrc").write_text("machine x login bob password HUNTER2\nbogus HUNTER3 entry\n", encoding="utf-8")
+    env = {**os.environ, "NETRC": str(tmp_path / "netrc")}
+    env.pop("ESSAY_KG_STORE_USER", None)
+    done = subprocess.run([sys.executable, "-m", "essay_kg", "query", "run", "offices", "--endpoint",
+                           "http://127.0.0.1:9/query"], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert done.returncode == 2
+    assert "a malformed entry at line 2" in done.stderr and "HUNTER" not in done.stderr

@@ -90,7 +90,7 @@ def push_command(
         options = PushOptions(graph_prefix, replace, method, batch, timeout)
         target = store_for(endpoint, store, update_endpoint, store_endpoint)
         dataset = load_graphs(list(graph or []))
-        typer.echo(f"push: {target.kind} store at {endpoint}", err=True)
+        typer.echo(f"push: {target.kind} store at {target.query_url}", err=True)
         with typer.progressbar(length=len(named_graphs(dataset)), label="pushing graphs", file=sys.stderr) as bar:
             return push(dataset, target, options, lambda name, triples: bar.update(1))
 

@@ -81,9 +81,33 @@ def guess_kind(url: str) -> str:
     return "generic"
 
 
+_GIVEN: dict[tuple[str, str, int | None], tuple[str, str]] = {}  # credentials written in a URL, by server
+
+
+def without_userinfo(url: str) -> str:
+    """`url` with any ``user:password@`` taken out (and kept as the credentials for its server), so that
+    it is never printed and the host is the host."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.username is None and "@" not in parts.netloc:
+        return url
+    host = parts.hostname or ""
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    _GIVEN[(parts.scheme, host, port)] = (urllib.parse.unquote(parts.username or ""),
+                                          urllib.parse.unquote(parts.password or ""))
+    netloc = (f"[{host}]" if ":" in host else host) + (f":{port}" if port else "")
+    return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
 def store_for(endpoint: str, kind: str | None = None, update_url: str | None = None,
               gsp_url: str | None = None) -> Store:
-    """The store behind a query endpoint, with its update and GSP endpoints derived by profile."""
+    """The store behind a query endpoint, with its update and GSP endpoints derived by profile. Credentials
+    written in a URL are taken out of it (see `without_userinfo`)."""
+    endpoint = without_userinfo(endpoint)
+    update_url = without_userinfo(update_url) if update_url else update_url
+    gsp_url = without_userinfo(gsp_url) if gsp_url else gsp_url
     parts = urllib.parse.urlsplit(endpoint)
     if parts.scheme not in {"http", "https"} or not parts.netloc:
         raise BadInput(f"'{endpoint}' is not an http(s) URL", f"give the store's query endpoint, e.g. {USUAL_PATHS['oxigraph']}")
@@ -109,7 +133,15 @@ def store_for(endpoint: str, kind: str | None = None, update_url: str | None = N
 
 
 def credentials(url: str) -> tuple[str, str] | None:
-    """(user, password) for a URL's host: from the environment, else from a netrc file."""
+    """(user, password) for a URL's host: written in the URL given, else from the environment, else from a
+    netrc file."""
+    parts = urllib.parse.urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if (parts.scheme, parts.hostname or "", port) in _GIVEN:
+        return _GIVEN[(parts.scheme, parts.hostname or "", port)]
     user, password = os.environ.get(USER_VAR), os.environ.get(PASSWORD_VAR)
     if user and password is not None:
         return user, password
@@ -118,8 +150,11 @@ def credentials(url: str) -> tuple[str, str] | None:
         return None
     try:
         entry = netrc.netrc(str(path)).authenticators(urllib.parse.urlsplit(url).hostname or "")
-    except (netrc.NetrcParseError, OSError) as err:
-        raise BadInput(f"{path}: cannot read the netrc file ({getattr(err, 'msg', err)})",
+    except netrc.NetrcParseError as err:  # its message quotes the file's words: a password, perhaps
+        raise BadInput(f"{path}: cannot read the netrc file (a malformed entry at line {err.lineno})",
+                       f"fix it, or set {USER_VAR} and {PASSWORD_VAR} instead") from None
+    except OSError as err:
+        raise BadInput(f"{path}: cannot read the netrc file ({err.strerror})",
                        f"fix it, or set {USER_VAR} and {PASSWORD_VAR} instead") from None
     if entry is None:
         return None
