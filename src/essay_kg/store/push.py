@@ -15,6 +15,7 @@ differs from the local graph is reported and makes the push fail.
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -124,8 +125,13 @@ class PushOptions:
     def __post_init__(self) -> None:
         if self.method not in METHODS:
             raise BadInput(f"unknown method '{self.method}'", "use auto, gsp or update")
-        if self.prefix is not None and not self.prefix.startswith(("http://", "https://", "urn:")):
-            raise BadInput(f"--graph-prefix '{self.prefix}' is not an IRI", "e.g. --graph-prefix http://example.org/kg/")
+        if self.prefix is not None and (not self.prefix.startswith(("http://", "https://", "urn:"))
+                                        or _NOT_IN_IRI.search(self.prefix)):
+            raise BadInput(f"--graph-prefix '{self.prefix}' is not an IRI",
+                           "e.g. --graph-prefix http://example.org/kg/ (no spaces, quotes, <>, {}, |, ^, ` or \\)")
+
+
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')  # what RFC 3987 and SPARQL's IRIREF leave out
 
 
 def named_graphs(dataset: Dataset) -> list[Graph]:
