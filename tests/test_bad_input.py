@@ -38,7 +38,9 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "nojava").mkdir()
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "spaces.txt").write_text("\u00a0\u2003\n\u3000\n", encoding="utf-8")
-    os.mkfifo(tmp_path / "pipe.txt")  # read, it would wait for a writer for ever
+    for name in ("pipe.txt", "pipe.nq", "pipe.rq"):
+        os.mkfifo(tmp_path / name)  # read, it would wait for a writer for ever
+    (tmp_path / "latin1.rq").write_bytes(b"SELECT \xe9 WHERE { }\n")
     (tmp_path / "typed.txt").write_text("A short text.\n", encoding="utf-8")
     (tmp_path / "typed.json").write_text('{"author": 42}', encoding="utf-8")
     (tmp_path / "import.jsonld").write_text('{"@context": {"@version": 1.1, "@import": "/etc/hostname"}, '

@@ -459,3 +459,17 @@ def test_a_malformed_netrc_is_named_not_echoed(tmp_path: Path) -> None:
                            "http://127.0.0.1:9/query"], capture_output=True, text=True, cwd=tmp_path, env=env)
     assert done.returncode == 2
     assert "a malformed entry at line 2" in done.stderr and "HUNTER" not in done.stderr
+
+
+def test_a_rules_file_that_is_a_fifo_is_refused_without_waiting(tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    rules = tmp_path / "rules"
+    shutil.copytree(REPO / "extract", rules, ignore=shutil.ignore_patterns("sources", "gazetteer"))
+    (rules / "stances.jsonl").unlink()
+    os.mkfifo(rules / "stances.jsonl")
+    done = subprocess.run([sys.executable, "-m", "essay_kg", "build", "--rules", str(rules), "--out", "out"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[0] == f"error: {rules / 'stances.jsonl'}: is not a regular file"

@@ -16,6 +16,13 @@ from typing import BinaryIO
 from essay_kg.errors import BadInput
 
 
+def check_regular(path: Path, what: str) -> None:
+    """Fail if `path` is there but is no regular file: a FIFO would make a read wait for ever, a device (a
+    symlink to /dev/zero) would never end."""
+    if path.exists() and not path.is_file():
+        raise BadInput(f"{path}: is not a regular file", f"pass {what}")
+
+
 def check_writable(folder: Path) -> None:
     """Fail early, before any work, if `folder` cannot take the output."""
     if folder.exists() and not folder.is_dir():

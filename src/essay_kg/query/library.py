@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from essay_kg.errors import BadInput
+from essay_kg.files import check_regular
 from essay_kg.shipped import data_dir
 
 HEADER_KEYS = {"summary", "description", "tags", "params", "severity", "method", "pagination", "endpoint"}
@@ -76,10 +77,14 @@ def parse_query_file(path: Path) -> StoredQuery:
     """Read a `.rq` file, validate its ``#+`` header, and find its parameters."""
     import yaml
 
+    check_regular(path, "a .rq query file")
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise BadInput(f"{path}: cannot be read ({err})", "check the query file") from None
+    except UnicodeDecodeError as err:
+        raise BadInput(f"{path}: not UTF-8 (byte {err.start} is 0x{err.object[err.start]:02x})",
+                       "save the query file as UTF-8") from None
+    except OSError as err:
+        raise BadInput(f"{path}: cannot be read ({err.strerror})", "check the query file") from None
     lines = text.splitlines()
     header_lines = []
     for line in lines:
@@ -237,6 +242,11 @@ def query_text(text: str | None, file: Path | None) -> str:
         raise BadInput("give a query text or --file, not both or neither", "e.g. essay-kg sparql --file my.rq")
     if file is None:
         return text or ""
+    check_regular(file, "a .rq query file")
     if not file.is_file():
         raise BadInput(f"{file}: no such query file", "check the path")
-    return file.read_text(encoding="utf-8")
+    try:
+        return file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise BadInput(f"{file}: not UTF-8 (byte {err.start} is 0x{err.object[err.start]:02x})",
+                       "save the query file as UTF-8") from None

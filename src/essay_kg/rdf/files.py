@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from essay_kg.errors import BadInput
-from essay_kg.files import check_writable, write_atomic
+from essay_kg.files import check_regular, check_writable, write_atomic
 from essay_kg.shipped import shipped_graph
 
 if TYPE_CHECKING:  # rdflib is imported where it is used: reading a format list must not cost its import
@@ -134,6 +134,7 @@ def load_graphs(paths: list[Path] | None = None) -> Dataset:
     dataset = Dataset(default_union=True)
     for path in paths or [shipped_graph()]:
         fmt = graph_format(path)
+        check_regular(path, "a graph file")
         try:
             if fmt == "json-ld":
                 dataset.parse(data=offline_jsonld(path), format=fmt)

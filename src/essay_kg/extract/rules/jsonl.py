@@ -11,12 +11,14 @@ from pydantic import ValidationError
 from essay_kg.errors import BadInput
 from essay_kg.extract.rules.fields import explain
 from essay_kg.extract.rules.schema import Line
+from essay_kg.files import check_regular
 
 L = TypeVar("L", bound=Line)
 
 
 def read_jsonl(path: Path) -> list[tuple[int, dict[str, Any]]]:
     """Parse a JSONL file into (line number, object) pairs, failing with file:line."""
+    check_regular(path, "a rules file in JSON Lines")
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -24,7 +26,7 @@ def read_jsonl(path: Path) -> list[tuple[int, dict[str, Any]]]:
     except UnicodeDecodeError as err:
         raise BadInput(f"{path}: not UTF-8 ({err.reason})", "save the rules file as UTF-8") from None
     rows = []
-    for number, line in enumerate(raw.splitlines(), start=1):
+    for number, line in enumerate(raw.split("\n"), start=1):  # a U+2028 inside a JSON string ends no line
         if not line.strip() or line.lstrip().startswith("//"):
             continue
         try:
