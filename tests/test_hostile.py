@@ -473,3 +473,18 @@ def test_a_rules_file_that_is_a_fifo_is_refused_without_waiting(tmp_path: Path) 
                           capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert done.returncode == 2
     assert done.stderr.splitlines()[0] == f"error: {rules / 'stances.jsonl'}: is not a regular file"
+
+
+def test_rdf_xml_refuses_a_character_xml_forbids_and_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "paged.txt").write_text("Russia supports the treaty.\x0cGermany opposes it.\n", encoding="utf-8")
+    built = subprocess.run([sys.executable, "-m", "essay_kg", "build", "paged.txt", "--out", "out", "--model", "none",
+                            "--author", "A B"], capture_output=True, text=True, cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    (nquads,) = (tmp_path / "out").glob("*.nq")
+    done = subprocess.run([sys.executable, "-m", "essay_kg", "export", "--graph", str(nquads), "--format", "xml",
+                           "-o", "paged.rdf"], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 2 and "U+000C, which XML 1.0 forbids" in done.stderr
+    assert not (tmp_path / "paged.rdf").exists()
+    ntriples = subprocess.run([sys.executable, "-m", "essay_kg", "export", "--graph", str(nquads), "--format", "nt"],
+                              capture_output=True, text=True, cwd=tmp_path)
+    assert ntriples.returncode == 0 and "\\u000C" in ntriples.stdout  # escaped where the format can

@@ -11,6 +11,7 @@ touches the network.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from rdflib import BNode, Dataset, Graph
@@ -100,7 +101,15 @@ def export(dataset: Dataset, fmt: str, graph_name: str | None = None) -> bytes:
     if fmt == "nt":
         lines = statement_lines(union.serialize(format="nt"))
         return ("\n".join(lines) + "\n").encode("utf-8")
+    for term in (t for triple in union for t in triple):
+        bad = _NOT_IN_XML.search(str(term))
+        if bad:
+            raise BadInput(f"the graph cannot be written as RDF/XML: a term holds U+{ord(bad.group()):04X}, which XML 1.0 "
+                           "forbids", "export it as trig, nq, ttl, nt or jsonld, which escape it")
     return _stable_xml(union.serialize(format="xml"))
+
+
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def _stable_xml(text: str) -> bytes:
