@@ -197,8 +197,9 @@ def http_error(store: Store, url: str, err: Exception) -> EnvironmentProblem:
     if isinstance(err, urllib.error.URLError):
         err = err.reason if isinstance(err.reason, Exception) else err
     if isinstance(err, TimeoutError):
-        return EnvironmentProblem(f"{url}: the store did not answer in time", "try --timeout with more seconds, "
-                                  "or check the store's load")
+        return EnvironmentProblem(f"{url}: the store did not answer in time",
+                                  "check the store's load; push takes --timeout SECONDS for a slow store (queries wait "
+                                  "60 s)")
     if isinstance(err, ConnectionRefusedError):
         return EnvironmentProblem(f"{url}: connection refused", "start the store, or check the host and port")
     reason = getattr(err, "strerror", None) or str(err) or type(err).__name__
