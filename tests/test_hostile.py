@@ -488,3 +488,18 @@ def test_rdf_xml_refuses_a_character_xml_forbids_and_writes_nothing(tmp_path: Pa
     ntriples = subprocess.run([sys.executable, "-m", "essay_kg", "export", "--graph", str(nquads), "--format", "nt"],
                               capture_output=True, text=True, cwd=tmp_path)
     assert ntriples.returncode == 0 and "\\u000C" in ntriples.stdout  # escaped where the format can
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_a_service_that_cannot_be_reached_is_an_environment_error(tmp_path: Path, engine: str) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
+    done = subprocess.run([sys.executable, "-m", "essay_kg", "sparql", query, "--engine", engine], capture_output=True,
+                          text=True, cwd=tmp_path, timeout=120)
+    assert done.returncode == 3, done.stderr[-500:]
+    assert done.stderr.startswith("error: a SERVICE of the query could not be reached (")
+    assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 2

@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from essay_kg.errors import BadInput
+from essay_kg.errors import BadInput, EnvironmentProblem
 from essay_kg.query.answer import Answer
 from essay_kg.rdf.terms import XSD_STRING
 from essay_kg.vocabulary import PREFIXES
@@ -165,8 +165,22 @@ def prepare(sparql: str) -> Any:
         raise BadInput(f"SPARQL error: {' '.join(str(err).split())[:200]}", "fix the query") from None
 
 
+def unreachable_service(err: OSError) -> EnvironmentProblem:
+    """A query whose SERVICE could not be reached (the engines raise it as an OSError)."""
+    reason = " ".join(str(getattr(err, "reason", None) or err.strerror or err).split())[:200]
+    return EnvironmentProblem(f"a SERVICE of the query could not be reached ({reason})",
+                              "check the network and the endpoint the query names; the graphs themselves need none")
+
+
 def rdflib_execute(sparql: str, dataset: Any, bindings: dict[str, Any] | None = None, limit: int | None = None) -> Answer:
     """Run a query on an rdflib dataset with RDF terms (of either library) bound to variables."""
+    try:
+        return _rdflib_execute(sparql, dataset, bindings, limit)
+    except OSError as err:
+        raise unreachable_service(err) from None
+
+
+def _rdflib_execute(sparql: str, dataset: Any, bindings: dict[str, Any] | None, limit: int | None) -> Answer:
     from rdflib import Graph, Variable
 
     prepared = prepare(sparql)
@@ -211,6 +225,14 @@ def execute(sparql: str, graph: Any, bindings: dict[str, Any] | None = None, lim
     """
     if not isinstance(graph, OxigraphGraph):
         return rdflib_execute(sparql, graph, bindings, limit)
+    try:
+        return _oxigraph_execute(sparql, graph, bindings, limit, native)
+    except OSError as err:
+        raise unreachable_service(err) from None
+
+
+def _oxigraph_execute(sparql: str, graph: OxigraphGraph, bindings: dict[str, Any] | None, limit: int | None,
+                      native: bool) -> Answer:
     import pyoxigraph as ox
 
     result = graph.query(sparql, bindings)
