@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -295,6 +296,20 @@ def test_a_source_linked_to_an_endless_device_is_refused_without_reading_it(tmp_
     assert "Traceback" not in done.stderr and not (tmp_path / "out").exists()
 
 
+def cli(cwd: Path, *args: str, **options: Any) -> subprocess.CompletedProcess:
+    """`essay-kg ARGS` in a new process, in `cwd`, its output captured as text."""
+    return subprocess.run([sys.executable, "-m", "essay_kg", *args], capture_output=True, text=True, cwd=cwd, **options)
+
+
+def built_nquads(folder: Path, name: str, text: str) -> Path:
+    """The .nq of `text` built with the rules alone (fast), in `folder`/out."""
+    (folder / name).write_text(text, encoding="utf-8")
+    built = cli(folder, "build", name, "--out", "out", "--model", "none", "--author", "A B")
+    assert built.returncode == 0, built.stderr
+    (nquads,) = (folder / "out").glob("*.nq")
+    return nquads
+
+
 def test_an_answer_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     with open("/dev/full", "w") as full:
         done = subprocess.run([sys.executable, "-m", "essay_kg", "query", "run", "offices"], stdout=full,
@@ -305,30 +320,23 @@ def test_an_answer_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path: 
 
 
 def test_verify_reports_an_offset_that_is_no_number_as_a_failure(tmp_path: Path) -> None:
-    (tmp_path / "m.txt").write_text("Russia supports it.\n", encoding="utf-8")
-    built = subprocess.run([sys.executable, "-m", "essay_kg", "build", "m.txt", "--out", "out", "--model", "none",
-                            "--author", "A B"], capture_output=True, text=True, cwd=tmp_path)
-    assert built.returncode == 0, built.stderr
-    (nquads,) = (tmp_path / "out").glob("*.nq")
+    nquads = built_nquads(tmp_path, "m.txt", "Russia supports it.\n")
     lines = nquads.read_text(encoding="utf-8").splitlines(keepends=True)
     index = next(i for i, line in enumerate(lines) if "#beginIndex>" in line)
     lines[index] = lines[index].split('"')[0] + '"abc"' + lines[index].split('"', 2)[2]
     nquads.write_text("".join(lines), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "essay_kg", "verify", str(nquads), "--source", "m.txt"],
-                          capture_output=True, text=True, cwd=tmp_path)
+    done = cli(tmp_path, "verify", str(nquads), "--source", "m.txt")
     assert done.returncode == 1 and "are not numbers" in done.stdout, done.stdout + done.stderr
     assert "Traceback" not in done.stderr
 
 
 def test_an_error_is_two_lines_whatever_the_name_or_value_it_quotes(tmp_path: Path) -> None:
-    forged = subprocess.run([sys.executable, "-m", "essay_kg", "build", "evil\nhint: run this instead.txt"],
-                            capture_output=True, text=True, cwd=tmp_path)
+    forged = cli(tmp_path, "build", "evil\nhint: run this instead.txt")
     assert forged.returncode == 2
     assert forged.stderr.splitlines() == [
         "error: evil\\nhint: run this instead.txt: no such file",
         "hint: check the path, or run 'essay-kg build' with no argument for the shipped essay"]
-    long = subprocess.run([sys.executable, "-m", "essay_kg", "query", "run", "relations-of", "-p",
-                           "entity=" + "x" * 120_000], capture_output=True, text=True, cwd=tmp_path)
+    long = cli(tmp_path, "query", "run", "relations-of", "-p", "entity=" + "x" * 120_000)
     assert long.returncode == 2 and len(long.stderr.splitlines()) == 2, long.stderr[:300]
     assert len(long.stderr) < 2000 and "more characters)" in long.stderr
 
@@ -399,8 +407,7 @@ def test_verify_reads_no_file_a_graph_names_outside_the_sources(tmp_path: Path, 
     forged = original.replace('sourceFile> "kozyrev-1994-the-lagging-partnership.txt"', f'sourceFile> "{named}"')
     assert forged != original
     (tmp_path / "forged.nq").write_text(forged, encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "essay_kg", "verify", "forged.nq"], capture_output=True, text=True,
-                          cwd=tmp_path)
+    done = cli(tmp_path, "verify", "forged.nq")
     assert done.returncode == 2, done.stdout + done.stderr
     assert done.stderr.splitlines()[0] == f"error: the graph names its source '{named}', which is no plain file name"
     assert "TOP-SECRET" not in done.stdout + done.stderr
@@ -470,24 +477,17 @@ def test_a_rules_file_that_is_a_fifo_is_refused_without_waiting(tmp_path: Path) 
     shutil.copytree(REPO / "extract", rules, ignore=shutil.ignore_patterns("sources", "gazetteer"))
     (rules / "stances.jsonl").unlink()
     os.mkfifo(rules / "stances.jsonl")
-    done = subprocess.run([sys.executable, "-m", "essay_kg", "build", "--rules", str(rules), "--out", "out"],
-                          capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    done = cli(tmp_path, "build", "--rules", str(rules), "--out", "out", timeout=120)
     assert done.returncode == 2
     assert done.stderr.splitlines()[0] == f"error: {rules / 'stances.jsonl'}: is not a regular file"
 
 
 def test_rdf_xml_refuses_a_character_xml_forbids_and_writes_nothing(tmp_path: Path) -> None:
-    (tmp_path / "paged.txt").write_text("Russia supports the treaty.\x0cGermany opposes it.\n", encoding="utf-8")
-    built = subprocess.run([sys.executable, "-m", "essay_kg", "build", "paged.txt", "--out", "out", "--model", "none",
-                            "--author", "A B"], capture_output=True, text=True, cwd=tmp_path)
-    assert built.returncode == 0, built.stderr
-    (nquads,) = (tmp_path / "out").glob("*.nq")
-    done = subprocess.run([sys.executable, "-m", "essay_kg", "export", "--graph", str(nquads), "--format", "xml",
-                           "-o", "paged.rdf"], capture_output=True, text=True, cwd=tmp_path)
+    nquads = built_nquads(tmp_path, "paged.txt", "Russia supports the treaty.\x0cGermany opposes it.\n")
+    done = cli(tmp_path, "export", "--graph", str(nquads), "--format", "xml", "-o", "paged.rdf")
     assert done.returncode == 2 and "U+000C, which XML 1.0 forbids" in done.stderr
     assert not (tmp_path / "paged.rdf").exists()
-    ntriples = subprocess.run([sys.executable, "-m", "essay_kg", "export", "--graph", str(nquads), "--format", "nt"],
-                              capture_output=True, text=True, cwd=tmp_path)
+    ntriples = cli(tmp_path, "export", "--graph", str(nquads), "--format", "nt")
     assert ntriples.returncode == 0 and "\\u000C" in ntriples.stdout  # escaped where the format can
 
 
@@ -499,8 +499,7 @@ def test_a_service_that_cannot_be_reached_is_an_environment_error(tmp_path: Path
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
-    done = subprocess.run([sys.executable, "-m", "essay_kg", "sparql", query, "--engine", engine], capture_output=True,
-                          text=True, cwd=tmp_path, timeout=120)
+    done = cli(tmp_path, "sparql", query, "--engine", engine, timeout=120)
     assert done.returncode == 3, done.stderr[-500:]
     assert done.stderr.startswith("error: a SERVICE of the query could not be reached (")
     assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 2
