@@ -52,14 +52,14 @@ def _fragment(token: Token) -> bool:
 
 def read_cue_topics(extraction: Extraction, syntax: list[tuple[Block, Doc]], heads: tuple[HeadRule, ...]) -> Extraction:
     """The extraction without the cue rules' fragment topics, and with their other topics typed by head word."""
-    extraction = _without_fragment_topics(extraction, syntax)
-    extraction = _without(extraction, _coordinated(extraction, syntax))
-    return _typed_by_head(extraction, syntax, heads)
+    tokens = _Tokens(syntax)  # indexed once for the three readings
+    extraction = _without_fragment_topics(extraction, tokens)
+    extraction = _without(extraction, _coordinated(extraction, tokens))
+    return _typed_by_head(extraction, tokens, heads)
 
 
-def _coordinated(extraction: Extraction, syntax: list[tuple[Block, Doc]]) -> set[int]:
+def _coordinated(extraction: Extraction, tokens: _Tokens) -> set[int]:
     """The cue positions whose holder and target are conjuncts in the parse of their sentence."""
-    tokens = _Tokens(syntax)
     spans: dict[str, list[Span]] = {}
     for mention in extraction.mentions:
         spans.setdefault(mention.entity_id, []).append(mention.span)
@@ -96,8 +96,7 @@ def _without(extraction: Extraction, out: set[int]) -> Extraction:
     return replace(extraction, positions=tuple(kept))
 
 
-def _typed_by_head(extraction: Extraction, syntax: list[tuple[Block, Doc]], heads: tuple[HeadRule, ...]) -> Extraction:
-    tokens = _Tokens(syntax)
+def _typed_by_head(extraction: Extraction, tokens: _Tokens, heads: tuple[HeadRule, ...]) -> Extraction:
     renamed: dict[str, str] = {}
     entities = dict(extraction.entities)
     for mention in extraction.mentions:
@@ -130,9 +129,8 @@ def _typed_by_head(extraction: Extraction, syntax: list[tuple[Block, Doc]], head
                    entities={k: v for k, v in entities.items() if k not in renamed})
 
 
-def _without_fragment_topics(extraction: Extraction, syntax: list[tuple[Block, Doc]]) -> Extraction:
+def _without_fragment_topics(extraction: Extraction, tokens: _Tokens) -> Extraction:
     """The extraction without the cue rules' topics that are clause fragments, and their positions."""
-    tokens = _Tokens(syntax)
     verdicts: dict[str, list[bool]] = {}
     for mention in extraction.mentions:
         entity = extraction.entities.get(mention.entity_id)
