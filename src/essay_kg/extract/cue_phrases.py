@@ -1,0 +1,99 @@
+"""The targets of the cue rules' positions read again with the parse: a possessor gives way to the
+name it qualifies, and a list of names gives one position per name.
+
+The cue rules join names by the characters between them ("X, Y and Z").  In "let us not forget
+Saudi General Khalid, Britain's General de la Billière, France's General Roquejeoffre" that takes
+"Britain" (a possessor) and misses the generals after it.  When the text is parsed, a cue
+position's target whose phrase is the possessor of another name ("Britain's General …") is that
+other name, and every name the parse coordinates with a target's phrase ("Khalid" and
+"de la Billière" and …) is a target of its own, with the same holder, stance and evidence.  A
+list needs its "and" or "or": names the parse joins without one are taken as one misread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from essay_kg.model import Extraction, Mention, Position
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from essay_kg.extract.cue_topics import _Tokens
+
+CUE_RULES = "stances.jsonl#"
+NOT_TARGETS = {"Place"}  # as in the cue rules: a place is where, not what
+
+
+def _root(tokens: list[Token]) -> Token | None:
+    """The one token of a mention whose head lies outside it."""
+    indices = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i == t.i or t.head.i not in indices]
+    return roots[0] if len(roots) == 1 else None
+
+
+class _Phrases:
+    """The mentions of a sentence by the parsed token that heads them."""
+
+    def __init__(self, extraction: Extraction, tokens: _Tokens, begin: int, end: int) -> None:
+        self.by_root: dict[int, Mention] = {}
+        self.roots: dict[tuple[str, int], Token] = {}
+        for mention in extraction.mentions:
+            if not (begin <= mention.span.begin < end) or mention.nested:
+                continue
+            entity = extraction.entities.get(mention.entity_id)
+            root = _root(tokens.within(mention.span.begin, mention.span.end))
+            if entity is None or root is None:
+                continue
+            self.roots[(mention.entity_id, mention.span.begin)] = root
+            if entity.type not in NOT_TARGETS:
+                self.by_root.setdefault(root.i, mention)
+
+    def targets(self, position: Position, cue_end: int) -> list[str]:
+        """The targets the parse gives a cue position's target, in text order (empty if it gives none)."""
+        roots = [root for (entity, at), root in sorted(self.roots.items(), key=lambda item: item[0][1])
+                 if entity == position.target and at >= cue_end]
+        if not roots:
+            return []
+        root = roots[0]
+        if root.dep_ == "poss":  # "Britain's General de la Billière"
+            head = root.head
+            while head.i not in self.by_root and head.dep_ in {"compound", "amod"} and head.head.i != head.i:
+                head = head.head  # "General" qualifies "de la Billière"
+            root = head if head.i in self.by_root else root
+        if root.i not in self.by_root:
+            return []
+        chain = [root, *[c for c in root.conjuncts if c.i > root.i]]
+        if not any(child.dep_ in {"cc", "preconj"} for t in chain for child in t.children):
+            chain = chain[:1]  # no "and" or "or" joins them: a misread, not a list
+        return [self.by_root[t.i].entity_id for t in chain if t.i in self.by_root]
+
+
+def read_cue_targets(extraction: Extraction, tokens: _Tokens) -> Extraction:
+    """The extraction with its cue positions' targets as the parse reads them (see the module's docstring)."""
+    phrases: dict[int, _Phrases] = {}
+    expanded: list[list[Position]] = []
+    for position in extraction.positions:
+        targets: list[str] = []
+        if position.rule_id.startswith(CUE_RULES) and position.evaluation is None:
+            sentence = position.evidence
+            if sentence.begin not in phrases:
+                phrases[sentence.begin] = _Phrases(extraction, tokens, sentence.begin, sentence.end)
+            targets = [t for t in phrases[sentence.begin].targets(position, position.cue.end) if t != position.holder]
+        expanded.append([replace(position, target=t) for t in targets] or [position])
+    if all(len(group) == 1 and group[0] is p for group, p in zip(expanded, extraction.positions, strict=True)):
+        return extraction
+    kept: list[Position] = []
+    first: dict[tuple[str, str, str, int], int] = {}
+    index_map: dict[int, int] = {}
+    for index, group in enumerate(expanded):
+        for n, position in enumerate(group):
+            key = (position.holder, position.stance, position.target, position.evidence.begin)
+            if key not in first:
+                first[key] = len(kept)
+                kept.append(position)
+            if n == 0:
+                index_map[index] = first[key]
+    relinked = [p if p.evaluates is None else replace(p, evaluates=index_map[p.evaluates]) for p in kept]
+    return replace(extraction, positions=tuple(relinked))
