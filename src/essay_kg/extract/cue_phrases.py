@@ -97,3 +97,27 @@ def read_cue_targets(extraction: Extraction, tokens: _Tokens) -> Extraction:
                 index_map[index] = first[key]
     relinked = [p if p.evaluates is None else replace(p, evaluates=index_map[p.evaluates]) for p in kept]
     return replace(extraction, positions=tuple(relinked))
+
+
+CLAUSE_AUX = {"aux", "auxpass", "neg"}
+
+
+def outside_clause(extraction: Extraction, tokens: _Tokens) -> set[int]:
+    """The cue positions whose target the parse puts outside the clause of the cue's verb ("Our Joint Chiefs
+    have concluded that this mission should take a year": "should" is not said of the Joint Chiefs)."""
+    out = set()
+    for index, position in enumerate(extraction.positions):
+        if not position.rule_id.startswith(CUE_RULES) or position.evaluation is not None:
+            continue
+        cue = tokens.within(position.cue.begin, position.cue.end)
+        if not cue or cue[0].tag_ != "MD":  # a modal: its verb's clause is what it is said of
+            continue
+        verb = cue[0].head if cue[0].dep_ in CLAUSE_AUX else cue[0]
+        clause = {t.i for t in verb.subtree}
+        evidence = position.evidence
+        spans = [m.span for m in extraction.mentions if m.entity_id == position.target
+                 and evidence.begin <= m.span.begin < evidence.end]
+        inside = [t for s in spans for t in tokens.within(s.begin, s.end)]
+        if inside and not any(t.i in clause for t in inside if t.doc is verb.doc):
+            out.add(index)
+    return out

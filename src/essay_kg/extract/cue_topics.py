@@ -16,7 +16,7 @@ from bisect import bisect_left
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from essay_kg.extract.cue_phrases import read_cue_targets
+from essay_kg.extract.cue_phrases import outside_clause, read_cue_targets
 from essay_kg.extract.described import head_rule
 from essay_kg.extract.rules.predicates import HeadRule
 from essay_kg.model import Extraction, Span, slug
@@ -57,6 +57,7 @@ def read_cue_topics(extraction: Extraction, syntax: list[tuple[Block, Doc]], hea
     extraction = _without_fragment_topics(extraction, tokens)
     extraction = _without(extraction, _coordinated(extraction, tokens))
     extraction = read_cue_targets(extraction, tokens)
+    extraction = _without(extraction, outside_clause(extraction, tokens))
     return _typed_by_head(extraction, tokens, heads)
 
 
