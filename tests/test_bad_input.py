@@ -66,6 +66,10 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "twice.tsv").write_text(header + "russia\tState\tRussia\taccept\tQ159\tRussia\t\t100\texactMatch\t\n"
                                         "russia\tState\tRussia\taccept\tQ2184\tRussian SFSR\t\t90\texactMatch\t\n",
                                         encoding="utf-8")
+    (tmp_path / "one.tsv").write_text(header + "russia\tState\tRussia\taccept\tQ159\tRussia\t\t100\texactMatch\t\n",
+                                      encoding="utf-8")
+    (tmp_path / "long.tsv").write_text(header + "russia\tState\tRussia\taccept\tQ159\tRussia\t" + "x" * 200_000
+                                       + "\t100\texactMatch\t\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

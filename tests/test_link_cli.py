@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import http.server
+import io
 import json
+import os
 import shutil
 import threading
 import time
@@ -14,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import OWL, SKOS
+from rdflib.namespace import OWL, RDFS, SKOS
 from typer.testing import CliRunner
 
 from essay_kg.cli import app
@@ -269,3 +271,144 @@ def test_a_real_lookup_against_the_wikidata_query_service(tmp_path: Path) -> Non
                  "--contact", "https://w3id.org/essay-kg")
     assert result.exit_code == 0, result.output
     assert ("accept", "Q1124") in by_entity(review_rows(review))["bill-clinton"]
+
+
+# --- hostile options, answers and cache entries --------------------------------------------------
+
+def test_a_contact_with_a_line_break_is_refused_before_any_request(scripted, rules: Path, tmp_path: Path) -> None:
+    script = Script([(200, {}, EMPTY_ANSWER)])
+    result = propose(scripted(script), rules, tmp_path / "review.tsv", "georgia",
+                     "--contact", "me@example.org\r\nX-Injected: yes")
+    assert result.exit_code == 2, result.output
+    assert "error: --contact holds the character U+000D, which an HTTP header cannot carry" in result.output
+    assert "hint: pass an e-mail address or URL in plain ASCII" in result.output
+    assert script.seen == [] and not (tmp_path / "review.tsv").exists()
+
+
+def binding(**terms: str) -> dict[str, dict[str, str]]:
+    return {name: {"type": "uri" if value.startswith("http") else "literal", "value": value}
+            for name, value in terms.items()}
+
+
+def answer(*rows: object, head: object = None) -> bytes:
+    return json.dumps({"head": head or {"vars": ["key", "text", "item", "via"]}, "results": {"bindings": list(rows)}}
+                      ).encode()
+
+
+@pytest.mark.parametrize(("body", "reason"), [
+    (json.dumps({"head": {"vars": "notalist"}, "results": [1, 2, 3]}).encode(), "no list of bindings under 'results'"),
+    (answer(1, 2, 3), "binding 1 is not a map of variables to terms with a 'value'"),
+    (answer(binding(key="georgia", text="Georgia", item=f"{WD}Q230")), "binding 1 has no 'via'"),
+    (answer(binding(key="georgia", text="Georgia", item=f"{WD}Q230", via="label"),
+            binding(key="georgia", text="Georgia", item="http://example.org/georgia", via="label")),
+     "binding 2: 'http://example.org/georgia' is not a fitting 'item'"),
+    (answer({"key": {"type": "literal"}}), "binding 1 is not a map of variables to terms with a 'value'"),
+])
+def test_a_malformed_answer_is_an_error_and_never_cached(scripted, rules: Path, tmp_path: Path, body: bytes,
+                                                         reason: str) -> None:
+    script = Script([(200, {}, body), (200, {}, EMPTY_ANSWER)])
+    endpoint, cache, review = scripted(script), tmp_path / "cache", tmp_path / "review.tsv"
+    args = ("link", "--rules", str(rules), "--endpoint", endpoint, "--review", str(review), "--cache", str(cache),
+            "--retries", "0", "georgia")
+    result = run(*args)
+    assert result.exit_code == 3, result.output
+    assert f"error: {endpoint} answered with no usable SPARQL results: {reason}\n" in result.output
+    assert "hint: check --endpoint: it must answer SPARQL 1.1 JSON results; the answer was not cached" in result.output
+    assert list(cache.rglob("*.json")) == [] and not review.exists()
+    result = run(*args)  # the rerun asks again, and the endpoint now answers well
+    assert result.exit_code == 0, result.output
+    assert by_entity(review_rows(review)) == {"georgia": [("none", "")]} and len(script.seen) == 2
+
+
+@pytest.mark.parametrize(("damage", "reason"), [
+    (b'{"head": {"vars": []}, "results": {"bindi', "empty, cut off or not JSON"),
+    (b'{"head": {"vars": []}, "results": {"bindings": [1, 2]}}',
+     "binding 1 is not a map of variables to terms with a 'value'"),
+])
+def test_a_damaged_cache_entry_is_fetched_again_with_a_note(scripted, rules: Path, tmp_path: Path, damage: bytes,
+                                                           reason: str) -> None:
+    script = Script([(200, {}, EMPTY_ANSWER)])
+    cache, review = tmp_path / "cache", tmp_path / "review.tsv"
+    args = ("link", "--rules", str(rules), "--endpoint", scripted(script), "--review", str(review), "--cache", str(cache),
+            "georgia")
+    assert run(*args).exit_code == 0
+    [entry] = cache.rglob("*.json")
+    entry.write_bytes(damage)
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert f"note: ignored the damaged cache entry {entry.name} ({reason}); asking the endpoint again" in result.output
+    assert "(1 requests, 0 from cache)" in result.output and len(script.seen) == 2
+    assert entry.read_bytes() == EMPTY_ANSWER  # the entry is whole again
+    assert by_entity(review_rows(review)) == {"georgia": [("none", "")]}
+
+
+def test_an_answer_the_cache_cannot_take_is_a_note_and_the_run_goes_on(scripted, rules: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for number in range(256):  # a file where each answer's sub-folder would go
+        (cache / f"{number:02x}").write_text("in the way\n", encoding="utf-8")
+    review = tmp_path / "review.tsv"
+    result = run("link", "--rules", str(rules), "--endpoint", scripted(Script([(200, {}, EMPTY_ANSWER)])),
+                 "--review", str(review), "--cache", str(cache), "georgia")
+    assert result.exit_code == 0, result.output
+    assert f"note: cannot save answers in the cache {cache} (" in result.output
+    assert result.output.count("cannot save answers") == 1  # said once, not for every answer
+    assert by_entity(review_rows(review)) == {"georgia": [("none", "")]}
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="a folder's permissions do not stop root")
+def test_a_read_only_cache_is_read_and_not_written(scripted, rules: Path, tmp_path: Path) -> None:
+    script = Script([(200, {}, EMPTY_ANSWER)])
+    cache, review = tmp_path / "cache", tmp_path / "review.tsv"
+    args = ("link", "--rules", str(rules), "--endpoint", scripted(script), "--review", str(review), "--cache", str(cache))
+    assert run(*args, "georgia").exit_code == 0
+    before = sorted(cache.rglob("*"))
+    for folder in [cache, *(p for p in cache.iterdir() if p.is_dir())]:
+        folder.chmod(0o555)
+    try:
+        result = run(*args, "georgia", "csce")
+    finally:
+        for folder in [cache, *(p for p in cache.iterdir() if p.is_dir())]:
+            folder.chmod(0o755)
+    assert result.exit_code == 0, result.output
+    assert f"note: the answer cache {cache} is read-only: answers are read from it, new ones are not saved" in result.output
+    assert sorted(cache.rglob("*")) == before
+
+
+HEADER = "\t".join(("entity", "type", "label", "decision", "qid", "item_label", "description", "score", "match",
+                    "reason")) + "\n"
+
+
+def test_apply_reads_quoted_cells_and_a_lone_opening_quote(rules: Path, tmp_path: Path) -> None:
+    buffer = io.StringIO()  # the csv module's own quoting, as a spreadsheet saves a cell holding quotes
+    csv.writer(buffer, delimiter="\t", lineterminator="\n").writerow(
+        ["csce", "InternationalOrganisation", "CSCE", "accept", "Q990003", "CSCE", "", "85", "closeMatch",
+         'the "CSCE", renamed'])
+    assert buffer.getvalue().endswith('\t"the ""CSCE"", renamed"\n')
+    review = tmp_path / "review.tsv"
+    review.write_text(HEADER
+                      + 'pravda\tMedia\tPravda\taccept\tQ183644\tPravda\t\t90\texactMatch\t"Pravda\n'  # no closing quote
+                      + "georgia\tState\tGeorgia\treject\tQ230\tGeorgia\t\t70\texactMatch\tthe next row\n"
+                      + buffer.getvalue()
+                      + 'bill-clinton\tPerson\tBill Clinton\t"accept"\tQ1124\t\t\t100\texactMatch\t"quoted"\n',
+                      encoding="utf-8")
+    out = tmp_path / "links.nq"
+    result = run("link", "--rules", str(rules), "--apply", str(review), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    data = Dataset()
+    data.parse(out, format="nquads")
+    assert {str(o) for o in data.graph(LINKS).objects(None, RDFS.comment)} == {
+        'accepted in review (score 90): "Pravda', 'accepted in review (score 85): the "CSCE", renamed',
+        "accepted in review (score 100): quoted"}
+
+
+def test_apply_writes_no_output_when_the_same_as_view_cannot_be_written(rules: Path, tmp_path: Path) -> None:
+    review, out, folder = tmp_path / "review.tsv", tmp_path / "links.trig", tmp_path / "folder"
+    review.write_text(HEADER + "pravda\tMedia\tPravda\taccept\tQ183644\tPravda\t\t90\texactMatch\tok\n", encoding="utf-8")
+    out.write_text("the links of an earlier review\n", encoding="utf-8")
+    folder.mkdir()
+    result = run("link", "--rules", str(rules), "--apply", str(review), "--out", str(out), "--same-as", str(folder))
+    assert result.exit_code == 2, result.output
+    assert f"error: --same-as {folder}: is a folder" in result.output
+    assert out.read_text(encoding="utf-8") == "the links of an earlier review\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder", "links.trig", "review.tsv", "rules"]

@@ -50,6 +50,12 @@ NAME_SCORES = {(True, "label"): 50, (True, "alias"): 35, (False, "label"): 40, (
 CLASS_SCORES = {"direct": 30, "subclass": 25, "unconstrained": 15, "mismatch": 0}
 TIME_SCORES = {"valid": 20, "unknown": 15, "ended": 10, "not-yet": 0}
 _DATE = re.compile(r"^(-?\d{1,4})-(\d\d)-(\d\d)")
+# what each query's every answer row must hold (variable: pattern of its value); the client refuses, and never
+# caches, an answer without it
+ITEM = re.escape(ENTITY) + r"Q[1-9]\d*"
+LABEL_NEEDS = {"key": ".*", "text": ".*", "item": ITEM, "via": "label|alias"}
+FACTS_NEEDS = {"item": ITEM}
+ANCESTORS_NEEDS = {"item": ITEM, "class": ".*"}
 
 
 @dataclass(frozen=True)
@@ -166,6 +172,14 @@ def _qid(iri: str) -> str:
     return iri[len(ENTITY):] if iri.startswith(ENTITY) else iri
 
 
+def _count(value: str | None) -> int:
+    """A count from the answer (the sitelinks); 0 when there is none or it is no number."""
+    try:
+        return int(float(value or 0))
+    except (ValueError, OverflowError):
+        return 0
+
+
 def _date(value: str | None) -> tuple[int, int, int] | None:
     match = _DATE.match(value or "")
     return (int(match[1]), int(match[2]), int(match[3])) if match else None
@@ -240,7 +254,7 @@ def _propose_batch(batch: list[Entity], classes: tuple[ExpectedClass, ...], clie
                    threshold: int, margin: int) -> list[Proposal]:
     by_id = {e.id: e for e in batch}
     hits: dict[tuple[str, str], tuple[str, bool, str]] = {}  # (entity, qid) -> best (text, main, via)
-    for row in client.select(label_query(batch)):
+    for row in client.select(label_query(batch), LABEL_NEEDS):
         entity = by_id.get(row["key"]["value"])
         if entity is None:
             continue
@@ -255,9 +269,9 @@ def _propose_batch(batch: list[Entity], classes: tuple[ExpectedClass, ...], clie
     facts: dict[str, dict[str, str]] = {}
     ancestors: dict[str, set[str]] = {}
     if qids:
-        for row in client.select(facts_query(qids)):
+        for row in client.select(facts_query(qids), FACTS_NEEDS):
             facts[_qid(row["item"]["value"])] = {k: v["value"] for k, v in row.items()}
-        for row in client.select(ancestors_query(qids)):
+        for row in client.select(ancestors_query(qids), ANCESTORS_NEEDS):
             ancestors.setdefault(_qid(row["item"]["value"]), set()).add(_qid(row["class"]["value"]))
     proposals = []
     for entity in batch:
@@ -274,7 +288,7 @@ def _propose_batch(batch: list[Entity], classes: tuple[ExpectedClass, ...], clie
             score = NAME_SCORES[(main, via)] + CLASS_SCORES[fit] + TIME_SCORES[time]
             candidates.append(Candidate(
                 entity.id, qid, known.get("label", ""), known.get("description", ""), text, main, via,
-                int(float(known.get("sitelinks", "0") or 0)), item_classes, fit, fitting,
+                _count(known.get("sitelinks")), item_classes, fit, fitting,
                 (begins or "")[:10] or None, (ends or "")[:10] or None, time, score if fit != "mismatch" else 0))
         proposals.append(Proposal(entity, decide(candidates, threshold, margin)))
     return proposals

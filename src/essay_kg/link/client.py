@@ -8,7 +8,9 @@ treats an HTTP 200 whose body is empty or not complete JSON as a failed
 attempt: the Query Service answers a timed-out query that way.
 
 Answers are cached on disk, one JSON file per (endpoint, query text), so a
-rerun of the same lookups needs no network.
+rerun of the same lookups needs no network.  Whole JSON that is not the
+results asked for is an error and is never cached; a damaged cache entry is
+fetched again, and a cache that cannot be written is read only.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import email.utils
 import hashlib
 import http.client
 import json
+import re
 import time
 import urllib.error
 from collections.abc import Callable
@@ -76,26 +79,38 @@ class SparqlClient:
     log: Callable[[str], None] = lambda message: None
     network_calls: int = 0
     cache_hits: int = 0
+    cache_read_only: bool = False  # answers are read from the cache but not saved in it
 
-    def select(self, query: str) -> list[dict[str, dict[str, str]]]:
-        """The bindings of a SELECT query (SPARQL 1.1 JSON results), from the cache or the endpoint."""
+    def select(self, query: str, needs: dict[str, str] | None = None) -> list[dict[str, dict[str, str]]]:
+        """The bindings of a SELECT query (SPARQL 1.1 JSON results), from the cache or the endpoint.
+
+        `needs` maps each variable every binding must hold to a pattern its value must match; an answer
+        that is no SPARQL JSON results, or lacks one of them, is an error and is never cached.
+        """
         cached = self._cache_path(query)
         if cached is not None and cached.is_file():
             try:
-                bindings = _bindings(cached.read_bytes())
-            except _Retry:
-                cached.unlink()  # a damaged cache entry is fetched again
+                bindings = _bindings(cached.read_bytes(), needs or {})
+            except (_Retry, _Malformed, OSError) as problem:  # a damaged entry is fetched again
+                self.log(f"ignored the damaged cache entry {cached.name} ({_reason(problem)}); asking the endpoint again")
             else:
                 self.cache_hits += 1
                 return bindings
-        body = self._fetch(query)
-        bindings = _bindings(body)
-        if cached is not None:
-            from essay_kg.files import write_atomic
+        body = self._fetch(query, needs or {})
+        bindings = _bindings(body, needs or {})
+        if cached is not None and not self.cache_read_only:
+            self._save(cached, body)
+        return bindings
 
+    def _save(self, cached: Path, body: bytes) -> None:
+        from essay_kg.files import write_atomic
+
+        try:
             cached.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(cached, body)
-        return bindings
+        except OSError as err:
+            self.cache_read_only = True
+            self.log(f"cannot save answers in the cache {self.cache_dir} ({err.strerror}); going on without saving")
 
     def _cache_path(self, query: str) -> Path | None:
         if self.cache_dir is None:
@@ -103,13 +118,17 @@ class SparqlClient:
         key = hashlib.sha256(f"{self.endpoint}\n{query}".encode()).hexdigest()
         return self.cache_dir / key[:2] / f"{key}.json"
 
-    def _fetch(self, query: str) -> bytes:
+    def _fetch(self, query: str, needs: dict[str, str]) -> bytes:
         last = ""
         for attempt in range(self.retries + 1):
             try:
                 body = self._attempt(query)
-                _bindings(body)  # a 200 with an empty or cut-off body is a failed attempt
+                _bindings(body, needs)  # a 200 with an empty or cut-off body is a failed attempt
                 return body
+            except _Malformed as problem:
+                raise EnvironmentProblem(f"{self.endpoint} answered with no usable SPARQL results: {problem.reason}",
+                                         "check --endpoint: it must answer SPARQL 1.1 JSON results; the answer was "
+                                         "not cached") from None
             except _Retry as problem:
                 last = problem.reason
                 if attempt == self.retries:
@@ -166,15 +185,43 @@ def _first_line(err: Exception) -> str:
     return text[0][:200] if text else type(err).__name__
 
 
-def _bindings(body: bytes) -> list[dict[str, dict[str, str]]]:
-    """Parse SPARQL JSON results; an empty or truncated body raises a retryable failure."""
+class _Malformed(Exception):
+    """A whole answer that is not the SPARQL JSON results asked for: asking again would not help."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _reason(problem: Exception) -> str:
+    """Why a cache entry cannot be read, in a few words."""
+    if isinstance(problem, _Retry):
+        return "empty, cut off or not JSON"
+    return getattr(problem, "reason", None) or getattr(problem, "strerror", None) or type(problem).__name__
+
+
+def _bindings(body: bytes, needs: dict[str, str] | None = None) -> list[dict[str, dict[str, str]]]:
+    """Parse SPARQL JSON results; an empty or truncated body raises a retryable failure, whole JSON of another
+    shape (or without a variable of `needs`, or a value not matching its pattern) a `_Malformed`."""
     if not body.strip():
         raise _Retry("HTTP 200 with an empty body")
     try:
         answer: Any = json.loads(body.decode("utf-8"))
-        bindings = answer["results"]["bindings"]
-    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
+    except (UnicodeDecodeError, json.JSONDecodeError):
         raise _Retry(f"HTTP 200 with a truncated or invalid body ({len(body)} bytes)") from None
+    except RecursionError:
+        raise _Malformed("JSON nested too deeply") from None
+    results = answer.get("results") if isinstance(answer, dict) else None
+    bindings = results.get("bindings") if isinstance(results, dict) else None
     if not isinstance(bindings, list):
-        raise _Retry("HTTP 200 with results that are not a list of bindings")
+        raise _Malformed("no list of bindings under 'results'")
+    for number, row in enumerate(bindings, start=1):
+        if not isinstance(row, dict) or not all(isinstance(term, dict) and isinstance(term.get("value"), str)
+                                                for term in row.values()):
+            raise _Malformed(f"binding {number} is not a map of variables to terms with a 'value'")
+        for name, pattern in (needs or {}).items():
+            if name not in row:
+                raise _Malformed(f"binding {number} has no '{name}'")
+            if not re.fullmatch(pattern, row[name]["value"], re.DOTALL):
+                raise _Malformed(f"binding {number}: '{row[name]['value'][:80]}' is not a fitting '{name}'")
     return bindings

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Callable
@@ -15,11 +16,11 @@ from pathlib import Path
 from essay_kg.errors import BadInput
 from essay_kg.extract.rules.load import load_entities
 from essay_kg.extract.rules.wikidata import ExpectedClass, load_classes, reviewed_ids
-from essay_kg.files import check_writable, write_atomic
 from essay_kg.link.candidates import Proposal, propose
 from essay_kg.link.client import WIKIDATA_SPARQL, SparqlClient, user_agent
-from essay_kg.link.review import review_text
+from essay_kg.link.review import check_output, review_text
 from essay_kg.model import Entity
+from essay_kg.rdf.files import write_file
 from essay_kg.shipped import data_dir
 from essay_kg.text.source import read_metadata
 
@@ -67,6 +68,31 @@ def documents_date(rules: Path) -> str | None:
     return max((d for d in dates if d), default=None)
 
 
+def check_contact(contact: str | None) -> None:
+    """Refuse a contact the User-Agent header cannot carry as it is: a line break would start a header of its own."""
+    if contact is not None and (bad := next((c for c in contact if not " " <= c <= "~"), None)) is not None:
+        raise BadInput(f"--contact holds the character U+{ord(bad):04X}, which an HTTP header cannot carry",
+                       "pass an e-mail address or URL in plain ASCII, e.g. --contact me@example.org")
+
+
+def usable_cache(cache: Path, log: Callable[[str], None]) -> bool:
+    """Whether answers can be saved in the cache folder (made if missing); a read-only one is read, with a note.
+
+    Something that is no folder in its place, or a folder that cannot be made, is an error before any request.
+    """
+    if cache.exists() and not cache.is_dir():
+        raise BadInput(f"{cache}: the answer cache is not a folder", "pass --cache a folder, or --no-cache")
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise BadInput(f"{cache}: cannot make the answer cache folder ({err.strerror})",
+                       "pass --cache a folder you can write to, or --no-cache") from None
+    if os.access(cache, os.W_OK | os.X_OK):
+        return True
+    log(f"the answer cache {cache} is read-only: answers are read from it, new ones are not saved")
+    return False
+
+
 def prepare_lookup(options: LinkOptions, log: Callable[[str], None] = lambda message: None) -> Lookup:
     """The entities to look up and everything needed to, checked before any request; `log` hears of retries."""
     folder = options.rules or data_dir("extract")
@@ -79,10 +105,14 @@ def prepare_lookup(options: LinkOptions, log: Callable[[str], None] = lambda mes
     todo = [by_id[w] for w in wanted] if wanted else [e for e in gazetteer if e.id not in done]
     if options.as_of is not None and not re.fullmatch(r"\d{4}(-\d\d(-\d\d)?)?", options.as_of):
         raise BadInput(f"--as-of '{options.as_of}' is not YYYY, YYYY-MM or YYYY-MM-DD", "e.g. --as-of 1994-05")
-    check_writable(options.review.parent if str(options.review.parent) else Path("."))
+    check_contact(options.contact)
+    with contextlib.suppress(OSError):  # a folder that cannot be made is named by check_output
+        options.review.parent.mkdir(parents=True, exist_ok=True)
+    check_output(options.review, "--review")
     cache = (options.cache or default_cache()) if options.use_cache else None
     client = SparqlClient(options.endpoint, user_agent(options.contact), timeout=options.timeout,
-                          retries=options.retries, cache_dir=cache, log=log)
+                          retries=options.retries, cache_dir=cache, log=log,
+                          cache_read_only=cache is not None and not usable_cache(cache, log))
     classes = load_classes(folder / "wikidata-classes.jsonl")
     return Lookup(options, todo, classes, options.as_of or documents_date(folder), client)
 
@@ -94,5 +124,5 @@ def run_lookup(lookup: Lookup, progress: Callable[[int], None] = lambda done: No
                         options.margin, options.batch, progress)
     settings = {"endpoint": options.endpoint, "document date": lookup.as_of or "unknown",
                 "threshold": str(options.threshold), "margin": str(options.margin)}
-    write_atomic(options.review, review_text(proposals, settings, lookup.as_of).encode("utf-8"))
+    write_file(options.review, review_text(proposals, settings, lookup.as_of).encode("utf-8"))
     return proposals

@@ -16,16 +16,20 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 from essay_kg.errors import BadInput
 from essay_kg.extract.rules.wikidata import QID
+from essay_kg.files import atomic_output, check_regular
 from essay_kg.link.candidates import Proposal
 
 COLUMNS = ("entity", "type", "label", "decision", "qid", "item_label", "description", "score", "match", "reason")
 DECISIONS = {"accept", "review", "reject", "none"}
 MATCHES = {"exactMatch", "closeMatch"}
+MAX_CELL = 10_000  # characters: a label, a description or a reason is far shorter
 
 
 @dataclass(frozen=True)
@@ -63,24 +67,61 @@ def review_text(proposals: list[Proposal], settings: dict[str, str], as_of: str 
     return out.getvalue()
 
 
+def check_output(path: Path, flag: str) -> None:
+    """Fail, before any work, if an output file cannot be written at `path`: a folder or other non-file in its
+    place, or no writable folder to hold it."""
+    if path.is_dir():
+        example = {"--review": "links-review.tsv", "--same-as": "sameas.ttl"}.get(flag, "links.trig")
+        raise BadInput(f"{flag} {path}: is a folder", f"pass {flag} a file name, e.g. {flag} {path / example}")
+    if path.exists() and not path.is_file():
+        raise BadInput(f"{flag} {path}: is not a regular file", f"pass {flag} the name of a file to write")
+    folder = path.parent
+    if not folder.is_dir():
+        there = f"'{folder}' is not a folder" if folder.exists() else f"the folder '{folder}' does not exist"
+        raise BadInput(f"{flag} {path}: {there}",
+                       "make the folder first, or pass a path in an existing folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise BadInput(f"{flag} {path}: the folder '{folder}' is not writable", "pass a path in a folder you can write to")
+
+
+def _cells(line: str) -> list[str]:
+    """The tab-separated cells of one line; a cell the csv module quoted ("a ""b"" c") is unquoted, any other
+    cell, one opening with a lone double quote among them, is taken as it is (a quote never runs on to the
+    next line)."""
+    cells = []
+    for cell in line.split("\t"):
+        inner = cell[1:-1]
+        quoted = len(cell) >= 2 and cell[0] == cell[-1] == '"' and '"' not in inner.replace('""', "")
+        cells.append(inner.replace('""', '"') if quoted else cell)
+    return cells
+
+
 def read_review(path: Path, entity_ids: set[str]) -> tuple[dict[str, str], list[AcceptedLink]]:
     """The settings comments and the accepted rows of a review file, checked."""
+    check_regular(path, "a review file (TSV)")
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise BadInput(f"{path}: no such review file", "write one first with: essay-kg link --review FILE") from None
     except UnicodeDecodeError:
         raise BadInput(f"{path}: not UTF-8", "save the review file as UTF-8 text") from None
+    except OSError as err:
+        raise BadInput(f"{path}: cannot read the review file ({err.strerror})", "pass a review file you can read"
+                       ) from None
     settings: dict[str, str] = {}
-    lines = raw.splitlines()
-    body = [(n, line) for n, line in enumerate(lines, start=1) if line.strip() and not line.startswith("#")]
+    lines = raw.split("\n")
+    body = [(n, line.rstrip("\r")) for n, line in enumerate(lines, start=1) if line.strip() and not line.startswith("#")]
     for line in lines:
         if line.startswith("# ") and ": " in line and not line.startswith("# essay-kg"):
             key, _, value = line[2:].partition(": ")
             settings[key.strip()] = value.strip()
     if not body:
         raise BadInput(f"{path}: the review file has no header row", f"the first row must be: {' '.join(COLUMNS)}")
-    rows = list(csv.reader([line for _, line in body], delimiter="\t"))
+    rows = [_cells(line) for _, line in body]
+    for (number, _), row in zip(body, rows, strict=True):
+        if longest := max((len(c) for c in row if len(c) > MAX_CELL), default=0):
+            raise BadInput(f"{path}:{number}: a cell of {longest:,} characters, more than a review cell holds "
+                           f"({MAX_CELL:,})", "a row holds one candidate's short texts; remove what was pasted there")
     header = tuple(rows[0])
     missing = [c for c in ("entity", "decision", "qid", "match") if c not in header]
     if missing:
@@ -114,20 +155,43 @@ def read_review(path: Path, entity_ids: set[str]) -> tuple[dict[str, str], list[
 
 def apply_review(review: Path, out: Path, rules: Path | None = None, same_as: Path | None = None) -> list[AcceptedLink]:
     """Write the accepted rows of a review file as the links graph (`out`: .trig, .nq or .ttl), and the
-    owl:sameAs view of the exact matches if asked; the accepted links."""
+    owl:sameAs view of the exact matches if asked; the accepted links. Every output is checked before the
+    review is read, and none replaces its file unless all are written."""
     from essay_kg.extract.rules.load import load_entities
-    from essay_kg.rdf.files import write_dataset_file, write_same_as
-    from essay_kg.rdf.links import links_dataset
+    from essay_kg.rdf.files import graph_bytes, serialise
+    from essay_kg.rdf.links import links_dataset, same_as_view
     from essay_kg.shipped import data_dir
 
     if out.suffix not in {".trig", ".nq", ".ttl"}:
         raise BadInput(f"--out {out}: unknown graph format", "end the file name in .trig, .nq or .ttl")
+    check_output(out, "--out")
+    if same_as is not None:
+        check_output(same_as, "--same-as")
+        if same_as.resolve() == out.resolve():
+            raise BadInput(f"--same-as {same_as} is the --out file", "write the owl:sameAs view to a file of its own")
     folder = rules or data_dir("extract")
     settings, accepted = read_review(review, {e.id for e in load_entities(folder / "entities.jsonl")})
     source = settings.get("endpoint", "unknown endpoint")
     rows = [(a.entity_id, a.qid, a.match, f"{review.name}:{a.line}", source,
              f"accepted in review (score {a.score or '?'}): {a.reason}") for a in accepted]
-    write_dataset_file(links_dataset(rows), out)
+    outputs = {out: serialise(links_dataset(rows))[out.suffix]}
     if same_as is not None:
-        write_same_as([(a.entity_id, a.qid) for a in accepted if a.match == "exactMatch"], same_as)
+        exact = [(a.entity_id, a.qid) for a in accepted if a.match == "exactMatch"]
+        outputs[same_as] = graph_bytes(same_as_view(exact), same_as.suffix)
+    write_together(outputs)
     return accepted
+
+
+def write_together(outputs: dict[Path, bytes]) -> None:
+    """Write each output to a temporary beside its file, and rename them into place only when all are whole:
+    a failure (a full disk) leaves every file as it was."""
+    path = next(iter(outputs))
+    try:
+        with ExitStack() as stack:
+            for path, data in outputs.items():
+                stream = stack.enter_context(atomic_output(path))
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+    except OSError as err:
+        raise BadInput(f"{path}: cannot write ({err.strerror})", "choose a path you can write to") from None

@@ -82,14 +82,17 @@ def write_file(path: Path, data: bytes, hint: str = "choose a path you can write
         raise BadInput(f"{path}: cannot write ({err.strerror})", hint) from None
 
 
+def graph_bytes(graph: Graph, suffix: str) -> bytes:
+    """One graph as longturtle (or N-Triples for .nt)."""
+    if suffix == ".nt":
+        return "".join(line + "\n" for line in statement_lines(graph.serialize(format="nt"))).encode()
+    head, body = _longturtle(graph)
+    return ("\n".join(sorted(head)) + "\n\n" + body).encode()
+
+
 def write_graph(graph: Graph, path: Path) -> None:
     """One graph as longturtle (or N-Triples for .nt), atomically."""
-    if path.suffix == ".nt":
-        data = "".join(line + "\n" for line in statement_lines(graph.serialize(format="nt"))).encode()
-    else:
-        head, body = _longturtle(graph)
-        data = ("\n".join(sorted(head)) + "\n\n" + body).encode()
-    write_file(path, data)
+    write_file(path, graph_bytes(graph, path.suffix))
 
 
 def write_dataset_file(dataset: Dataset, path: Path) -> None:
