@@ -12,18 +12,35 @@ list needs its "and" or "or": names the parse joins without one are taken as one
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from essay_kg.model import Extraction, Mention, Position
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
-    from essay_kg.extract.cue_topics import _Tokens
+    from essay_kg.model import Block
 
 CUE_RULES = "stances.jsonl#"
 NOT_TARGETS = {"Place"}  # as in the cue rules: a place is where, not what
+
+
+class ParsedTokens:
+    """The parsed tokens of the body by their offset in the source."""
+
+    def __init__(self, syntax: list[tuple[Block, Doc]]) -> None:
+        pairs = sorted(((block.span.begin + token.idx, token.i), token) for block, doc in syntax for token in doc)
+        self.offsets = [at for (at, _), _ in pairs]
+        self.tokens = [token for _, token in pairs]
+
+    def within(self, begin: int, end: int) -> list[Token]:
+        return self.tokens[bisect_left(self.offsets, begin):bisect_left(self.offsets, end)]
+
+    def at(self, offset: int) -> Token | None:
+        index = bisect_left(self.offsets, offset)
+        return self.tokens[index] if index < len(self.offsets) and self.offsets[index] == offset else None
 
 
 def _root(tokens: list[Token]) -> Token | None:
@@ -36,7 +53,7 @@ def _root(tokens: list[Token]) -> Token | None:
 class _Phrases:
     """The mentions of a sentence by the parsed token that heads them."""
 
-    def __init__(self, extraction: Extraction, tokens: _Tokens, begin: int, end: int) -> None:
+    def __init__(self, extraction: Extraction, tokens: ParsedTokens, begin: int, end: int) -> None:
         self.by_root: dict[int, Mention] = {}
         self.roots: dict[tuple[str, int], Token] = {}
         for mention in extraction.mentions:
@@ -70,7 +87,7 @@ class _Phrases:
         return [self.by_root[t.i].entity_id for t in chain if t.i in self.by_root]
 
 
-def read_cue_targets(extraction: Extraction, tokens: _Tokens) -> Extraction:
+def read_cue_targets(extraction: Extraction, tokens: ParsedTokens) -> Extraction:
     """The extraction with its cue positions' targets as the parse reads them (see the module's docstring)."""
     phrases: dict[int, _Phrases] = {}
     expanded: list[list[Position]] = []
@@ -102,7 +119,7 @@ def read_cue_targets(extraction: Extraction, tokens: _Tokens) -> Extraction:
 CLAUSE_AUX = {"aux", "auxpass", "neg"}
 
 
-def outside_clause(extraction: Extraction, tokens: _Tokens) -> set[int]:
+def outside_clause(extraction: Extraction, tokens: ParsedTokens) -> set[int]:
     """The cue positions whose target the parse puts outside the clause of the cue's verb ("Our Joint Chiefs
     have concluded that this mission should take a year": "should" is not said of the Joint Chiefs)."""
     out = set()

@@ -12,11 +12,10 @@ phrase ("X and Y welcomed the plan" read as *Y endorses X*) is dropped: they act
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from essay_kg.extract.cue_phrases import outside_clause, read_cue_targets
+from essay_kg.extract.cue_phrases import ParsedTokens, outside_clause, read_cue_targets
 from essay_kg.extract.described import head_rule
 from essay_kg.extract.rules.predicates import HeadRule
 from essay_kg.model import Extraction, Span, slug
@@ -31,29 +30,13 @@ FRAGMENT_POS = {"ADV", "SCONJ", "AUX", "PRON", "PART", "ADP"}
 CUE_RULES = "stances.jsonl#"
 
 
-class _Tokens:
-    """The parsed tokens of the body by their offset in the source."""
-
-    def __init__(self, syntax: list[tuple[Block, Doc]]) -> None:
-        pairs = sorted(((block.span.begin + token.idx, token.i), token) for block, doc in syntax for token in doc)
-        self.offsets = [at for (at, _), _ in pairs]
-        self.tokens = [token for _, token in pairs]
-
-    def within(self, begin: int, end: int) -> list[Token]:
-        return self.tokens[bisect_left(self.offsets, begin):bisect_left(self.offsets, end)]
-
-    def at(self, offset: int) -> Token | None:
-        index = bisect_left(self.offsets, offset)
-        return self.tokens[index] if index < len(self.offsets) and self.offsets[index] == offset else None
-
-
 def _fragment(token: Token) -> bool:
     return token.tag_ in FRAGMENT_TAGS or token.pos_ in FRAGMENT_POS
 
 
 def read_cue_topics(extraction: Extraction, syntax: list[tuple[Block, Doc]], heads: tuple[HeadRule, ...]) -> Extraction:
     """The extraction without the cue rules' fragment topics, and with their other topics typed by head word."""
-    tokens = _Tokens(syntax)  # indexed once for the three readings
+    tokens = ParsedTokens(syntax)  # indexed once for the three readings
     extraction = _without_fragment_topics(extraction, tokens)
     extraction = _without(extraction, _coordinated(extraction, tokens))
     extraction = read_cue_targets(extraction, tokens)
@@ -61,7 +44,7 @@ def read_cue_topics(extraction: Extraction, syntax: list[tuple[Block, Doc]], hea
     return _typed_by_head(extraction, tokens, heads)
 
 
-def _coordinated(extraction: Extraction, tokens: _Tokens) -> set[int]:
+def _coordinated(extraction: Extraction, tokens: ParsedTokens) -> set[int]:
     """The cue positions whose holder and target are conjuncts in the parse of their sentence."""
     spans: dict[str, list[Span]] = {}
     for mention in extraction.mentions:
@@ -99,7 +82,7 @@ def _without(extraction: Extraction, out: set[int]) -> Extraction:
     return replace(extraction, positions=tuple(kept))
 
 
-def _typed_by_head(extraction: Extraction, tokens: _Tokens, heads: tuple[HeadRule, ...]) -> Extraction:
+def _typed_by_head(extraction: Extraction, tokens: ParsedTokens, heads: tuple[HeadRule, ...]) -> Extraction:
     renamed: dict[str, str] = {}
     entities = dict(extraction.entities)
     for mention in extraction.mentions:
@@ -132,7 +115,7 @@ def _typed_by_head(extraction: Extraction, tokens: _Tokens, heads: tuple[HeadRul
                    entities={k: v for k, v in entities.items() if k not in renamed})
 
 
-def _without_fragment_topics(extraction: Extraction, tokens: _Tokens) -> Extraction:
+def _without_fragment_topics(extraction: Extraction, tokens: ParsedTokens) -> Extraction:
     """The extraction without the cue rules' topics that are clause fragments, and their positions."""
     verdicts: dict[str, list[bool]] = {}
     for mention in extraction.mentions:
