@@ -1,9 +1,10 @@
 """A polite, robust SPARQL client for public endpoints such as the Wikidata Query Service.
 
 It sends a descriptive User-Agent with a contact URL (the Wikidata usage policy
-refuses anonymous clients), POSTs the query through SPARQLWrapper with a
-timeout, retries with exponential backoff on 429/502/503/504 and on dropped
-connections, waits as long as a ``Retry-After`` header asks (up to a cap), and
+refuses anonymous clients), POSTs the query with a deadline for the whole
+exchange and a bound on the answer's bytes (`essay_kg.store.exchange`),
+retries with exponential backoff on 429/502/503/504, on time-outs and on
+dropped connections, waits as long as a ``Retry-After`` header asks (up to a cap), and
 treats an HTTP 200 whose body is empty or not complete JSON as a failed
 attempt: the Query Service answers a timed-out query that way.
 
@@ -22,6 +23,8 @@ import json
 import re
 import time
 import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +41,7 @@ RETRY_CODES = {429, 502, 503, 504}
 def user_agent(contact: str | None = None) -> str:
     """The User-Agent: tool, version, project URL and the user's contact, as the Wikidata policy asks."""
     who = f"; {contact}" if contact else ""
-    return f"essay-kg/{__version__} ({PROJECT_URL}{who}) SPARQLWrapper/2"
+    return f"essay-kg/{__version__} ({PROJECT_URL}{who})"
 
 
 class _Retry(Exception):
@@ -145,27 +148,31 @@ class SparqlClient:
             "check the network and the --endpoint URL; answers fetched so far are cached, so a rerun resumes")
 
     def _attempt(self, query: str) -> bytes:
-        from SPARQLWrapper import JSON, POST, SPARQLWrapper
-        from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, EndPointNotFound, QueryBadFormed
+        """One POST of the query, answered in full within the timeout (a deadline for the whole exchange, not
+        for each read) and within the bound on an answer's bytes (`essay_kg.store.exchange`)."""
+        from essay_kg.store.exchange import AnswerTooLarge, Deadline, exchange, opener
 
-        wrapper = SPARQLWrapper(self.endpoint, agent=self.agent)
-        wrapper.setMethod(POST)
-        wrapper.setReturnFormat(JSON)
-        wrapper.setTimeout(int(self.timeout))
-        wrapper.setQuery(query)
+        req = urllib.request.Request(self.endpoint, data=urllib.parse.urlencode({"query": query}).encode(),
+                                     method="POST", headers={
+                                         "User-Agent": self.agent, "Accept": "application/sparql-results+json",
+                                         "Content-Type": "application/x-www-form-urlencoded"})
         self.network_calls += 1
         try:
-            response = wrapper.query().response
-            return response.read()
-        except QueryBadFormed as err:
-            raise BadInput(f"{self.endpoint} rejected the query as malformed: {_first_line(err)}",
-                           "this is a bug in the query the linker sent; please report it") from None
-        except EndPointNotFound:
-            raise EnvironmentProblem(f"{self.endpoint}: no SPARQL endpoint at this URL (HTTP 404)",
-                                     "check --endpoint, e.g. https://query.wikidata.org/sparql") from None
-        except EndPointInternalError as err:
-            raise _Retry(f"HTTP 500: {_first_line(err)}") from None
+            with Deadline(self.timeout) as deadline:
+                return exchange(opener(deadline), req, deadline)
+        except AnswerTooLarge as err:
+            raise EnvironmentProblem(f"{self.endpoint}: {err}; stopped reading it",
+                                     "the linker's queries expect small answers: check --endpoint") from None
         except urllib.error.HTTPError as err:
+            page = _first_line(err.read().decode("utf-8", "replace")) if err.code in {400, 500} else ""
+            if err.code == 400:
+                raise BadInput(f"{self.endpoint} rejected the query as malformed: {page}",
+                               "this is a bug in the query the linker sent; please report it") from None
+            if err.code == 404:
+                raise EnvironmentProblem(f"{self.endpoint}: no SPARQL endpoint at this URL (HTTP 404)",
+                                         "check --endpoint, e.g. https://query.wikidata.org/sparql") from None
+            if err.code == 500:
+                raise _Retry(f"HTTP 500: {page}") from None
             if err.code in RETRY_CODES:
                 raise _Retry(f"HTTP {err.code}", retry_after(err.headers.get("Retry-After"))) from None
             if err.code == 403:
@@ -173,16 +180,18 @@ class SparqlClient:
                                          "the service may block this User-Agent; pass --contact with your e-mail or URL"
                                          ) from None
             raise EnvironmentProblem(f"{self.endpoint} answered HTTP {err.code}", "check --endpoint") from None
+        except TimeoutError as err:
+            raise _Retry(f"timed out: {err}") from None
         except http.client.HTTPException as err:  # e.g. IncompleteRead: the body was cut off
             raise _Retry(f"the answer broke off ({type(err).__name__})") from None
-        except OSError as err:  # URLError, refused connections, timeouts
+        except OSError as err:  # URLError, refused connections
             reason = getattr(err, "reason", err)
             raise _Retry(f"unreachable: {reason}") from None
 
 
-def _first_line(err: Exception) -> str:
+def _first_line(err: Exception | str) -> str:
     text = str(err).strip().splitlines()
-    return text[0][:200] if text else type(err).__name__
+    return text[0][:200] if text else (type(err).__name__ if isinstance(err, Exception) else "")
 
 
 class _Malformed(Exception):

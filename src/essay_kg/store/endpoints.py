@@ -36,6 +36,8 @@ from pathlib import Path
 
 from essay_kg import __version__
 from essay_kg.errors import BadInput, EnvironmentProblem
+from essay_kg.store.exchange import LIMIT_VAR, AnswerTooLarge, Deadline, exchange
+from essay_kg.store.exchange import opener as deadline_opener
 
 USER_VAR, PASSWORD_VAR = "ESSAY_KG_STORE_USER", "ESSAY_KG_STORE_PASSWORD"
 STORES = ("oxigraph", "virtuoso", "fuseki", "graphdb", "generic")
@@ -162,8 +164,9 @@ def credentials(url: str) -> tuple[str, str] | None:
     return (login or "", password or "")
 
 
-def opener(url: str) -> urllib.request.OpenerDirector:
-    """A urllib opener that answers basic and digest challenges with the credentials for `url`."""
+def opener(url: str, deadline: Deadline) -> urllib.request.OpenerDirector:
+    """A urllib opener that answers basic and digest challenges with the credentials for `url`, and keeps to
+    `deadline`."""
     handlers: list[urllib.request.BaseHandler] = []
     found = credentials(url)
     if found is not None:
@@ -171,7 +174,7 @@ def opener(url: str) -> urllib.request.OpenerDirector:
         parts = urllib.parse.urlsplit(url)
         manager.add_password(None, f"{parts.scheme}://{parts.netloc}/", *found)
         handlers += [urllib.request.HTTPBasicAuthHandler(manager), urllib.request.HTTPDigestAuthHandler(manager)]
-    return urllib.request.build_opener(*handlers)
+    return deadline_opener(deadline, *handlers)
 
 
 def http_error(store: Store, url: str, err: Exception) -> EnvironmentProblem:
@@ -196,8 +199,11 @@ def http_error(store: Store, url: str, err: Exception) -> EnvironmentProblem:
                                   "see the store's log; the request was valid SPARQL/RDF from essay-kg")
     if isinstance(err, urllib.error.URLError):
         err = err.reason if isinstance(err.reason, Exception) else err
+    if isinstance(err, AnswerTooLarge):
+        return EnvironmentProblem(f"{url}: {err}; stopped reading it",
+                                  f"ask for less (a LIMIT), or raise the bound with {LIMIT_VAR}=MEBIBYTES")
     if isinstance(err, TimeoutError):
-        return EnvironmentProblem(f"{url}: the store did not answer in time",
+        return EnvironmentProblem(f"{url}: the store did not answer in time ({err})",
                                   "check the store's load; push takes --timeout SECONDS for a slow store (queries wait "
                                   "60 s)")
     if isinstance(err, ConnectionRefusedError):
@@ -217,23 +223,24 @@ def _short(err: urllib.error.HTTPError) -> str:
 
 def request(store: Store, url: str, method: str, data: bytes | None = None, content_type: str | None = None,
             accept: str | None = None, timeout: float = 60.0, shown: str | None = None) -> bytes:
-    """One HTTP request to a store; every failure becomes an EnvironmentProblem naming the URL."""
+    """One HTTP request to a store, answered in full within `timeout` seconds and within the bound on an
+    answer's bytes (`essay_kg.store.exchange`); every failure becomes an EnvironmentProblem naming the URL."""
     headers = {"User-Agent": AGENT}
     if content_type:
         headers["Content-Type"] = content_type
     if accept:
         headers["Accept"] = accept
     req = urllib.request.Request(url, data=data, method=method, headers=headers)
-    try:
-        if data is not None:
-            _preauthorize(req, timeout)
-        with opener(url).open(req, timeout=timeout) as response:
-            return response.read()
-    except (OSError, http.client.HTTPException) as err:
-        raise http_error(store, shown or url, err) from None
+    with Deadline(timeout) as deadline:
+        try:
+            if data is not None:
+                _preauthorize(req, deadline)
+            return exchange(opener(url, deadline), req, deadline)
+        except (OSError, http.client.HTTPException, AnswerTooLarge) as err:
+            raise http_error(store, shown or url, err) from None
 
 
-def _preauthorize(req: urllib.request.Request, timeout: float) -> None:
+def _preauthorize(req: urllib.request.Request, deadline: Deadline) -> None:
     """Answer the server's challenge before sending a body.
 
     Sent unauthenticated, a large body meets a 401 that the server may answer by
@@ -245,8 +252,8 @@ def _preauthorize(req: urllib.request.Request, timeout: float) -> None:
         return
     probe = urllib.request.Request(req.full_url, method="HEAD", headers={"User-Agent": AGENT})
     try:
-        with urllib.request.urlopen(probe, timeout=timeout):
-            return  # no challenge: nothing to answer
+        exchange(deadline_opener(deadline), probe, deadline)
+        return  # no challenge: nothing to answer
     except urllib.error.HTTPError as err:
         challenge = err.headers.get("WWW-Authenticate", "") if err.code == 401 else ""
     scheme, _, params = challenge.partition(" ")

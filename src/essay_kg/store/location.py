@@ -30,6 +30,7 @@ class Location:
     endpoint: str | None = None
     store: str | None = None  # the endpoint's store (oxigraph, virtuoso, …); default: guessed from the URL
     engine: str = "oxigraph"  # for graph files: oxigraph or rdflib
+    timeout: float = 60.0  # seconds for the whole of each request to the endpoint
 
     def __post_init__(self) -> None:
         if self.endpoint is not None and self.graphs:
@@ -57,7 +58,8 @@ def run_stored_query(name: str, assignments: list[str], where: Location, query_d
     if remote is not None:
         from essay_kg.store.remote import remote_select, run_remote
 
-        return run_remote(remote, with_values(query.sparql, bind(query, values, remote_select(remote), PREFIXES)), limit)
+        select = remote_select(remote, where.timeout)
+        return run_remote(remote, with_values(query.sparql, bind(query, values, select, PREFIXES)), limit, where.timeout)
     data = where.graph()
     return execute(query.sparql, data, bind(query, values, select_on(data), PREFIXES), limit, native=True)
 
@@ -68,7 +70,7 @@ def run_sparql(sparql: str, where: Location, limit: int | None = None) -> Answer
     if remote is not None:
         from essay_kg.store.remote import run_remote
 
-        return run_remote(remote, sparql, limit)
+        return run_remote(remote, sparql, limit, where.timeout)
     return execute(sparql, where.graph(), None, limit, native=True)
 
 
@@ -78,5 +80,5 @@ def selector(where: Location) -> Callable[[str], list[tuple[Any, ...]]]:
     if remote is not None:
         from essay_kg.store.remote import remote_select
 
-        return remote_select(remote)
+        return remote_select(remote, where.timeout)
     return select_on(where.graph())

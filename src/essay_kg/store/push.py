@@ -1,12 +1,16 @@
 """Load the named graphs into an external triplestore, then check what the store holds.
 
-Each named graph goes up on its own.  Where the store offers the SPARQL 1.1
-Graph Store HTTP Protocol, ``PUT`` replaces the graph in one request (``POST``
-appends); otherwise SPARQL Update sends ``DROP SILENT GRAPH`` and then
-``INSERT DATA`` in bounded batches.  Blank-node triples always travel in one
-batch, because a blank-node label means the same node only within one request,
-as an ``INSERT … WHERE {}`` template (some stores refuse blank nodes in
-``INSERT DATA``).
+Each named graph goes up on its own, first into a pending graph of its own
+(``urn:essay-kg:pushing:`` followed by the target's IRI): where the store offers
+the SPARQL 1.1 Graph Store HTTP Protocol, one ``PUT``; otherwise SPARQL Update
+sends ``DROP SILENT GRAPH`` and then ``INSERT DATA`` in bounded batches.
+Blank-node triples always travel in one batch, because a blank-node label means
+the same node only within one request, as an ``INSERT … WHERE {}`` template
+(some stores refuse blank nodes in ``INSERT DATA``).  One update then puts the
+pending graph in the target's place (``MOVE``; ``ADD`` with ``--append``), so a
+push that stops part-way (killed, a lost connection) leaves each graph with its
+old triples or its new ones, and at worst a pending graph that the next push of
+the same graph clears.
 Pushing with ``replace`` twice leaves the store with the same triples.
 
 Afterwards the store is asked how many triples each graph holds; a count that
@@ -26,7 +30,7 @@ from essay_kg.errors import BadInput
 from essay_kg.namespace import GRAPH_BASE
 from essay_kg.rdf.files import statement_lines
 from essay_kg.store.endpoints import Store, request
-from essay_kg.store.remote import run_remote
+from essay_kg.store.remote import malformed, run_remote
 
 METHODS = ("auto", "gsp", "update")
 
@@ -67,28 +71,42 @@ def batches(lines: list[str], size: int) -> list[list[str]]:
     return out
 
 
+PENDING = "urn:essay-kg:pushing:"  # a graph being loaded is first called this, followed by its target IRI
+
+
+def pending_iri(target: str) -> str:
+    """Where a graph is loaded before it takes its target's place (the same name each time: the next push clears
+    what a killed one left there)."""
+    return PENDING + target
+
+
 def push_graph(store: Store, target: str, lines: list[str], replace: bool, method: str, batch: int,
                timeout: float) -> None:
-    """Send one graph by the Graph Store Protocol or by SPARQL Update."""
+    """Send one graph by the Graph Store Protocol or by SPARQL Update, into a pending graph that one update then
+    moves into place (or adds to it, with ``replace`` false): the target holds its old triples or its new ones,
+    never a part.  A store with a Graph Store endpoint and no update endpoint takes the graph in one PUT (or POST)."""
     body = "".join(lines).encode("utf-8")
-    if method == "gsp":
+    if method == "gsp" and store.update_url is None:
         request(store, store.graph_url(target), "PUT" if replace else "POST", body, "text/turtle", None, timeout)
         return
-    assert store.update_url is not None
-    iri = URIRef(target).n3()
 
     def update(text: str) -> None:
         data = urllib.parse.urlencode({"update": text}).encode()
         request(store, store.update_url or "", "POST", data, "application/x-www-form-urlencoded", None, timeout)
 
-    if replace:
-        update(f"DROP SILENT GRAPH {iri}")
-    for chunk in batches(lines, batch):
-        triples = "".join(chunk)
-        if "_:" in triples:  # blank nodes: a template with no WHERE conditions (Virtuoso refuses them in INSERT DATA)
-            update(f"INSERT {{ GRAPH {iri} {{\n{triples}}} }} WHERE {{}}")
-        else:
-            update(f"INSERT DATA {{ GRAPH {iri} {{\n{triples}}} }}")
+    pending, iri = URIRef(pending_iri(target)).n3(), URIRef(target).n3()
+    if method == "gsp":
+        request(store, store.graph_url(pending_iri(target)), "PUT", body, "text/turtle", None, timeout)
+    else:
+        update(f"DROP SILENT GRAPH {pending}")
+        for chunk in batches(lines, batch):
+            triples = "".join(chunk)
+            if "_:" in triples:  # blank nodes: a template with no WHERE conditions (Virtuoso refuses them in INSERT DATA)
+                update(f"INSERT {{ GRAPH {pending} {{\n{triples}}} }} WHERE {{}}")
+            else:
+                update(f"INSERT DATA {{ GRAPH {pending} {{\n{triples}}} }}")
+    update(f"MOVE SILENT GRAPH {pending} TO GRAPH {iri}" if replace
+           else f"ADD SILENT GRAPH {pending} TO GRAPH {iri} ; DROP SILENT GRAPH {pending}")
 
 
 def choose_method(store: Store, method: str) -> str:
@@ -109,7 +127,19 @@ def remote_counts(store: Store, targets: list[str], timeout: float) -> dict[str,
     values = " ".join(URIRef(t).n3() for t in targets)
     answer = run_remote(store, f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} "
                                "GROUP BY ?g", timeout=timeout)
-    return {str(row[0]): int(str(row[1])) for row in answer.rows if row[0] is not None and row[1] is not None}
+    if answer.variables[:2] != ["g", "n"]:
+        raise malformed(store, f"the count of triples per graph answers ?{', ?'.join(answer.variables)[:80]}, "
+                               "not ?g and ?n")
+    counts = {}
+    for row in answer.rows:
+        if row[0] is None or row[1] is None:
+            continue
+        try:
+            counts[str(row[0])] = int(str(row[1]))
+        except ValueError:
+            raise malformed(store, f"the count of triples for <{str(row[0])[:80]}> is '{str(row[1])[:20]}', no number"
+                            ) from None
+    return counts
 
 
 @dataclass(frozen=True)

@@ -41,8 +41,11 @@ def post_query(store: Store, sparql: str, accept: str, timeout: float = 60.0) ->
     return request(store, url, "POST", data, "application/x-www-form-urlencoded", accept, timeout, store.query_url)
 
 
+TERM_KINDS = {"uri", "bnode", "literal", "typed-literal"}  # typed-literal: the SPARQL XML results' older JSON form
+
+
 def term(binding: dict[str, str]) -> URIRef | Literal | BNode:
-    """An rdflib term from one SPARQL JSON results binding."""
+    """An rdflib term from one SPARQL JSON results binding (checked by `select_rows`)."""
     kind, value = binding["type"], binding["value"]
     if kind == "uri":
         return URIRef(value)
@@ -54,15 +57,49 @@ def term(binding: dict[str, str]) -> URIRef | Literal | BNode:
     return Literal(value, datatype=URIRef(datatype) if datatype and datatype != str(XSD.string) else None)
 
 
+def malformed(store: Store, what: str) -> EnvironmentProblem:
+    """The endpoint answered something that is not what SPARQL JSON results say."""
+    return EnvironmentProblem(f"{store.query_url}: the answer is not valid SPARQL JSON results ({what})",
+                              "check that the URL is the store's SPARQL query endpoint; the store's log may say more")
+
+
 def _json(store: Store, body: bytes) -> dict[str, Any]:
     try:
         answer = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise EnvironmentProblem(f"{store.query_url}: the answer is not SPARQL JSON results ({len(body)} bytes)",
-                                 "check that the URL is the store's SPARQL query endpoint") from None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise malformed(store, f"not JSON, {len(body)} bytes") from None
     if not isinstance(answer, dict):
-        raise EnvironmentProblem(f"{store.query_url}: the answer is not SPARQL JSON results", "check the URL")
+        raise malformed(store, f"a JSON {type(answer).__name__}, not an object")
     return answer
+
+
+def _strings(value: object) -> bool:
+    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+
+
+def select_rows(store: Store, answer: dict[str, Any]) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The variables and rows of a SELECT answer, every part of it checked against the SPARQL JSON results format."""
+    head, results = answer.get("head"), answer.get("results")
+    variables = head.get("vars") if isinstance(head, dict) else None
+    if not isinstance(variables, list) or not all(isinstance(v, str) for v in variables):
+        raise malformed(store, '"head" has no list of variable names in "vars"')
+    bindings = results.get("bindings") if isinstance(results, dict) else None
+    if not isinstance(bindings, list):
+        raise malformed(store, '"results" has no list of "bindings"')
+    rows = []
+    for number, row in enumerate(bindings, 1):
+        if not isinstance(row, dict):
+            raise malformed(store, f"binding {number} is not an object")
+        for name, value in row.items():
+            if name not in variables:
+                raise malformed(store, f"binding {number} names ?{str(name)[:40]}, which is not in \"vars\"")
+            if not _strings(value) or value.get("type") not in TERM_KINDS or "value" not in value:
+                raise malformed(store, f"?{name} of binding {number} is no term with a known \"type\" and a \"value\"")
+        try:
+            rows.append(tuple(term(row[v]) if v in row else None for v in variables))
+        except ValueError as err:  # rdflib refuses a language tag that is none
+            raise malformed(store, f"binding {number}: {str(err)[:80]}") from None
+    return variables, rows
 
 
 def with_prefixes(sparql: str) -> str:
@@ -89,10 +126,10 @@ def run_remote(store: Store, sparql: str, limit: int | None = None, timeout: flo
         return Answer(form, graph=graph, total=len(graph))
     answer = _json(store, post_query(store, sparql, RESULTS, timeout))
     if form == "ASK":
-        return Answer("ASK", boolean=bool(answer.get("boolean")))
-    variables = list(answer.get("head", {}).get("vars", []))
-    rows = [tuple(term(row[v]) if v in row else None for v in variables)
-            for row in answer.get("results", {}).get("bindings", [])]
+        if not isinstance(answer.get("boolean"), bool):
+            raise malformed(store, 'an ASK answer whose "boolean" is not true or false')
+        return Answer("ASK", boolean=answer["boolean"])
+    variables, rows = select_rows(store, answer)
     total = len(rows)
     return Answer("SELECT", variables=variables, rows=rows[:limit] if limit is not None else rows, total=total)
 
