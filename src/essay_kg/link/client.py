@@ -1,8 +1,9 @@
 """A polite, robust SPARQL client for public endpoints such as the Wikidata Query Service.
 
 It sends a descriptive User-Agent with a contact URL (the Wikidata usage policy
-refuses anonymous clients), POSTs the query with a deadline for the whole
-exchange and a bound on the answer's bytes (`essay_kg.store.exchange`),
+refuses anonymous clients), POSTs the query as SPARQLWrapper builds the
+SPARQL protocol request, sent with a deadline for the whole exchange and a
+bound on the answer's bytes (`essay_kg.store.exchange`),
 retries with exponential backoff on 429/502/503/504, on time-outs and on
 dropped connections, waits as long as a ``Retry-After`` header asks (up to a cap), and
 treats an HTTP 200 whose body is empty or not complete JSON as a failed
@@ -152,10 +153,7 @@ class SparqlClient:
         for each read) and within the bound on an answer's bytes (`essay_kg.store.exchange`)."""
         from essay_kg.store.exchange import AnswerTooLarge, Deadline, exchange, opener
 
-        req = urllib.request.Request(self.endpoint, data=urllib.parse.urlencode({"query": query}).encode(),
-                                     method="POST", headers={
-                                         "User-Agent": self.agent, "Accept": "application/sparql-results+json",
-                                         "Content-Type": "application/x-www-form-urlencoded"})
+        req = _request(self.endpoint, self.agent, query)
         self.network_calls += 1
         try:
             with Deadline(self.timeout) as deadline:
@@ -187,6 +185,17 @@ class SparqlClient:
         except OSError as err:  # URLError, refused connections
             reason = getattr(err, "reason", err)
             raise _Retry(f"unreachable: {reason}") from None
+
+
+def _request(endpoint: str, agent: str, query: str) -> urllib.request.Request:
+    """The POST of `query` for JSON results as SPARQLWrapper builds it (its own sending reads with a time-out per
+    socket read, not a deadline for the whole answer, so essay-kg sends the request itself)."""
+    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+
+    wrapper = SPARQLWrapper(endpoint, agent=agent, returnFormat=JSON)
+    wrapper.setMethod(POST)
+    wrapper.setQuery(query)
+    return wrapper._createRequest()  # the protocol request; SPARQLWrapper 2.x, pinned in pyproject.toml
 
 
 def _first_line(err: Exception | str) -> str:
