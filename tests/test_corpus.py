@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
 
 import pytest
@@ -160,3 +161,35 @@ def test_the_dask_engine_gives_the_same_output_as_local_processes(tmp_path: Path
     assert "corpus: 20 built, 0 unchanged, 0 failed" in second.output
     assert files(local) == files(dask)
     assert len(files(dask)) == 20 * 3 + 3  # three files each, the merged corpus, the view, the manifest
+
+
+# --- hostile input and faults -------------------------------------------------------------------
+
+SHORT = "Russia and the United States share goal number {}.\n"
+
+
+def short_texts(folder: Path, count: int = 3) -> Path:
+    """`count` one-line texts d1.txt, d2.txt, ... (built with the rules alone in a second)."""
+    folder.mkdir()
+    for n in range(1, count + 1):
+        (folder / f"d{n}.txt").write_text(SHORT.format(n), encoding="utf-8")
+    return folder
+
+
+def test_metadata_of_the_wrong_type_fails_only_its_document(tmp_path: Path) -> None:
+    texts, out = short_texts(tmp_path / "texts"), tmp_path / "out"
+    bad = {"e-id": ('{"id": 123}', "'id' is a number, not a text"),
+           "f-author": ('{"author": 42}', "'author' is a number, not a text"),
+           "g-id-list": ('{"id": ["a"]}', "'id' is a list, not a text"),
+           "h-pages": ('{"pages": {"a": 1}}', "'pages' is an object, not a text"),
+           "i-deep": ("[" * 100_000 + "]" * 100_000, "nested too deeply to be metadata")}
+    for name, (metadata, _) in bad.items():
+        (texts / f"{name}.txt").write_text(SHORT.format(name), encoding="utf-8")
+        (texts / f"{name}.json").write_text(metadata, encoding="utf-8")
+    result = run("build", str(texts), "--out", str(out), "--model", "none", "--jobs", "2")
+    assert result.exit_code == 1, result.output
+    assert "corpus: 3 built, 0 unchanged, 5 failed" in result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert errors == [f"error: {texts / name}.json: {message}" for name, (_, message) in bad.items()]
+    assert sorted(json.loads((out / ".essay-kg-manifest.json").read_text(encoding="utf-8"))) == ["d1", "d2", "d3"]
+    assert (out / "corpus.nq").is_file()
