@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 from pathlib import Path
@@ -174,6 +175,63 @@ def short_texts(folder: Path, count: int = 3) -> Path:
     for n in range(1, count + 1):
         (folder / f"d{n}.txt").write_text(SHORT.format(n), encoding="utf-8")
     return folder
+
+
+def test_a_damaged_output_file_is_built_again_not_merged(tmp_path: Path) -> None:
+    texts, out = short_texts(tmp_path / "texts"), tmp_path / "out"
+    assert run("build", str(texts), "--out", str(out), "--model", "none").exit_code == 0
+    whole = files(out)
+    manifest = json.loads(whole[".essay-kg-manifest.json"])
+    assert manifest["d2"]["outputs"] == {f"d2{s}": hashlib.sha256(whole[f"d2{s}"]).hexdigest()
+                                         for s in (".trig", ".nq", ".ttl")}
+    forged = b'<https://example.org/forged> <https://example.org/p> "x" <https://example.org/g> .\n'
+    (out / "d2.nq").write_bytes(forged + whole["d2.nq"])  # its text unchanged, its quads not
+    (out / "d3.ttl").write_bytes(whole["d3.ttl"][:100])  # cut short
+    again = run("build", str(texts), "--out", str(out), "--model", "none")
+    assert again.exit_code == 0, again.output
+    assert "corpus: 2 built, 1 unchanged, 0 failed" in again.output
+    assert f"warning: {out / 'd2.nq'}: not as it was built (changed since); d2 is built again" in again.output
+    assert f"warning: {out / 'd3.ttl'}: not as it was built (changed since); d3 is built again" in again.output
+    assert files(out) == whole  # corpus.nq too: nothing forged was merged
+
+
+DAMAGED_MANIFESTS = {
+    "a list": ("[]\n", "the corpus manifest is damaged (not a JSON object)"),
+    "a record that is no object": ('{"d1": 5}\n', "the corpus manifest is damaged (the record of 'd1' is not one "
+                                                    "essay-kg writes)"),
+    "bad exact_links": ('{"d1": {"file": "d1.txt", "key": "x", "exact_links": 7}}\n',
+                        "the corpus manifest is damaged (the record of 'd1' is not one essay-kg writes)"),
+    "a stray record": ('{"zz": {"exact_links": [[1]]}}\n', "the corpus manifest is damaged (the record of 'zz' is "
+                                                           "not one essay-kg writes)"),
+    "broken JSON": ('{"d1": {"file": ', "the corpus manifest is damaged (not valid JSON)"),
+    "a folder": (None, "is a folder, not the corpus manifest; every document is built again, and no manifest is kept"),
+}
+
+
+@pytest.mark.parametrize("case", DAMAGED_MANIFESTS)
+def test_a_damaged_manifest_means_every_document_is_built_again(tmp_path: Path, case: str) -> None:
+    texts, out = short_texts(tmp_path / "texts"), tmp_path / "out"
+    assert run("build", str(texts), "--out", str(out), "--model", "none").exit_code == 0
+    whole = files(out)
+    manifest = out / ".essay-kg-manifest.json"
+    content, warning = DAMAGED_MANIFESTS[case]
+    manifest.unlink()
+    if content is None:
+        manifest.mkdir()
+        del whole[manifest.name]
+    else:
+        manifest.write_text(content, encoding="utf-8")
+    again = run("build", str(texts), "--out", str(out), "--model", "none")
+    assert again.exit_code == 0, again.output
+    assert "corpus: 3 built, 0 unchanged, 0 failed" in again.output
+    warnings = [line for line in again.output.splitlines() if line.startswith("warning: ")]
+    if content is not None:
+        warning += "; every document is built again and the manifest written anew"
+    assert warnings == [f"warning: {manifest}: {warning}"]
+    assert files(out) == whole  # the manifest of this build, not the damaged one
+    third = run("build", str(texts), "--out", str(out), "--model", "none")
+    assert third.exit_code == 0
+    assert ("corpus: 3 built, 0 unchanged" if content is None else "corpus: 0 built, 3 unchanged") in third.output
 
 
 def test_metadata_of_the_wrong_type_fails_only_its_document(tmp_path: Path) -> None:

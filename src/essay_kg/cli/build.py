@@ -56,6 +56,8 @@ def _build_corpus(inputs: list[Path], out: Path, rules: Path | None, jobs: int |
     count = len(guarded(lambda: corpus_documents(inputs)))
     with typer.progressbar(length=count, label="building", file=sys.stderr) as bar:
         report = guarded(lambda: build_corpus(inputs, out, rules, jobs, bar.update, engine, scheduler, model))
+    for warning in report.warnings:
+        typer.echo(f"warning: {one_line(warning)}", err=True)
     _print_reports(report.built, timings)
     typer.echo(f"corpus: {len(report.built)} built, {len(report.unchanged)} unchanged, {len(report.failed)} failed "
                f"-> {out}", err=True)
