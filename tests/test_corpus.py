@@ -5,6 +5,11 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -167,6 +172,7 @@ def test_the_dask_engine_gives_the_same_output_as_local_processes(tmp_path: Path
 # --- hostile input and faults -------------------------------------------------------------------
 
 SHORT = "Russia and the United States share goal number {}.\n"
+LONG = "Russia and the United States share a goal. The minister spoke in Moscow on Monday.\n\n" * 500
 
 
 def short_texts(folder: Path, count: int = 3) -> Path:
@@ -251,3 +257,87 @@ def test_metadata_of_the_wrong_type_fails_only_its_document(tmp_path: Path) -> N
     assert errors == [f"error: {texts / name}.json: {message}" for name, (_, message) in bad.items()]
     assert sorted(json.loads((out / ".essay-kg-manifest.json").read_text(encoding="utf-8"))) == ["d1", "d2", "d3"]
     assert (out / "corpus.nq").is_file()
+
+
+def children(pid: int) -> list[int]:
+    """The live processes whose parent is `pid` (read from Linux's /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state, parent = stat.read_text().rsplit(")", 1)[1].split()[:2]
+        except (OSError, IndexError):
+            continue
+        if int(parent) == pid and state not in "ZX":
+            found.append(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in "ZX"
+    except OSError:
+        return False
+
+
+def start_build(texts: Path, out: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "essay_kg", "build", str(texts), "--out", str(out), "--model",
+                             "none", "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def wait_until(condition, main: subprocess.Popen, seconds: float = 300) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert main.poll() is None, "the build ended first: " + main.communicate()[1][-2000:]
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds the workers in /proc")
+def test_a_killed_worker_fails_its_document_only(tmp_path: Path) -> None:
+    from essay_kg.corpus.merge import merge_nquads
+
+    texts, out = short_texts(tmp_path / "texts"), tmp_path / "out"
+    (texts / "a-long.txt").write_text(LONG, encoding="utf-8")  # first in order: the first worker takes it
+    main = start_build(texts, out)
+    try:
+        # the other worker builds the three short texts and ends; the one left is building the long one
+        wait_until(lambda: all((out / f"d{n}.nq").exists() for n in (1, 2, 3)) and len(children(main.pid)) == 1, main)
+        os.kill(children(main.pid)[0], signal.SIGKILL)  # as the OOM killer does
+        _, stderr = main.communicate(timeout=300)
+    finally:
+        main.kill()
+    assert main.returncode == 1, stderr
+    assert "corpus: 3 built, 0 unchanged, 1 failed" in stderr
+    assert (f"error: {texts / 'a-long.txt'}: not built: the process building it was killed by SIGKILL (the system "
+            "may have run out of memory)") in stderr.splitlines()
+    assert sorted(json.loads((out / ".essay-kg-manifest.json").read_text(encoding="utf-8"))) == ["d1", "d2", "d3"]
+    assert not list(out.glob("a-long*"))
+    merge_nquads([out / f"d{n}.nq" for n in (1, 2, 3)], tmp_path / "three.nq")
+    assert (out / "corpus.nq").read_bytes() == (tmp_path / "three.nq").read_bytes()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds the workers in /proc")
+def test_the_workers_end_with_the_main_process(tmp_path: Path) -> None:
+    texts, out = tmp_path / "texts", tmp_path / "out"
+    texts.mkdir()
+    for name in ("a-long", "b-long"):
+        (texts / f"{name}.txt").write_text(LONG, encoding="utf-8")
+    main = start_build(texts, out)
+    workers: list[int] = []
+    try:
+        wait_until(lambda: len(children(main.pid)) == 2, main)
+        workers = children(main.pid)
+        time.sleep(0.5)  # both are building
+        main.kill()
+        main.wait()
+        deadline = time.monotonic() + 10
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [pid for pid in workers if alive(pid)] == []
+        time.sleep(1)
+        assert not list(out.glob("*-long*"))  # no worker wrote a document after the main process was gone
+    finally:
+        main.kill()
+        for pid in workers:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)

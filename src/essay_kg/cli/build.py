@@ -67,7 +67,8 @@ def _build_corpus(inputs: list[Path], out: Path, rules: Path | None, jobs: int |
         named = message.startswith((path, str(Path(path).with_suffix(".json"))))
         typer.echo(f"error: {one_line(message if named else f'{path}: {message}')}", err=True)
     if report.failed:
-        typer.echo("hint: fix the files named above and build again; the others are done and will be skipped", err=True)
+        typer.echo("hint: fix the files named above and build again (one whose process was killed: with fewer --jobs "
+                   "or more memory); the others are done and will be skipped", err=True)
         raise typer.Exit(1)
 
 

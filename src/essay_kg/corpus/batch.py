@@ -3,8 +3,9 @@
 Every ``.txt`` in the given folders or globs (with its optional sibling ``.json``) is a
 document with its own named graphs; entities share IRIs across documents because they share
 the gazetteer.  A worker process builds one document at a time and writes its files, so no
-process ever holds more than one document's graph.  A document that fails is reported with
-its file and the others are still built.  A manifest in the output folder
+process ever holds more than one document's graph (`essay_kg.corpus.workers`: a worker dies with
+the main process, and a worker that is killed fails only its document).  A document that fails
+is reported with its file and the others are still built.  A manifest in the output folder
 (`essay_kg.corpus.manifest`) records, per document, the SHA-256 of its text and metadata, the
 fingerprint of the rules, ontology and essay-kg version, and the SHA-256 of each file it wrote;
 a document whose record matches and whose files are as they were written is not rebuilt.  At the
@@ -17,7 +18,6 @@ from __future__ import annotations
 import glob
 import hashlib
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -133,6 +133,11 @@ def build_document(path: str, out: str, rules_dir: str | None, model: str = DEFA
         return Outcome(path, error=error.message)
     except Exception as error:  # a bug in one document must not lose the others; it is reported as such
         return Outcome(path, error=f"internal error ({type(error).__name__}: {error}); please report it")
+
+
+def lost_document(arguments: tuple, why: str) -> Outcome:
+    """The outcome of a document whose worker process died while building it."""
+    return Outcome(arguments[0], error=f"{arguments[0]}: not built: {why}")
 
 
 def run_on_dask(arguments: list[tuple], jobs: int, scheduler: str | None,
@@ -265,13 +270,11 @@ def _run(arguments: list[tuple], jobs: int, engine: str, scheduler: str | None,
     """`build_document` on each set of arguments: on Dask, in a pool of `jobs` processes, or here."""
     if engine == "dask":
         return run_on_dask(arguments, jobs, scheduler, progress)
-    results = []
     if jobs > 1 and len(arguments) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for result in pool.map(build_document, *zip(*arguments, strict=True)):
-                results.append(result)
-                progress(1)
-        return results
+        from essay_kg.corpus.workers import run_in_processes
+
+        return run_in_processes(build_document, arguments, jobs, progress, lost_document)
+    results = []
     for args in arguments:
         results.append(build_document(*args))
         progress(1)
