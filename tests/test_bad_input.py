@@ -43,6 +43,8 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "latin1.rq").write_bytes(b"SELECT \xe9 WHERE { }\n")
     (tmp_path / "typed.txt").write_text("A short text.\n", encoding="utf-8")
     (tmp_path / "typed.json").write_text('{"author": 42}', encoding="utf-8")
+    (tmp_path / "deep.txt").write_text("A short text.\n", encoding="utf-8")
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     (tmp_path / "import.jsonld").write_text('{"@context": {"@version": 1.1, "@import": "/etc/hostname"}, '
                                             '"@id": "urn:a", "urn:p": "x"}', encoding="utf-8")
     (tmp_path / "badgold").mkdir()

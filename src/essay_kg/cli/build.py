@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from essay_kg.cli.shared import AuthorOption, DateOption, ModelOption, RulesOption, TitleOption, app, guarded
+from essay_kg.cli.shared import AuthorOption, DateOption, ModelOption, RulesOption, TitleOption, app, guarded, one_line
 from essay_kg.shipped import DEFAULT_MODEL
 
 
@@ -56,15 +56,19 @@ def _build_corpus(inputs: list[Path], out: Path, rules: Path | None, jobs: int |
     count = len(guarded(lambda: corpus_documents(inputs)))
     with typer.progressbar(length=count, label="building", file=sys.stderr) as bar:
         report = guarded(lambda: build_corpus(inputs, out, rules, jobs, bar.update, engine, scheduler, model))
+    for warning in report.warnings:
+        typer.echo(f"warning: {one_line(warning)}", err=True)
     _print_reports(report.built, timings)
     typer.echo(f"corpus: {len(report.built)} built, {len(report.unchanged)} unchanged, {len(report.failed)} failed "
                f"-> {out}", err=True)
     if report.merged is not None:
         typer.echo(f"corpus: {report.quads} quads merged -> {report.merged}", err=True)
-    for path, message in report.failed:
-        typer.echo(f"error: {message}" if message.startswith(path) else f"error: {path}: {message}", err=True)
+    for path, message in report.failed:  # a message naming the text or its metadata file is printed as it is
+        named = message.startswith((path, str(Path(path).with_suffix(".json"))))
+        typer.echo(f"error: {one_line(message if named else f'{path}: {message}')}", err=True)
     if report.failed:
-        typer.echo("hint: fix the files named above and build again; the others are done and will be skipped", err=True)
+        typer.echo("hint: fix the files named above and build again (one whose process was killed: with fewer --jobs "
+                   "or more memory); the others are done and will be skipped", err=True)
         raise typer.Exit(1)
 
 

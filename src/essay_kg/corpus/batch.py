@@ -3,32 +3,31 @@
 Every ``.txt`` in the given folders or globs (with its optional sibling ``.json``) is a
 document with its own named graphs; entities share IRIs across documents because they share
 the gazetteer.  A worker process builds one document at a time and writes its files, so no
-process ever holds more than one document's graph.  A document that fails is reported with
-its file and the others are still built.  A manifest in the output folder
-(``.essay-kg-manifest.json``) records, per document, the SHA-256 of its text and metadata and
-the fingerprint of the rules, ontology and essay-kg version; a document whose record matches
-and whose files exist is not rebuilt.  At the end the documents' sorted N-Quads are merged
-into ``corpus.nq`` (`essay_kg.corpus.merge`: streaming, one line per document in memory), the one
-file to load into a store.
+process ever holds more than one document's graph (`essay_kg.corpus.workers`: a worker dies with
+the main process, and a worker that is killed fails only its document).  A document that fails
+is reported with its file and the others are still built.  A manifest in the output folder
+(`essay_kg.corpus.manifest`) records, per document, the SHA-256 of its text and metadata, the
+fingerprint of the rules, ontology and essay-kg version, and the SHA-256 of each file it wrote;
+a document whose record matches and whose files are as they were written is not rebuilt.  At the
+end the documents' sorted N-Quads are merged into ``corpus.nq`` (`essay_kg.corpus.merge`:
+streaming, one line per document in memory), the one file to load into a store.
 """
 
 from __future__ import annotations
 
 import glob
 import hashlib
-import json
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from essay_kg.corpus.manifest import MANIFEST, damaged_output, keeps_manifest, output_hashes, read_manifest, write_manifest
 from essay_kg.errors import BadInput, EnvironmentProblem, EssayKGError
 from essay_kg.extract.parse import load_model
 from essay_kg.shipped import DEFAULT_MODEL, NO_MODEL
 
-MANIFEST = ".essay-kg-manifest.json"
 MERGED = "corpus"  # DIR/corpus.nq: every document's quads, sorted, without repeats
 ENGINES = ("local", "dask")
 
@@ -40,6 +39,7 @@ class CorpusReport:
     built: list[Any] = field(default_factory=list)  # BuildReport of each document built
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
+    warnings: list[str] = field(default_factory=list)  # a damaged manifest, a damaged file built again
     merged: Path | None = None  # DIR/corpus.nq
     quads: int = 0  # distinct quads in it
 
@@ -110,19 +110,34 @@ def _rules_and_ontology(rules_dir: str | None) -> tuple[Any, Any]:
     return load_rules(Path(rules_dir) if rules_dir else None), load_ontology()
 
 
-def build_document(path: str, out: str, rules_dir: str | None,
-                   model: str = DEFAULT_MODEL) -> tuple[str, Any, str | None, list[tuple[str, str]]]:
-    """Build one document in this process: (file, report or None, error or None, exact Wikidata links)."""
+@dataclass(frozen=True)
+class Outcome:
+    """What building one document gave: its report, or the error that stopped it."""
+
+    path: str
+    report: Any = None  # BuildReport
+    error: str | None = None
+    exact_links: list[tuple[str, str]] = field(default_factory=list)
+    outputs: dict[str, str | None] = field(default_factory=dict)  # SHA-256 of each file written, by name
+
+
+def build_document(path: str, out: str, rules_dir: str | None, model: str = DEFAULT_MODEL) -> Outcome:
+    """Build one document in this process."""
     from essay_kg.corpus.documents import build_one
 
     try:
         rules, ontology = _rules_and_ontology(rules_dir)
         report, exact = build_one(Path(path), Path(out), rules, ontology, {}, model)
-        return path, report, None, sorted(exact)
+        return Outcome(path, report, None, sorted(exact), output_hashes(Path(out), report.doc_id))
     except EssayKGError as error:
-        return path, None, error.message, []
+        return Outcome(path, error=error.message)
     except Exception as error:  # a bug in one document must not lose the others; it is reported as such
-        return path, None, f"internal error ({type(error).__name__}: {error}); please report it", []
+        return Outcome(path, error=f"internal error ({type(error).__name__}: {error}); please report it")
+
+
+def lost_document(arguments: tuple, why: str) -> Outcome:
+    """The outcome of a document whose worker process died while building it."""
+    return Outcome(arguments[0], error=f"{arguments[0]}: not built: {why}")
 
 
 def run_on_dask(arguments: list[tuple], jobs: int, scheduler: str | None,
@@ -152,7 +167,7 @@ def run_on_dask(arguments: list[tuple], jobs: int, scheduler: str | None,
         done = {}
         for future in as_completed(futures):
             result = future.result()
-            done[result[0]] = result
+            done[result.path] = result
             progress(1)
         return [done[args[0]] for args in arguments]
     finally:
@@ -178,7 +193,7 @@ def build_corpus(inputs: list[Path], out: Path, rules_dir: Path | None = None, j
                  scheduler: str | None = None, model: str = DEFAULT_MODEL) -> CorpusReport:
     """Build every document named by `inputs` into `out`, `jobs` at a time (default: one process, or two Dask
     workers), locally or on a Dask cluster."""
-    from essay_kg.files import check_writable, write_atomic
+    from essay_kg.files import check_writable
     from essay_kg.rdf.files import SAME_AS_FILE, write_same_as
 
     paths = corpus_documents(inputs)
@@ -187,21 +202,24 @@ def build_corpus(inputs: list[Path], out: Path, rules_dir: Path | None = None, j
         load_model(model)  # a missing pipeline is an error before any document is built or folder made
     check_writable(out)
     manifest_path = out / MANIFEST
-    manifest = _read_manifest(manifest_path)
     report = CorpusReport()
+    manifest, warning = read_manifest(manifest_path)
+    report.warnings += [warning] if warning else []
     ids, todo = _plan(paths, out, fingerprint(rules_dir, model), manifest, report)
     progress(len(report.unchanged))
     arguments = [(str(path), str(out), str(rules_dir) if rules_dir else None, model) for path, _, _ in todo]
     keys = {str(path): (doc_id, key) for path, doc_id, key in todo}
-    for path, built, error, exact in _run(arguments, jobs, engine, scheduler, progress):
-        doc_id, key = keys[path]
-        if error is not None:
-            report.failed.append((path, error))
+    for outcome in _run(arguments, jobs, engine, scheduler, progress):
+        doc_id, key = keys[outcome.path]
+        if outcome.error is not None:
+            report.failed.append((outcome.path, outcome.error))
             manifest.pop(doc_id, None)
             continue
-        report.built.append(built)
-        manifest[doc_id] = {"file": Path(path).name, "key": key, "exact_links": exact}
-    write_atomic(manifest_path, (json.dumps(dict(sorted(manifest.items())), indent=1) + "\n").encode("utf-8"))
+        report.built.append(outcome.report)
+        manifest[doc_id] = {"file": Path(outcome.path).name, "key": key, "exact_links": outcome.exact_links,
+                            "outputs": {name: sha for name, sha in outcome.outputs.items() if sha}}
+    if keeps_manifest(manifest_path):
+        write_manifest(manifest_path, manifest)
     exact_links = sorted({tuple(pair) for record in manifest.values() for pair in record.get("exact_links", [])})
     if exact_links:
         write_same_as(exact_links, out / SAME_AS_FILE)
@@ -212,15 +230,6 @@ def build_corpus(inputs: list[Path], out: Path, rules_dir: Path | None = None, j
         report.merged = out / f"{MERGED}.nq"
         report.quads = merge_nquads([out / f"{doc_id}.nq" for doc_id in done], report.merged)
     return report
-
-
-def _read_manifest(path: Path) -> dict[str, Any]:
-    if path.is_file():
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            pass
-    return {}
 
 
 def _plan(paths: list[Path], out: Path, rules_fingerprint: str, manifest: dict[str, Any],
@@ -246,10 +255,13 @@ def _plan(paths: list[Path], out: Path, rules_fingerprint: str, manifest: dict[s
         ids[doc_id] = path
         key = document_key(path, rules_fingerprint) if path.is_file() else ""
         record = manifest.get(doc_id, {})
-        if record.get("key") == key and all((out / f"{doc_id}{s}").is_file() for s in (".trig", ".nq", ".ttl")):
+        damaged = damaged_output(record, out, doc_id) if record.get("key") == key else None
+        if record.get("key") == key and damaged is None:
             report.unchanged.append(doc_id)
-        else:
-            todo.append((path, doc_id, key))
+            continue
+        if damaged is not None and (out / damaged).exists():
+            report.warnings.append(f"{out / damaged}: not as it was built (changed since); {doc_id} is built again")
+        todo.append((path, doc_id, key))
     return ids, todo
 
 
@@ -258,13 +270,11 @@ def _run(arguments: list[tuple], jobs: int, engine: str, scheduler: str | None,
     """`build_document` on each set of arguments: on Dask, in a pool of `jobs` processes, or here."""
     if engine == "dask":
         return run_on_dask(arguments, jobs, scheduler, progress)
-    results = []
     if jobs > 1 and len(arguments) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for result in pool.map(build_document, *zip(*arguments, strict=True)):
-                results.append(result)
-                progress(1)
-        return results
+        from essay_kg.corpus.workers import run_in_processes
+
+        return run_in_processes(build_document, arguments, jobs, progress, lost_document)
+    results = []
     for args in arguments:
         results.append(build_document(*args))
         progress(1)

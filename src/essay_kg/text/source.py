@@ -108,6 +108,9 @@ def read_metadata(path: Path, overrides: dict[str, Any]) -> Metadata:
             record = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as err:
             raise BadInput(f"{meta_path}: not valid JSON ({err})", "fix the metadata file or remove it") from None
+        except RecursionError:  # Python's JSON reader recurses once per level: a 100k-deep array
+            raise BadInput(f"{meta_path}: nested too deeply to be metadata",
+                           "metadata is one JSON object of texts and numbers; fix the file or remove it") from None
         if not isinstance(record, dict):
             raise BadInput(f"{meta_path}: expected a JSON object", "fix the metadata file or remove it")
         values = {field: record[key] for key, field in _METADATA_KEYS.items() if record.get(key) is not None}
