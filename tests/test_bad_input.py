@@ -66,6 +66,15 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "twice.tsv").write_text(header + "russia\tState\tRussia\taccept\tQ159\tRussia\t\t100\texactMatch\t\n"
                                         "russia\tState\tRussia\taccept\tQ2184\tRussian SFSR\t\t90\texactMatch\t\n",
                                         encoding="utf-8")
+    stand_ins = {  # programs on PATH in place of Graphviz and Java: one that never ends, one that fails as Java does
+        "slowdot/dot": "exec /bin/sleep 60\n", "slowjava/java": "exec /bin/sleep 60\n",
+        "badjava/java": "echo 'Error: Could not find or load main class org.semanticweb.HermiT.cli.CommandLine' >&2\n"
+                        "echo 'Caused by: java.lang.ClassNotFoundException: org.semanticweb.HermiT.cli.CommandLine' >&2\n"
+                        "exit 1\n"}
+    for name, body in stand_ins.items():
+        (tmp_path / name).parent.mkdir()
+        (tmp_path / name).write_text("#!/bin/sh\n" + body, encoding="utf-8")
+        (tmp_path / name).chmod(0o755)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -77,7 +86,7 @@ def test_each_bad_input_row(row: tuple[str, ...], folder: Path) -> None:
     env = {}
     while "=" in words[0]:
         name, _, value = words.pop(0).partition("=")
-        env[name] = str(folder / value)
+        env[name] = str(folder / value) if (folder / value).exists() else value  # a file of the folder, or a value
     assert words[0] == "essay-kg"
     before = sorted(p.name for p in folder.rglob("*"))
     result = CliRunner().invoke(app, words[1:], env=env)
