@@ -66,6 +66,12 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "twice.tsv").write_text(header + "russia\tState\tRussia\taccept\tQ159\tRussia\t\t100\texactMatch\t\n"
                                         "russia\tState\tRussia\taccept\tQ2184\tRussian SFSR\t\t90\texactMatch\t\n",
                                         encoding="utf-8")
+    (tmp_path / "myqueries").mkdir()
+    (tmp_path / "myqueries" / "typelist.rq").write_text(
+        "#+ summary: a list as type\n#+ params:\n#+   entity: {type: [entity]}\nSELECT ?o WHERE { ?_entity ?p ?o }\n",
+        encoding="utf-8")
+    (tmp_path / "myqueries" / "card.rq").write_text(
+        "#+ summary: no pattern\n#+ params:\n#+   entity: {type: entity}\nDESCRIBE ?_entity\n", encoding="utf-8")
     stand_ins = {  # programs on PATH in place of Graphviz and Java: one that never ends, one that fails as Java does
         "slowdot/dot": "exec /bin/sleep 60\n", "slowjava/java": "exec /bin/sleep 60\n",
         "badjava/java": "echo 'Error: Could not find or load main class org.semanticweb.HermiT.cli.CommandLine' >&2\n"
