@@ -72,6 +72,21 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
                                       encoding="utf-8")
     (tmp_path / "long.tsv").write_text(header + "russia\tState\tRussia\taccept\tQ159\tRussia\t" + "x" * 200_000
                                        + "\t100\texactMatch\t\n", encoding="utf-8")
+    (tmp_path / "myqueries").mkdir()
+    (tmp_path / "myqueries" / "typelist.rq").write_text(
+        "#+ summary: a list as type\n#+ params:\n#+   entity: {type: [entity]}\nSELECT ?o WHERE { ?_entity ?p ?o }\n",
+        encoding="utf-8")
+    (tmp_path / "myqueries" / "card.rq").write_text(
+        "#+ summary: no pattern\n#+ params:\n#+   entity: {type: entity}\nDESCRIBE ?_entity\n", encoding="utf-8")
+    stand_ins = {  # programs on PATH in place of Graphviz and Java: one that never ends, one that fails as Java does
+        "slowdot/dot": "exec /bin/sleep 60\n", "slowjava/java": "exec /bin/sleep 60\n",
+        "badjava/java": "echo 'Error: Could not find or load main class org.semanticweb.HermiT.cli.CommandLine' >&2\n"
+                        "echo 'Caused by: java.lang.ClassNotFoundException: org.semanticweb.HermiT.cli.CommandLine' >&2\n"
+                        "exit 1\n"}
+    for name, body in stand_ins.items():
+        (tmp_path / name).parent.mkdir()
+        (tmp_path / name).write_text("#!/bin/sh\n" + body, encoding="utf-8")
+        (tmp_path / name).chmod(0o755)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -83,7 +98,7 @@ def test_each_bad_input_row(row: tuple[str, ...], folder: Path) -> None:
     env = {}
     while "=" in words[0]:
         name, _, value = words.pop(0).partition("=")
-        env[name] = str(folder / value)
+        env[name] = str(folder / value) if (folder / value).exists() else value  # a file of the folder, or a value
     assert words[0] == "essay-kg"
     before = sorted(p.name for p in folder.rglob("*"))
     result = CliRunner().invoke(app, words[1:], env=env)

@@ -503,3 +503,16 @@ def test_a_service_that_cannot_be_reached_is_an_environment_error(tmp_path: Path
     assert done.returncode == 3, done.stderr[-500:]
     assert done.stderr.startswith("error: a SERVICE of the query could not be reached (")
     assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 2
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    (b'SELECT * WHERE { ?s ?p "\xff" }', "error: the query is not UTF-8 (byte 24 is 0xff)"),
+    (b'SELECT * WHERE { ?s ?p "\xed\xa0\x80" }', "error: the query is not UTF-8 (byte 24 is 0xed)"),  # a surrogate
+])
+def test_a_query_argument_that_is_not_utf8_is_named_by_its_byte(tmp_path: Path, raw: bytes, message: str) -> None:
+    """Bytes on the command line that are not UTF-8 reach Python as lone surrogates (surrogateescape)."""
+    done = subprocess.run([sys.executable, "-m", "essay_kg", "sparql", raw], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [message, "hint: give the query in UTF-8 (check the terminal's encoding), "
+                                                 "or save it as UTF-8 and use --file"]

@@ -19,6 +19,7 @@ from essay_kg.cli import app
 from conftest import REPO
 
 runner = CliRunner()
+REPO_IRI = "https://w3id.org/essay-kg/id/"
 
 
 def run(*args: str):
@@ -216,6 +217,46 @@ def test_malformed_query_header_names_file_and_line(tmp_path: Path, header: str,
     (tmp_path / "mine.rq").write_text(header + "SELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
     result = run("query", "list", "--query-dir", str(tmp_path))
     assert_bad_input(result, f"mine.rq:{line}: {message}", "fix the query header")
+
+
+@pytest.mark.parametrize(("spec", "message"), [
+    ("{type: [entity]}", "'type' of parameter 'entity' is a list, where one word is expected (one of boolean, "),
+    ("{type: entity, description: [a, b]}", "'description' of parameter 'entity' is a list, where a text is expected"),
+    ("{type: entity, default: {a: 1}}", "'default' of parameter 'entity' is a mapping, where one value is expected"),
+])
+def test_a_parameter_key_of_the_wrong_kind_is_named_with_its_file_and_line(tmp_path: Path, spec: str,
+                                                                           message: str) -> None:
+    (tmp_path / "mine.rq").write_text(f"#+ summary: x\n#+ params:\n#+   entity: {spec}\n"
+                                      "SELECT ?o WHERE { ?_entity ?p ?o }\n", encoding="utf-8")
+    result = run("query", "run", "mine", "-p", "entity=russia", "--query-dir", str(tmp_path))
+    assert_bad_input(result, f"mine.rq:3: {message}", "fix the query header")
+
+
+PLAIN = "SELECT ?o { ?_entity ekg:memberOf ?o } ORDER BY ?o"
+EXISTS = "SELECT ?o (EXISTS { ?o a ekg:InternationalOrganisation } AS ?io) { ?_entity ekg:memberOf ?o } ORDER BY ?o"
+
+
+@pytest.mark.parametrize("query", [PLAIN, EXISTS])
+def test_a_parameter_reaches_a_query_that_leaves_out_where(tmp_path: Path, query: str) -> None:
+    """SPARQL lets WHERE out of SELECT, ASK and DESCRIBE: the VALUES block that carries the parameters to
+    pyoxigraph (and to endpoints) opens the first brace outside parentheses after the query form."""
+    (tmp_path / "around.rq").write_text(f"#+ summary: around\n#+ params:\n#+   entity: {{type: entity}}\n{query}\n",
+                                        encoding="utf-8")
+    result = run("query", "run", "around", "-p", "entity=russia", "--query-dir", str(tmp_path), "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = [f"{REPO_IRI}cis", f"{REPO_IRI}un-security-council"]
+    if query == EXISTS:
+        assert result.stdout.splitlines() == ["o,io", *(f"{row},true" for row in rows)]
+    else:
+        assert result.stdout.splitlines() == ["o", *rows]
+
+
+def test_a_parameter_for_a_query_with_no_pattern_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "card.rq").write_text("#+ summary: card\n#+ params:\n#+   entity: {type: entity}\n"
+                                      "DESCRIBE ?_entity\n", encoding="utf-8")
+    result = run("query", "run", "card", "-p", "entity=russia", "--query-dir", str(tmp_path))
+    assert_bad_input(result, "the query has no pattern ('{ … }') to carry its parameters",
+                     "give the query a WHERE { … } pattern that uses them")
 
 
 def test_user_queries_shadowing_shipped_ones_are_announced(tmp_path: Path) -> None:

@@ -20,11 +20,15 @@ MaxNodesOption = Annotated[int, typer.Option(
     min=2, help="Draw at most this many entities (events for the time line); a note says what was left out. "
                 "Example: --max-nodes 40")]
 
+TimeoutOption = Annotated[float | None, typer.Option(
+    min=0.001, show_default=False, help="Seconds Graphviz may take to lay out the picture (default 120); past them "
+                                        "it is stopped (exit 3). Example: --timeout 600")]
 
-def _draw(make: Callable, graph: list[Path] | None, out: Path) -> None:
+
+def _draw(make: Callable, graph: list[Path] | None, out: Path, timeout: float | None) -> None:
     from essay_kg.pictures.render import draw_file
 
-    picture = guarded(lambda: draw_file(make, list(graph or []), out))
+    picture = guarded(lambda: draw_file(make, list(graph or []), out, timeout))
     for note in picture.notes:
         typer.echo(f"note: {note}", err=True)
     typer.echo(f"draw: {picture.kind}: {picture.nodes} nodes, {picture.edges} edges -> {out}", err=True)
@@ -39,6 +43,7 @@ def positions_command(
                                                     "Example: --target csce")] = None,
     max_nodes: MaxNodesOption = 60,
     graph: GraphOption = None,
+    timeout: TimeoutOption = None,
 ) -> None:
     """Holders on the left, targets on the right; edges coloured by polarity, styled by speech act, labelled
     with the stance; the evidence as footnotes (SVG, PNG) or on hover (HTML).
@@ -47,7 +52,7 @@ def positions_command(
     """
     from essay_kg.pictures.positions import draw_positions
 
-    _draw(partial(draw_positions, holder=holder, target=target, max_nodes=max_nodes), graph, out)
+    _draw(partial(draw_positions, holder=holder, target=target, max_nodes=max_nodes), graph, out, timeout)
 
 
 @draw_app.command("relations")
@@ -58,6 +63,7 @@ def relations_command(
     depth: Annotated[int, typer.Option(min=1, help="With --focus: how many steps out. Example: --depth 2")] = 1,
     max_nodes: MaxNodesOption = 60,
     graph: GraphOption = None,
+    timeout: TimeoutOption = None,
 ) -> None:
     """The network of actors, institutions, places and events, nodes shaped and coloured by class, with a legend.
 
@@ -65,7 +71,7 @@ def relations_command(
     """
     from essay_kg.pictures.relations import draw_relations
 
-    _draw(partial(draw_relations, focus=focus, depth=depth, max_nodes=max_nodes), graph, out)
+    _draw(partial(draw_relations, focus=focus, depth=depth, max_nodes=max_nodes), graph, out, timeout)
 
 
 @draw_app.command("timeline")
@@ -73,6 +79,7 @@ def timeline_command(
     out: OutOption,
     max_nodes: MaxNodesOption = 60,
     graph: GraphOption = None,
+    timeout: TimeoutOption = None,
 ) -> None:
     """Dated events on a time axis, each over the span its date allows (a month, a decade, a range), with
     the words that date it and its participants.
@@ -81,4 +88,4 @@ def timeline_command(
     """
     from essay_kg.pictures.timeline import draw_timeline
 
-    _draw(partial(draw_timeline, max_nodes=max_nodes), graph, out)
+    _draw(partial(draw_timeline, max_nodes=max_nodes), graph, out, timeout)

@@ -68,6 +68,9 @@ def reason_command(
                                                           "(…/graph/inferred). Example: --materialise inferred.trig")
                            ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json. Example: --format json")] = "table",
+    timeout: Annotated[float | None, typer.Option(
+        min=0.001, show_default=False, help="Seconds HermiT (Java) may run (default 300); past them it is stopped "
+                                            "(exit 3). Example: --timeout 1200")] = None,
 ) -> None:
     """Run HermiT on the ontology, facts and positions: consistency, unsatisfiable classes, inferences.
 
@@ -83,7 +86,7 @@ def reason_command(
     if materialise is not None and materialise.suffix not in {".trig", ".nq"}:
         raise fail(BadInput(f"--materialise {materialise}: a named graph needs a .trig or .nq file",
                             "e.g. --materialise inferred.trig"))
-    result = guarded(lambda: reason(load_graphs(list(graph or []))))
+    result = guarded(lambda: reason(load_graphs(list(graph or [])), timeout))
     if fmt == "json":
         typer.echo(json.dumps({"consistent": result.consistent, "unsatisfiable": result.unsatisfiable,
                                "inferred": [[str(t) for t in triple] for triple in result.inferred],

@@ -23,6 +23,7 @@ from essay_kg.pictures.style import FONT, table
 # the page may run only its own inline script and style: no request leaves it
 POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 FORMATS = {".svg": "svg", ".png": "png", ".dot": "dot", ".gv": "dot", ".html": "html"}
+DOT_TIMEOUT = 120.0  # seconds Graphviz may take to lay out a picture (draw --timeout)
 
 
 @dataclass
@@ -49,9 +50,10 @@ def output_format(path: Path) -> str:
     return fmt
 
 
-def draw_file(make: Callable[[Any], Picture], graphs: list[Path], out: Path) -> Picture:
+def draw_file(make: Callable[[Any], Picture], graphs: list[Path], out: Path, timeout: float | None = None) -> Picture:
     """Draw graph files (none: the shipped graph) with `make`, given a SELECT function over them (pyoxigraph
-    terms), and write the picture to `out` in the format its ending names; the picture drawn."""
+    terms), and write the picture to `out` in the format its ending names; the picture drawn.  Graphviz may
+    take `timeout` seconds (None: `DOT_TIMEOUT`)."""
     from essay_kg.files import check_writable, write_atomic
     from essay_kg.query.engine import OxigraphGraph, load
 
@@ -60,7 +62,7 @@ def draw_file(make: Callable[[Any], Picture], graphs: list[Path], out: Path) -> 
     if not isinstance(data, OxigraphGraph):  # JSON-LD input, read by rdflib
         data = OxigraphGraph(dataset=data)
     picture = make(data.select)
-    payload = render(picture, fmt)
+    payload = render(picture, fmt, DOT_TIMEOUT if timeout is None else timeout)
     check_writable(out.parent if str(out.parent) else Path("."))
     write_atomic(out, payload)
     return picture
@@ -76,28 +78,37 @@ def _with_footnotes(picture: Picture) -> Any:
     return graph
 
 
-def _pipe(graph: Any, fmt: str, engine: str, pinned: bool) -> bytes:
-    import graphviz
+def _pipe(graph: Any, fmt: str, engine: str, pinned: bool, timeout: float) -> bytes:
+    """The graph laid out by Graphviz (``dot -K<engine> -T<fmt>``, as the graphviz package runs it), stopped
+    at `timeout` seconds."""
+    import subprocess
 
+    command = ["dot", f"-K{engine}", f"-T{fmt}", *(["-n2"] if pinned else [])]
     try:
-        return graph.pipe(format=fmt, engine=engine, quiet=True, **({"neato_no_op": 2} if pinned else {}))
-    except graphviz.ExecutableNotFound:
+        done = subprocess.run(command, input=graph.source.encode(graph.encoding), capture_output=True,
+                              timeout=timeout, check=False)
+    except FileNotFoundError:
         raise EnvironmentProblem("Graphviz is not installed (its 'dot' program was not found)",
                                  "install it: apt-get install graphviz (Debian/Ubuntu) or brew install graphviz") \
             from None
-    except graphviz.CalledProcessError as err:
-        message = (err.stderr or b"").decode("utf-8", "replace").strip().splitlines()
-        raise EnvironmentProblem(f"Graphviz failed: {message[-1] if message else err}",
-                                 "check the Graphviz installation (dot -V)") from None
+    except subprocess.TimeoutExpired:  # subprocess.run has killed dot
+        raise EnvironmentProblem(f"Graphviz ran past its time limit of {timeout:g} s",
+                                 f"draw fewer nodes (--max-nodes), or give it longer: --timeout SECONDS "
+                                 f"(the default is {DOT_TIMEOUT:g})") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise EnvironmentProblem(f"Graphviz failed: {message[-1] if message else f'exit status {done.returncode}'}",
+                                 "check the Graphviz installation (dot -V)")
+    return done.stdout
 
 
-def render(picture: Picture, fmt: str) -> bytes:
-    """The picture as bytes in `fmt` (svg, png, dot or html)."""
+def render(picture: Picture, fmt: str, timeout: float = DOT_TIMEOUT) -> bytes:
+    """The picture as bytes in `fmt` (svg, png, dot or html); Graphviz may take `timeout` seconds to lay it out."""
     if fmt == "dot":
         return _with_footnotes(picture).source.encode("utf-8")
     if fmt in {"svg", "png"}:
-        return _pipe(_with_footnotes(picture), fmt, picture.engine, picture.pinned)
-    svg = _pipe(picture.graph, "svg", picture.engine, picture.pinned).decode("utf-8")
+        return _pipe(_with_footnotes(picture), fmt, picture.engine, picture.pinned, timeout)
+    svg = _pipe(picture.graph, "svg", picture.engine, picture.pinned, timeout).decode("utf-8")
     return page(picture, svg).encode("utf-8")
 
 

@@ -176,18 +176,24 @@ def values_block(bound: dict[str, Any]) -> str:
     return "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(sparql_term(bound[n]) for n in names) + ") }"
 
 
-def _query_body_start(sparql: str) -> int:
-    """Index just after the ``{`` that opens the query pattern (after WHERE, or the first one of an ASK)."""
+def _query_body_start(sparql: str) -> int | None:
+    """Index just after the ``{`` that opens the query pattern, or None when the query has none.
+
+    That brace follows WHERE, or, where SPARQL lets WHERE out (SELECT, ASK, DESCRIBE), it is the
+    first one outside parentheses after the query form (``SELECT ?o { … }``): a brace inside them
+    belongs to an EXISTS of the projection; a CONSTRUCT's first one opens its template.
+    """
     i, n = 0, len(sparql)
     seen_where = False
     form = None
+    depth = 0  # of parentheses
     while i < n:
         char = sparql[i]
         if char == "#":
             i = sparql.find("\n", i)
             i = n if i < 0 else i
             continue
-        if char == "<" and form is None:  # IRIs occur in the prologue; skip them whole
+        if char == "<" and depth == 0:  # before the pattern, '<' opens an IRI (prologue, FROM, DESCRIBE): skip it
             i = sparql.find(">", i) + 1 or n
             continue
         if char in "\"'":
@@ -203,10 +209,11 @@ def _query_body_start(sparql: str) -> int:
                 seen_where = True
             i += len(word.group())
             continue
-        if char == "{" and (seen_where or form == "ASK"):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "{" and depth == 0 and (seen_where or form in {"SELECT", "ASK", "DESCRIBE"}):
             return i + 1
         i += 1
-    raise ValueError("no query pattern found")
+    return None
 
 
 def with_values(sparql: str, bound: dict[str, Any]) -> str:
@@ -218,4 +225,7 @@ def with_values(sparql: str, bound: dict[str, Any]) -> str:
     if not bound:
         return sparql
     at = _query_body_start(sparql)
+    if at is None:
+        raise BadInput("the query has no pattern ('{ … }') to carry its parameters",
+                       "give the query a WHERE { … } pattern that uses them")
     return f"{sparql[:at]}\n  {values_block(bound)}\n{sparql[at:]}"

@@ -20,6 +20,7 @@ from typing import Any
 
 from essay_kg.errors import BadInput, EnvironmentProblem
 from essay_kg.query.answer import Answer
+from essay_kg.query.limit import within_time_limit
 from essay_kg.rdf.terms import XSD_STRING
 from essay_kg.vocabulary import PREFIXES
 
@@ -68,10 +69,13 @@ class OxigraphGraph:
             raise BadInput(f"SPARQL error: {' '.join(str(err).split())[:200]}", "fix the query") from None
 
     def select(self, sparql: str) -> list[tuple[Any, ...]]:
-        """The rows of a SELECT, as pyoxigraph terms (for `binding.resolve_entity`)."""
-        result = self.query(sparql)
-        names = [v.value for v in result.variables]
-        return [tuple(solution[v] for v in names) for solution in result]
+        """The rows of a SELECT, as pyoxigraph terms (for `binding.resolve_entity`), within the time limit."""
+        def rows() -> list[tuple[Any, ...]]:
+            result = self.query(sparql)
+            names = [v.value for v in result.variables]
+            return [tuple(solution[v] for v in names) for solution in result]
+
+        return within_time_limit(rows)
 
 
 class NotForOxigraph(BadInput):
@@ -173,9 +177,10 @@ def unreachable_service(err: OSError) -> EnvironmentProblem:
 
 
 def rdflib_execute(sparql: str, dataset: Any, bindings: dict[str, Any] | None = None, limit: int | None = None) -> Answer:
-    """Run a query on an rdflib dataset with RDF terms (of either library) bound to variables."""
+    """Run a query on an rdflib dataset with RDF terms (of either library) bound to variables, within the
+    time limit (`limit.time_limit`)."""
     try:
-        return _rdflib_execute(sparql, dataset, bindings, limit)
+        return within_time_limit(lambda: _rdflib_execute(sparql, dataset, bindings, limit))
     except OSError as err:
         raise unreachable_service(err) from None
 
@@ -221,12 +226,13 @@ def execute(sparql: str, graph: Any, bindings: dict[str, Any] | None = None, lim
     """Run a query on either kind of graph; the same `Answer` either way.
 
     With ``native``, the rows of an Oxigraph answer keep pyoxigraph's terms (they
-    render the same, and rdflib is never imported).
+    render the same, and rdflib is never imported).  Either engine runs within the
+    time limit (`limit.time_limit`), which bounds a SERVICE call too.
     """
     if not isinstance(graph, OxigraphGraph):
         return rdflib_execute(sparql, graph, bindings, limit)
     try:
-        return _oxigraph_execute(sparql, graph, bindings, limit, native)
+        return within_time_limit(lambda: _oxigraph_execute(sparql, graph, bindings, limit, native))
     except OSError as err:
         raise unreachable_service(err) from None
 

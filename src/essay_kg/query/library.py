@@ -114,6 +114,9 @@ def parse_query_file(path: Path) -> StoredQuery:
         tags = [tags]
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise _bad(path, _line_of(header_lines, "tags"), "'tags' must be a list of words")
+    if not isinstance(header.get("description") or "", str):
+        raise _bad(path, _line_of(header_lines, "description"),
+                   f"'description' is {_yaml_kind(header['description'])}, where a text is expected")
     severity = header.get("severity")
     if severity is not None and severity not in SEVERITIES:
         raise _bad(path, _line_of(header_lines, "severity"), f"'severity' must be one of {', '.join(sorted(SEVERITIES))}")
@@ -144,11 +147,10 @@ def _params(path: Path, sparql: str, declared: Any, header_lines: list[str]) -> 
             raise _bad(path, line, f"parameter '{name}' must be a mapping")
         if name not in used_names:
             raise _bad(path, line, f"parameter '{name}' is not used in the query (?_{name} or ?__{name})")
-        unknown = sorted(set(spec) - PARAM_KEYS)
+        unknown = sorted(set(spec) - PARAM_KEYS, key=str)
         if unknown:
             raise _bad(path, line, f"unknown key '{unknown[0]}' for parameter '{name}'")
-        if spec.get("type", "string") not in PARAM_TYPES:
-            raise _bad(path, line, f"unknown type '{spec['type']}' (one of {', '.join(sorted(PARAM_TYPES))})")
+        _check_spec(path, line, str(name), spec)
     params = []
     for required, name in sorted(used, key=lambda u: (not u[0], u[1])):
         spec = declared.get(name) or {}
@@ -156,6 +158,31 @@ def _params(path: Path, sparql: str, declared: Any, header_lines: list[str]) -> 
                             type=spec.get("type", "string"), description=spec.get("description", ""),
                             default=spec.get("default"), example=spec.get("example")))
     return tuple(params)
+
+
+def _check_spec(path: Path, line: int, name: str, spec: dict) -> None:
+    """A parameter's declared type is one word of PARAM_TYPES, its description a text, its default and example
+    single values (a YAML list or mapping there is refused, naming the key)."""
+    kind = spec.get("type", "string")
+    if not isinstance(kind, str):
+        raise _bad(path, line, f"'type' of parameter '{name}' is {_yaml_kind(kind)}, where one word is expected "
+                               f"(one of {', '.join(sorted(PARAM_TYPES))})")
+    if kind not in PARAM_TYPES:
+        raise _bad(path, line, f"unknown type '{kind}' (one of {', '.join(sorted(PARAM_TYPES))})")
+    if not isinstance(spec.get("description", ""), str):
+        raise _bad(path, line, f"'description' of parameter '{name}' is {_yaml_kind(spec['description'])}, "
+                               "where a text is expected")
+    for key in ("default", "example"):
+        if isinstance(spec.get(key), (list, dict)):
+            raise _bad(path, line, f"'{key}' of parameter '{name}' is {_yaml_kind(spec[key])}, "
+                                   "where one value is expected")
+
+
+def _yaml_kind(value: Any) -> str:
+    """What a YAML value is, in words: 'a list', 'a mapping', 'a number' …"""
+    kinds = ((type(None), "empty"), (bool, "true or false"), (int, "a number"), (float, "a number"),
+             (list, "a list"), (dict, "a mapping"))
+    return next((word for cls, word in kinds if isinstance(value, cls)), f"a {type(value).__name__}")
 
 
 def _strip_comments(sparql: str) -> str:
@@ -241,7 +268,7 @@ def query_text(text: str | None, file: Path | None) -> str:
     if (text is None) == (file is None):
         raise BadInput("give a query text or --file, not both or neither", "e.g. essay-kg sparql --file my.rq")
     if file is None:
-        return text or ""
+        return _unicode_query(text or "")
     check_regular(file, "a .rq query file")
     if not file.is_file():
         raise BadInput(f"{file}: no such query file", "check the path")
@@ -250,3 +277,21 @@ def query_text(text: str | None, file: Path | None) -> str:
     except UnicodeDecodeError as err:
         raise BadInput(f"{file}: not UTF-8 (byte {err.start} is 0x{err.object[err.start]:02x})",
                        "save the query file as UTF-8") from None
+
+
+def _unicode_query(text: str) -> str:
+    """`text` if it is Unicode throughout; a lone surrogate (bytes not in UTF-8 on the command line, which Python
+    keeps as surrogates) is refused, named by its byte where it stands for one."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        try:
+            text.encode("utf-8", "surrogateescape").decode("utf-8")
+        except UnicodeDecodeError as raw:
+            problem = f"is not UTF-8 (byte {raw.start} is 0x{raw.object[raw.start]:02x})"
+        except UnicodeEncodeError:
+            problem = f"is not valid Unicode (character {err.start} is a lone surrogate, U+{ord(text[err.start]):04X})"
+        raise BadInput(f"the query {problem}",
+                       "give the query in UTF-8 (check the terminal's encoding), or save it as UTF-8 and use --file") \
+            from None
+    return text

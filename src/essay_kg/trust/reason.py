@@ -11,7 +11,11 @@ named, since HermiT itself does not say why.
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -23,6 +27,7 @@ from essay_kg.namespace import GRAPH_BASE, ID
 OUTSIDE_OWL2 = {XSD.gYear, XSD.gYearMonth, XSD.date, XSD.gMonth, XSD.gDay, XSD.gMonthDay, XSD.time, XSD.duration}
 REASONED_GRAPHS = ("/facts", "/positions")
 INFERRED_GRAPH = URIRef(GRAPH_BASE + "inferred")
+JAVA_TIMEOUT = 300.0  # seconds HermiT may run (reason --timeout)
 
 
 @dataclass
@@ -86,8 +91,9 @@ def disjoint_clashes(graph: Graph) -> list[tuple[str, str, str]]:
     return sorted(clashes)
 
 
-def reason(dataset: Dataset) -> Reasoning:
-    """Run HermiT; raises EnvironmentProblem when Java is missing."""
+def reason(dataset: Dataset, timeout: float | None = None) -> Reasoning:
+    """Run HermiT, stopped after `timeout` seconds (None: `JAVA_TIMEOUT`); EnvironmentProblem when Java is
+    missing, fails or runs past the limit."""
     if shutil.which("java") is None:
         raise EnvironmentProblem("HermiT needs Java, and no 'java' command was found",
                                  "install a Java runtime, e.g. apt-get install default-jre-headless")
@@ -95,21 +101,49 @@ def reason(dataset: Dataset) -> Reasoning:
 
     from essay_kg.rdf.ontology import load_ontology, to_owlready
 
+    seconds = JAVA_TIMEOUT if timeout is None else timeout
     graph, set_aside = reasoning_input(dataset, load_ontology())
     world, _ = to_owlready(graph)
     before = set(world.as_rdflib_graph())
     try:
-        with world.get_ontology("https://w3id.org/essay-kg/inferred#"):
+        with world.get_ontology("https://w3id.org/essay-kg/inferred#"), _java_time_limit(seconds):
             owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0)
     except owlready2.OwlReadyInconsistentOntologyError:
         return Reasoning(False, set_aside=set_aside, clashes=disjoint_clashes(graph), triples=len(graph))
     except owlready2.OwlReadyJavaError as err:
-        raise EnvironmentProblem(f"HermiT failed to run ({str(err).splitlines()[0][:160]})",
+        raise EnvironmentProblem(f"HermiT failed to run ({java_message(str(err))})",
                                  "check the Java runtime (java -version); Java 11 or newer works") from None
+    except subprocess.TimeoutExpired:  # subprocess has killed Java
+        raise EnvironmentProblem(f"HermiT ran past its time limit of {seconds:g} s",
+                                 f"give it longer: essay-kg reason --timeout SECONDS (the default is {JAVA_TIMEOUT:g})") \
+            from None
     unsatisfiable = sorted(str(c.iri) for c in world.inconsistent_classes() if c is not owlready2.Nothing)
     after = set(world.as_rdflib_graph())
     inferred = sorted(t for t in after - before if _interesting(t) and t not in dataset)  # new to the whole dataset
     return Reasoning(True, unsatisfiable, inferred, set_aside, triples=len(graph))
+
+
+@contextmanager
+def _java_time_limit(seconds: float) -> Iterator[None]:
+    """owlready2 runs Java with `subprocess`, passing it the keyword arguments of its `_subprocess_kargs`
+    (and no time-out of its own): a ``timeout`` there makes subprocess kill Java at the limit."""
+    from owlready2 import reasoning
+
+    options = reasoning._subprocess_kargs
+    options["timeout"] = seconds
+    try:
+        yield
+    finally:
+        options.pop("timeout", None)
+
+
+def java_message(error: str) -> str:
+    """The line of owlready2's "Java error message is:\n<Java's output>" that says what went wrong: the first
+    exception or error line of Java's output (not a stack frame), else its first line."""
+    lines = [line.strip() for line in error.splitlines()[1:] if line.strip() and not line.strip().startswith("at ")]
+    telling = [line for line in lines if re.search(r"(Exception|Error)\b", line)]
+    found = (telling or lines or ["Java gave no message"])[0]
+    return found if len(found) <= 300 else found[:300] + "…"
 
 
 def _interesting(triple: tuple) -> bool:
