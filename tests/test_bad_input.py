@@ -72,6 +72,8 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
                                       encoding="utf-8")
     (tmp_path / "long.tsv").write_text(header + "russia\tState\tRussia\taccept\tQ159\tRussia\t" + "x" * 200_000
                                        + "\t100\texactMatch\t\n", encoding="utf-8")
+    (tmp_path / "plain.ttl").write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    shutil.copy(REPO / "graphs" / "kozyrev-1994.nq", tmp_path / "essay.nq")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
