@@ -87,6 +87,8 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         (tmp_path / name).parent.mkdir()
         (tmp_path / name).write_text("#!/bin/sh\n" + body, encoding="utf-8")
         (tmp_path / name).chmod(0o755)
+    (tmp_path / "plain.ttl").write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    shutil.copy(REPO / "graphs" / "kozyrev-1994.nq", tmp_path / "essay.nq")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

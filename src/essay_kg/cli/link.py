@@ -15,8 +15,12 @@ from essay_kg.cli.shared import app, guarded
 @app.command("link")
 def link_command(
     entities: Annotated[list[str] | None, typer.Argument(
-        help="Entity ids to look up. Default: every gazetteer entity not yet reviewed. Example: essay-kg link g7 cnn",
-        show_default=False)] = None,
+        help="Entity ids to look up. Default: every gazetteer entity not yet reviewed, or with --graph every entity "
+             "of the graph not yet linked. Example: essay-kg link g7 cnn", show_default=False)] = None,
+    graph: Annotated[list[Path] | None, typer.Option(
+        "--graph", "-g", help="Look up the entities of this built graph (discovered ones too), each at the date of "
+                              "the documents that mention it; with --apply, accept its entities. "
+                              "Example: --graph graphs/my-text.trig")] = None,
     review: Annotated[Path, typer.Option(help="The review file to write (TSV). Example: --review links-review.tsv")] = Path(
         "links-review.tsv"),
     endpoint: Annotated[str, typer.Option(help="SPARQL endpoint. Example: --endpoint http://127.0.0.1:7878/query")] = (
@@ -25,8 +29,9 @@ def link_command(
                                                     "shipped extract/. Example: --rules my-extract")] = None,
     all_entities: Annotated[bool, typer.Option("--all",
         help="Also look up entities already reviewed (an audit). Example: --all")] = False,
-    as_of: Annotated[str | None, typer.Option(help="Document date for time validity, YYYY[-MM[-DD]]. Default: the latest "
-                                                   "publication date of the rules' source texts. Example: --as-of 1994-05")
+    as_of: Annotated[str | None, typer.Option(help="Document date for time validity, YYYY[-MM[-DD]]. Default: with "
+                                                   "--graph the graph's document dates, else the latest publication "
+                                                   "date of the rules' source texts. Example: --as-of 1994-05")
                      ] = None,
     threshold: Annotated[int, typer.Option(min=0, max=100,
         help="Lowest score accepted automatically. Example: --threshold 90")] = 80,
@@ -49,17 +54,18 @@ def link_command(
     same_as: Annotated[Path | None, typer.Option(help="With --apply: also write the owl:sameAs view of the exact "
                                                       "matches here. Example: --same-as sameas.ttl")] = None,
 ) -> None:
-    """Propose Wikidata items for gazetteer entities into a review file, or apply a reviewed file.
+    """Propose Wikidata items for gazetteer entities, or a graph's, into a review file, or apply a reviewed file.
 
-    Example: essay-kg link --review links-review.tsv, then edit it, then
-    essay-kg link --apply links-review.tsv --out links.trig
+    Example: essay-kg link --graph graphs/my-text.trig --review links-review.tsv, then edit it, then
+    essay-kg link --graph graphs/my-text.trig --apply links-review.tsv --out links.trig
     """
     if apply is not None:
-        _apply(apply, out, rules, same_as)
+        _apply(apply, out, rules, same_as, tuple(graph or ()))
         return
     from essay_kg.link.lookup import LinkOptions
 
-    _propose(LinkOptions(entities=tuple(entities or ()), review=review, rules=rules, all_entities=all_entities,
+    _propose(LinkOptions(entities=tuple(entities or ()), graphs=tuple(graph or ()), review=review, rules=rules,
+                         all_entities=all_entities,
                          as_of=as_of, endpoint=endpoint, threshold=threshold, margin=margin, batch=batch,
                          contact=contact, timeout=timeout, retries=retries, cache=cache, use_cache=not no_cache))
 
@@ -73,7 +79,7 @@ def _propose(options) -> None:
     lookup = guarded(lambda: prepare_lookup(options, note))
     count, client = len(lookup.entities), lookup.client
     typer.echo(f"link: {count} {'entity' if count == 1 else 'entities'} against {options.endpoint} "
-               f"(document date {lookup.as_of or 'unknown'})", err=True)
+               f"(document date {lookup.as_of})", err=True)
     with typer.progressbar(length=count, label="looking up", file=sys.stderr) as bar:
         proposals = guarded(lambda: run_lookup(lookup, bar.update))
     accepted = sum(1 for p in proposals if p.accepted)
@@ -83,9 +89,9 @@ def _propose(options) -> None:
                "cache)", err=True)
 
 
-def _apply(review: Path, out: Path, rules: Path | None, same_as: Path | None) -> None:
+def _apply(review: Path, out: Path, rules: Path | None, same_as: Path | None, graphs: tuple[Path, ...]) -> None:
     from essay_kg.link.review import apply_review
 
-    accepted = guarded(lambda: apply_review(review, out, rules, same_as))
+    accepted = guarded(lambda: apply_review(review, out, rules, same_as, graphs))
     typer.echo(f"link: {len(accepted)} accepted links from {review} -> {out}" + (f", {same_as}" if same_as else ""),
                err=True)

@@ -1,5 +1,5 @@
-"""Links to Wikidata: candidates proposed from the Wikidata Query Service, an offline review file, and
-the reviewed links applied.
+"""Links to Wikidata: candidates proposed from the Wikidata Query Service (for the gazetteer's entities or
+a built graph's), an offline review file, and the reviewed links applied.
 """
 
 from essay_kg.public import lazy
@@ -8,6 +8,7 @@ HOMES = {
     "Proposal": "candidates",
     "SparqlClient": "client",
     "propose": "candidates",
+    "read_graph_entities": "graph",
     "read_review": "review",
     "review_text": "review",
 }

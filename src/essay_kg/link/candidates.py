@@ -1,4 +1,4 @@
-"""Propose Wikidata items for gazetteer entities, scored in the style of OpenRefine reconciliation.
+"""Propose Wikidata items for entities (of the gazetteer, or of a built graph), scored in the style of OpenRefine reconciliation.
 
 For a batch of entities the linker sends three cheap queries:
 
@@ -104,10 +104,11 @@ class Candidate:
 
 @dataclass
 class Proposal:
-    """The candidates for one entity, best first."""
+    """The candidates for one entity, best first, judged at a document date."""
 
     entity: Entity
     candidates: list[Candidate] = field(default_factory=list)
+    as_of: str | None = None
 
     @property
     def accepted(self) -> Candidate | None:
@@ -290,5 +291,5 @@ def _propose_batch(batch: list[Entity], classes: tuple[ExpectedClass, ...], clie
                 entity.id, qid, known.get("label", ""), known.get("description", ""), text, main, via,
                 _count(known.get("sitelinks")), item_classes, fit, fitting,
                 (begins or "")[:10] or None, (ends or "")[:10] or None, time, score if fit != "mismatch" else 0))
-        proposals.append(Proposal(entity, decide(candidates, threshold, margin)))
+        proposals.append(Proposal(entity, decide(candidates, threshold, margin), as_of))
     return proposals

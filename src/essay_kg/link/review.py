@@ -48,8 +48,8 @@ def _clean(value: object) -> str:
     return " ".join(str(value).split())
 
 
-def review_text(proposals: list[Proposal], settings: dict[str, str], as_of: str | None) -> str:
-    """The review file's text for a set of proposals."""
+def review_text(proposals: list[Proposal], settings: dict[str, str]) -> str:
+    """The review file's text for a set of proposals (each candidate's reason names its entity's document date)."""
     out = io.StringIO()
     out.write("# essay-kg link review. Set 'decision' to accept on the right row (one per entity), leave the others;\n")
     out.write("# 'match' may be exactMatch or closeMatch. Then: essay-kg link --apply THIS-FILE --out links.trig\n")
@@ -63,7 +63,7 @@ def review_text(proposals: list[Proposal], settings: dict[str, str], as_of: str 
             writer.writerow([e.id, e.type, _clean(e.label), "none", "", "", "", "", "", "no item carries this label or alias"])
         for c in proposal.candidates:
             writer.writerow([e.id, e.type, _clean(e.label), c.decision, c.qid, _clean(c.item_label), _clean(c.description),
-                             c.score, c.suggested_match, _clean(c.reason(as_of))])
+                             c.score, c.suggested_match, _clean(c.reason(proposal.as_of))])
     return out.getvalue()
 
 
@@ -141,7 +141,9 @@ def read_review(path: Path, entity_ids: set[str]) -> tuple[dict[str, str], list[
             continue
         entity, qid, match = cell("entity"), cell("qid"), cell("match") or "exactMatch"
         if entity not in entity_ids:
-            raise BadInput(f"{where}: unknown entity '{entity}'", "the entity must be in the gazetteer (--rules)")
+            made_from = f"the review was made from the graph {settings['graph']}: pass --graph {settings['graph']}" \
+                if "graph" in settings else "the entity must be in the gazetteer (--rules) or a graph (--graph FILE)"
+            raise BadInput(f"{where}: unknown entity '{entity}'", made_from)
         if not QID.fullmatch(qid):
             raise BadInput(f"{where}: '{qid}' is not a Wikidata item id like Q159", "accept a row that has a QID")
         if match not in MATCHES:
@@ -153,10 +155,12 @@ def read_review(path: Path, entity_ids: set[str]) -> tuple[dict[str, str], list[
     return settings, sorted(accepted.values(), key=lambda a: a.entity_id)
 
 
-def apply_review(review: Path, out: Path, rules: Path | None = None, same_as: Path | None = None) -> list[AcceptedLink]:
+def apply_review(review: Path, out: Path, rules: Path | None = None, same_as: Path | None = None,
+                 graphs: tuple[Path, ...] = ()) -> list[AcceptedLink]:
     """Write the accepted rows of a review file as the links graph (`out`: .trig, .nq or .ttl), and the
-    owl:sameAs view of the exact matches if asked; the accepted links. Every output is checked before the
-    review is read, and none replaces its file unless all are written."""
+    owl:sameAs view of the exact matches if asked; the accepted links. An accepted entity is one of the
+    gazetteer's or, with `graphs`, of those graph files. Every output is checked before the review is read,
+    and none replaces its file unless all are written."""
     from essay_kg.extract.rules.load import load_entities
     from essay_kg.rdf.files import graph_bytes, serialise
     from essay_kg.rdf.links import links_dataset, same_as_view
@@ -170,7 +174,12 @@ def apply_review(review: Path, out: Path, rules: Path | None = None, same_as: Pa
         if same_as.resolve() == out.resolve():
             raise BadInput(f"--same-as {same_as} is the --out file", "write the owl:sameAs view to a file of its own")
     folder = rules or data_dir("extract")
-    settings, accepted = read_review(review, {e.id for e in load_entities(folder / "entities.jsonl")})
+    known = {e.id for e in load_entities(folder / "entities.jsonl")}
+    if graphs:
+        from essay_kg.link.graph import read_graph_entities
+
+        known |= {e.id for e in read_graph_entities(graphs).entities}
+    settings, accepted = read_review(review, known)
     source = settings.get("endpoint", "unknown endpoint")
     rows = [(a.entity_id, a.qid, a.match, f"{review.name}:{a.line}", source,
              f"accepted in review (score {a.score or '?'}): {a.reason}") for a in accepted]
