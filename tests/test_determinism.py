@@ -50,3 +50,23 @@ def test_trig_nquads_and_turtle_hold_the_same_triples(built: Path) -> None:
 
     union = Graph().parse(built / FILES[2], format="turtle")
     assert len(union) == len({(s, p, o) for s, p, o, _ in trig.quads((None, None, None, None))})
+
+
+def test_the_linear_longturtle_writes_rdflibs_text(built: Path) -> None:
+    from rdflib import Graph, Literal, Namespace, URIRef
+
+    from essay_kg.rdf.turtle import longturtle
+
+    dataset = Dataset()
+    dataset.parse(built / "kozyrev-1994.trig")
+    graphs = sorted(dataset.graphs(), key=lambda g: str(g.identifier))
+    assert sum(len(g) for g in graphs) > 20_000
+    for graph in graphs:
+        assert longturtle(graph) == graph.serialize(format="longturtle"), graph.identifier
+    # a predicate in no bound namespace: rdflib binds ns1 for it, and an object in that namespace then takes it
+    odd = Graph()
+    odd.bind("ex", Namespace("http://example.org/"))
+    odd.add((URIRef("http://example.org/a"), URIRef("http://other.example/vocab/p"), URIRef("http://other.example/vocab/o")))
+    odd.add((URIRef("http://example.org/position/7-a-b"), URIRef("http://example.org/q"), Literal("x")))
+    assert longturtle(odd) == odd.serialize(format="longturtle")
+    assert "ns1:o" in longturtle(odd)

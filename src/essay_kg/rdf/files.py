@@ -41,7 +41,9 @@ def statement_lines(text: str) -> list[str]:
 
 def _longturtle(graph: Graph) -> tuple[list[str], str]:
     """A graph as longturtle (with the prefixes bound in its store), split into its PREFIX lines and its body."""
-    text = graph.serialize(format="longturtle")
+    from essay_kg.rdf.turtle import longturtle
+
+    text = longturtle(graph)
     head, _, body = text.partition("\n\n")
     return [line for line in head.splitlines() if line.startswith("PREFIX ")], body
 
