@@ -43,6 +43,13 @@ class ParsedTokens:
         return self.tokens[index] if index < len(self.offsets) and self.offsets[index] == offset else None
 
 
+def _between(mentions: list[Mention], begin: int, end: int) -> list[Mention]:
+    """The mentions (in text order) that begin in [begin, end), found by bisection."""
+    low = bisect_left(mentions, begin, key=lambda m: m.span.begin)
+    high = bisect_left(mentions, end, key=lambda m: m.span.begin)
+    return mentions[low:high]
+
+
 def _root(tokens: list[Token]) -> Token | None:
     """The one token of a mention whose head lies outside it."""
     indices = {t.i for t in tokens}
@@ -53,11 +60,12 @@ def _root(tokens: list[Token]) -> Token | None:
 class _Phrases:
     """The mentions of a sentence by the parsed token that heads them."""
 
-    def __init__(self, extraction: Extraction, tokens: ParsedTokens, begin: int, end: int) -> None:
+    def __init__(self, extraction: Extraction, tokens: ParsedTokens, begin: int, end: int,
+                 in_order: list[Mention]) -> None:
         self.by_root: dict[int, Mention] = {}
         self.roots: dict[tuple[str, int], Token] = {}
-        for mention in extraction.mentions:
-            if not (begin <= mention.span.begin < end) or mention.nested:
+        for mention in _between(in_order, begin, end):
+            if mention.nested:
                 continue
             entity = extraction.entities.get(mention.entity_id)
             root = _root(tokens.within(mention.span.begin, mention.span.end))
@@ -90,13 +98,14 @@ class _Phrases:
 def read_cue_targets(extraction: Extraction, tokens: ParsedTokens) -> Extraction:
     """The extraction with its cue positions' targets as the parse reads them (see the module's docstring)."""
     phrases: dict[int, _Phrases] = {}
+    in_order = sorted(extraction.mentions, key=lambda m: m.span.begin)
     expanded: list[list[Position]] = []
     for position in extraction.positions:
         targets: list[str] = []
         if position.rule_id.startswith(CUE_RULES) and position.evaluation is None:
             sentence = position.evidence
             if sentence.begin not in phrases:
-                phrases[sentence.begin] = _Phrases(extraction, tokens, sentence.begin, sentence.end)
+                phrases[sentence.begin] = _Phrases(extraction, tokens, sentence.begin, sentence.end, in_order)
             targets = [t for t in phrases[sentence.begin].targets(position, position.cue.end) if t != position.holder]
         expanded.append([replace(position, target=t) for t in targets] or [position])
     if all(len(group) == 1 and group[0] is p for group, p in zip(expanded, extraction.positions, strict=True)):
@@ -148,12 +157,13 @@ def time_references(extraction: Extraction, tokens: ParsedTokens) -> set[int]:
     II": the war dates the nightmare, it is not what is demanded)."""
     out = set()
     phrases: dict[int, _Phrases] = {}
+    in_order = sorted(extraction.mentions, key=lambda m: m.span.begin)
     for index, position in enumerate(extraction.positions):
         if not position.rule_id.startswith(CUE_RULES) or position.evaluation is not None:
             continue
         sentence = position.evidence
         if sentence.begin not in phrases:
-            phrases[sentence.begin] = _Phrases(extraction, tokens, sentence.begin, sentence.end)
+            phrases[sentence.begin] = _Phrases(extraction, tokens, sentence.begin, sentence.end, in_order)
         roots = [root for (entity, at), root in phrases[sentence.begin].roots.items()
                  if entity == position.target and at >= position.cue.end]
         if roots and all(r.dep_ == "pobj" and r.head.lower_ in TIME_PREPOSITIONS for r in roots):

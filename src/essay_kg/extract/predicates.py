@@ -15,6 +15,7 @@ conditional.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -71,14 +72,27 @@ class ParsedBlock:
     block: Block
     doc: Doc
     mentions: list[Mention]
+    _order: list[int] = field(init=False, repr=False)  # indices of `mentions` by where they begin
+    _begins: list[int] = field(init=False, repr=False)
+    _longest: int = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:  # found by bisection: a long block holds thousands of mentions
+        self._order = sorted(range(len(self.mentions)), key=lambda i: self.mentions[i].span.begin)
+        self._begins = [self.mentions[i].span.begin for i in self._order]
+        self._longest = max((m.span.end - m.span.begin for m in self.mentions), default=0)
+
+    def _beginning(self, low: int, high: int) -> list[Mention]:
+        """The mentions that begin in [low, high), in the order of `mentions`."""
+        chosen = sorted(self._order[bisect_left(self._begins, low):bisect_left(self._begins, high)])
+        return [self.mentions[i] for i in chosen]
 
     def at(self, begin: int, end: int) -> list[Mention]:
         """Mentions inside [begin, end) (absolute offsets), outermost first."""
-        return [m for m in self.mentions if begin <= m.span.begin and m.span.end <= end]
+        return [m for m in self._beginning(begin, end) if m.span.end <= end]
 
     def covering(self, token: Token) -> Mention | None:
         begin = self.block.span.begin + token.idx
-        found = [m for m in self.mentions if m.span.begin <= begin < m.span.end]
+        found = [m for m in self._beginning(begin - self._longest, begin + 1) if m.span.begin <= begin < m.span.end]
         return min(found, key=lambda m: (m.nested, m.span.begin - m.span.end)) if found else None
 
 
