@@ -62,6 +62,18 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "badrules").mkdir()
     (tmp_path / "badrules" / "entities.jsonl").write_text(
         '{"id": "x", "type": "State", "label": "X"}\n{"id": "y", "type": "Persn", "label": "Y"}\n', encoding="utf-8")
+    (tmp_path / "slowrules").mkdir()
+    (tmp_path / "slowrules" / "entities.jsonl").write_text("", encoding="utf-8")
+    (tmp_path / "slowrules" / "paratext.jsonl").write_text('{"id": "a", "kind": "x", "regex": "^(a+)+$"}\n',
+                                                           encoding="utf-8")
+    (tmp_path / "looprules").mkdir()
+    (tmp_path / "looprules" / "entities.jsonl").symlink_to("entities.jsonl")
+    (tmp_path / "patternrules").mkdir()
+    for name in ("entities", "paratext", "coreference"):
+        (tmp_path / "patternrules" / f"{name}.jsonl").write_text("", encoding="utf-8")
+    (tmp_path / "patternrules" / "relations.jsonl").write_text(
+        '{"id": "r", "kind": "pattern", "patterns": [[{"LOWER": "x", "OP": "%%"}]], "triples": [["$0", "memberOf", "$0"]]}\n',
+        encoding="utf-8")
     header = "entity\ttype\tlabel\tdecision\tqid\titem_label\tdescription\tscore\tmatch\treason\n"
     (tmp_path / "twice.tsv").write_text(header + "russia\tState\tRussia\taccept\tQ159\tRussia\t\t100\texactMatch\t\n"
                                         "russia\tState\tRussia\taccept\tQ2184\tRussian SFSR\t\t90\texactMatch\t\n",

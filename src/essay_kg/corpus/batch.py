@@ -89,7 +89,7 @@ def fingerprint(rules_dir: Path | None, model: str = DEFAULT_MODEL) -> str:
     digest = hashlib.sha256(__version__.encode())
     digest.update(model.encode())
     folder = rules_dir or data_dir("extract")
-    for path in [*sorted(folder.glob("*.jsonl")), ontology_path()]:
+    for path in [*sorted(p for p in folder.glob("*.jsonl") if p.is_file()), ontology_path()]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -185,6 +185,7 @@ def build_corpus(inputs: list[Path], out: Path, rules_dir: Path | None = None, j
     jobs = jobs or (2 if engine == "dask" else 1)
     if model != NO_MODEL:
         load_model(model)  # a missing pipeline is an error before any document is built or folder made
+    _rules_and_ontology(str(rules_dir) if rules_dir else None)  # a bad rules folder is one error, not one per document
     check_writable(out)
     manifest_path = out / MANIFEST
     manifest = _read_manifest(manifest_path)
