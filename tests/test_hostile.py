@@ -372,17 +372,20 @@ def test_a_build_killed_mid_write_leaves_the_previous_output_whole(tmp_path: Pat
     assert (out / "kozyrev-1994.trig").read_bytes() == (REPO / "graphs" / "kozyrev-1994.trig").read_bytes()
     assert (out / "kozyrev-1994.nq").read_bytes() == previous[".nq"]  # untouched: whole, not half-written
     assert (out / "kozyrev-1994.ttl").read_bytes() == previous[".ttl"]
-    leftovers = [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+    # the files now come from two builds, and the marker written before the first rename says so
+    assert (out / ".kozyrev-1994.incomplete").read_text(encoding="utf-8").startswith(
+        "essay-kg was renaming kozyrev-1994.trig, kozyrev-1994.nq, kozyrev-1994.ttl into place;")
+    leftovers = sorted(p.name.split(".")[1:3] for p in out.iterdir() if p.name.endswith(".tmp"))
     if how == "term":
-        assert leftovers == []  # SIGTERM ends the run like Ctrl-C: the temporary file is removed
+        assert leftovers == []  # SIGTERM ends the run like Ctrl-C: the temporary files are removed
     else:
-        assert len(leftovers) == 1  # nothing runs after SIGKILL; the next build removes it
-        rebuilt = subprocess.run([sys.executable, "-m", "essay_kg", "build", "--out", str(out)], capture_output=True,
-                                 timeout=600)
-        assert rebuilt.returncode == 0
-        assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
-        for suffix in (".trig", ".nq", ".ttl"):
-            assert (out / f"kozyrev-1994{suffix}").read_bytes() == (REPO / "graphs" / f"kozyrev-1994{suffix}").read_bytes()
+        assert leftovers == [["kozyrev-1994", "nq"], ["kozyrev-1994", "ttl"]]  # nothing runs after SIGKILL
+    rebuilt = subprocess.run([sys.executable, "-m", "essay_kg", "build", "--out", str(out)], capture_output=True,
+                             timeout=600)
+    assert rebuilt.returncode == 0
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []  # no marker, no temporary
+    for suffix in (".trig", ".nq", ".ttl"):
+        assert (out / f"kozyrev-1994{suffix}").read_bytes() == (REPO / "graphs" / f"kozyrev-1994{suffix}").read_bytes()
 
 
 def test_a_build_that_fails_before_its_first_file_leaves_no_empty_folder(tmp_path: Path) -> None:

@@ -7,9 +7,9 @@ process ever holds more than one document's graph.  A document that fails is rep
 its file and the others are still built.  A manifest in the output folder
 (``.essay-kg-manifest.json``) records, per document, the SHA-256 of its text and metadata and
 the fingerprint of the rules, ontology and essay-kg version; a document whose record matches
-and whose files exist is not rebuilt.  At the end the documents' sorted N-Quads are merged
-into ``corpus.nq`` (`essay_kg.corpus.merge`: streaming, one line per document in memory), the one
-file to load into a store.
+and whose files exist is not rebuilt, unless a build of it was killed while renaming its files.
+At the end the documents' sorted N-Quads are merged into ``corpus.nq`` (`essay_kg.corpus.merge`:
+streaming, one line per document in memory), the one file to load into a store.
 """
 
 from __future__ import annotations
@@ -227,6 +227,7 @@ def _read_manifest(path: Path) -> dict[str, Any]:
 def _plan(paths: list[Path], out: Path, rules_fingerprint: str, manifest: dict[str, Any],
           report: CorpusReport) -> tuple[dict[str, Path], list[tuple[Path, str, str]]]:
     """Each document's id, and those to build (path, id, key); the unchanged and the refused go into `report`."""
+    from essay_kg.rdf.files import interrupted_build
     from essay_kg.text.source import read_metadata
 
     ids: dict[str, Path] = {}
@@ -247,7 +248,8 @@ def _plan(paths: list[Path], out: Path, rules_fingerprint: str, manifest: dict[s
         ids[doc_id] = path
         key = document_key(path, rules_fingerprint) if path.is_file() else ""
         record = manifest.get(doc_id, {})
-        if record.get("key") == key and all((out / f"{doc_id}{s}").is_file() for s in (".trig", ".nq", ".ttl")):
+        if (record.get("key") == key and all((out / f"{doc_id}{s}").is_file() for s in (".trig", ".nq", ".ttl"))
+                and not interrupted_build(out, doc_id)):  # a build killed between renames: files of two builds
             report.unchanged.append(doc_id)
         else:
             todo.append((path, doc_id, key))

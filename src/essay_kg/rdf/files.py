@@ -2,9 +2,9 @@
 
 A build writes three files per document: ``NAME.trig`` (all named graphs),
 ``NAME.nq`` (the same as sorted N-Quads lines) and ``NAME.ttl`` (the union of
-the graphs, in rdflib's ``longturtle`` graph by graph).  Each is written to a
-temporary file in the target folder and renamed into place, so a reader never
-sees half a file.
+the graphs, in rdflib's ``longturtle`` graph by graph).  All three are written to
+temporary files in the target folder and renamed into place only when all are
+whole, so a reader never sees half a file, and a full disk replaces none.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from essay_kg.errors import BadInput
-from essay_kg.files import check_regular, check_writable, write_atomic
+from essay_kg.files import check_regular, check_writable, interrupted, write_atomic, write_error, write_together
 from essay_kg.shipped import shipped_graph
 
 if TYPE_CHECKING:  # rdflib is imported where it is used: reading a format list must not cost its import
@@ -75,11 +75,11 @@ def serialise(dataset: Dataset) -> dict[str, bytes]:
 
 
 def write_file(path: Path, data: bytes, hint: str = "choose a path you can write to") -> None:
-    """`write_atomic`, with a path that cannot be written as bad input."""
+    """`write_atomic`, with a path that cannot be written as bad input, and a full disk as the environment's error."""
     try:
         write_atomic(path, data)
     except OSError as err:
-        raise BadInput(f"{path}: cannot write ({err.strerror})", hint) from None
+        raise write_error(str(path), err, hint) from None
 
 
 def write_graph(graph: Graph, path: Path) -> None:
@@ -98,15 +98,31 @@ def write_dataset_file(dataset: Dataset, path: Path) -> None:
 
 
 def write_dataset(dataset: Dataset, folder: Path, name: str) -> list[Path]:
-    """Serialise all three files first, then rename each into place."""
+    """Serialise all three files, write each whole to a temporary, and only then rename them into place.
+
+    A full disk leaves the files of the previous build as they were.  While the three are renamed
+    the marker `incomplete_marker` stands beside them: a build killed between two renames leaves
+    it, and the next build of the same name writes all three anew (corpus mode counts the
+    document as changed).
+    """
     check_writable(folder)
     payloads = serialise(dataset)
-    written = []
-    for suffix in SUFFIXES:
-        path = folder / f"{name}{suffix}"
-        write_file(path, payloads[suffix], "pass --out a folder you can write to")
-        written.append(path)
-    return written
+    paths = {folder / f"{name}{suffix}": payloads[suffix] for suffix in SUFFIXES}
+    try:
+        write_together(paths, incomplete_marker(folder, name))
+    except OSError as err:
+        raise write_error(f"{folder}/{name}{{{','.join(SUFFIXES)}}}", err, "pass --out a folder you can write to") from None
+    return list(paths)
+
+
+def incomplete_marker(folder: Path, name: str) -> Path:
+    """The file that says a build of `name` was stopped while renaming its three files into place."""
+    return folder / f".{name}.incomplete"
+
+
+def interrupted_build(folder: Path, name: str) -> bool:
+    """Whether the files of `name` in `folder` may come from two builds (a build was killed between renames)."""
+    return interrupted(incomplete_marker(folder, name))
 
 
 SAME_AS_FILE = "wikidata-sameas.ttl"
