@@ -177,7 +177,38 @@ def graph_format(path: Path) -> str:
     fmt = READ_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise BadInput(f"{path}: unknown graph format '{path.suffix}'", f"use one of {', '.join(sorted(READ_FORMATS))}")
+    if fmt == "xml":
+        check_no_entities(path)
     return fmt
+
+
+def check_no_entities(path: Path) -> None:
+    """Refuse an XML graph file that declares entities (``<!ENTITY`` in its DOCTYPE), before any parser sees it.
+
+    Ten entities each naming the one before ten times ("billion laughs") expand a 1 kB file to
+    gigabytes: pyoxigraph tries, and the process aborts.  The file is scanned as it is read, in
+    chunks (UTF-16 and UTF-32 decoded), so that neither its size nor its encoding hides a declaration.
+    """
+    import codecs
+
+    check_regular(path, "a graph file")
+    with path.open("rb") as stream:
+        head = stream.read(4)
+        encoding = next((name for marks, name in _XML_ENCODINGS if head.startswith(marks)), "latin-1")
+        decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        tail, chunk = "", head
+        while chunk:
+            text = tail + decoder.decode(chunk)
+            if "<!ENTITY" in text:
+                raise BadInput(f"{path}: the XML declares entities (<!ENTITY), which essay-kg does not expand",
+                               "write the entities out in the file, or convert it to Turtle or N-Triples")
+            tail, chunk = text[-8:], stream.read(1 << 20)
+
+
+# how an XML document's first bytes give its encoding (XML 1.0, appendix F); anything else is searched as bytes
+_XML_ENCODINGS = [(b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\x00<", "utf-32-be"),
+                  (b"<\x00\x00\x00", "utf-32-le"), (b"\xfe\xff", "utf-16"), (b"\xff\xfe", "utf-16"),
+                  (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le")]
 
 
 def not_valid(path: Path, fmt: str, message: str, where: str = "") -> BadInput:
