@@ -58,12 +58,30 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "meta.json").write_text("{broken", encoding="utf-8")
     (tmp_path / "inway").write_text("a file in the way\n", encoding="utf-8")
     (tmp_path / "broken.nq").write_text("<urn:a> <urn:b> .\n", encoding="utf-8")
+    (tmp_path / "good.nq").write_text("<urn:a> <urn:b> <urn:c> <urn:g> .\n", encoding="utf-8")
+    (tmp_path / "laughs.rdf").write_text(  # each entity ten of the one before: "lol" 10**9 times, 3 GB
+        '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n<!ENTITY lol0 "lol">\n'
+        + "".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">\n' for n in range(1, 10))
+        + ']>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="urn:a">'
+        '<rdf:value>&lol9;</rdf:value></rdf:Description></rdf:RDF>\n', encoding="utf-8")
     (tmp_path / "notes.doc").write_text("notes\n", encoding="utf-8")
     (tmp_path / "remote.jsonld").write_text('{"@context": "https://example.org/context.jsonld", "@id": "urn:a"}',
                                             encoding="utf-8")
     (tmp_path / "badrules").mkdir()
     (tmp_path / "badrules" / "entities.jsonl").write_text(
         '{"id": "x", "type": "State", "label": "X"}\n{"id": "y", "type": "Persn", "label": "Y"}\n', encoding="utf-8")
+    (tmp_path / "slowrules").mkdir()
+    (tmp_path / "slowrules" / "entities.jsonl").write_text("", encoding="utf-8")
+    (tmp_path / "slowrules" / "paratext.jsonl").write_text('{"id": "a", "kind": "x", "regex": "^(a+)+$"}\n',
+                                                           encoding="utf-8")
+    (tmp_path / "looprules").mkdir()
+    (tmp_path / "looprules" / "entities.jsonl").symlink_to("entities.jsonl")
+    (tmp_path / "patternrules").mkdir()
+    for name in ("entities", "paratext", "coreference"):
+        (tmp_path / "patternrules" / f"{name}.jsonl").write_text("", encoding="utf-8")
+    (tmp_path / "patternrules" / "relations.jsonl").write_text(
+        '{"id": "r", "kind": "pattern", "patterns": [[{"LOWER": "x", "OP": "%%"}]], "triples": [["$0", "memberOf", "$0"]]}\n',
+        encoding="utf-8")
     header = "entity\ttype\tlabel\tdecision\tqid\titem_label\tdescription\tscore\tmatch\treason\n"
     (tmp_path / "twice.tsv").write_text(header + "russia\tState\tRussia\taccept\tQ159\tRussia\t\t100\texactMatch\t\n"
                                         "russia\tState\tRussia\taccept\tQ2184\tRussian SFSR\t\t90\texactMatch\t\n",

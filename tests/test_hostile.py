@@ -372,17 +372,20 @@ def test_a_build_killed_mid_write_leaves_the_previous_output_whole(tmp_path: Pat
     assert (out / "kozyrev-1994.trig").read_bytes() == (REPO / "graphs" / "kozyrev-1994.trig").read_bytes()
     assert (out / "kozyrev-1994.nq").read_bytes() == previous[".nq"]  # untouched: whole, not half-written
     assert (out / "kozyrev-1994.ttl").read_bytes() == previous[".ttl"]
-    leftovers = [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+    # the files now come from two builds, and the marker written before the first rename says so
+    assert (out / ".kozyrev-1994.incomplete").read_text(encoding="utf-8").startswith(
+        "essay-kg was renaming kozyrev-1994.trig, kozyrev-1994.nq, kozyrev-1994.ttl into place;")
+    leftovers = sorted(p.name.split(".")[1:3] for p in out.iterdir() if p.name.endswith(".tmp"))
     if how == "term":
-        assert leftovers == []  # SIGTERM ends the run like Ctrl-C: the temporary file is removed
+        assert leftovers == []  # SIGTERM ends the run like Ctrl-C: the temporary files are removed
     else:
-        assert len(leftovers) == 1  # nothing runs after SIGKILL; the next build removes it
-        rebuilt = subprocess.run([sys.executable, "-m", "essay_kg", "build", "--out", str(out)], capture_output=True,
-                                 timeout=600)
-        assert rebuilt.returncode == 0
-        assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
-        for suffix in (".trig", ".nq", ".ttl"):
-            assert (out / f"kozyrev-1994{suffix}").read_bytes() == (REPO / "graphs" / f"kozyrev-1994{suffix}").read_bytes()
+        assert leftovers == [["kozyrev-1994", "nq"], ["kozyrev-1994", "ttl"]]  # nothing runs after SIGKILL
+    rebuilt = subprocess.run([sys.executable, "-m", "essay_kg", "build", "--out", str(out)], capture_output=True,
+                             timeout=600)
+    assert rebuilt.returncode == 0
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []  # no marker, no temporary
+    for suffix in (".trig", ".nq", ".ttl"):
+        assert (out / f"kozyrev-1994{suffix}").read_bytes() == (REPO / "graphs" / f"kozyrev-1994{suffix}").read_bytes()
 
 
 def test_a_build_that_fails_before_its_first_file_leaves_no_empty_folder(tmp_path: Path) -> None:
@@ -516,3 +519,52 @@ def test_a_query_argument_that_is_not_utf8_is_named_by_its_byte(tmp_path: Path, 
     assert done.returncode == 2
     assert done.stderr.splitlines() == [message, "hint: give the query in UTF-8 (check the terminal's encoding), "
                                                  "or save it as UTF-8 and use --file"]
+
+
+# --- XML entities ---------------------------------------------------------------------------------
+
+LAUGHS = ('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n <!ENTITY lol0 "lol">\n'
+          + "".join(f' <!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">\n' for n in range(1, 10))
+          + ']>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+          '  <rdf:Description rdf:about="urn:a"><rdf:value>&lol9;</rdf:value></rdf:Description>\n</rdf:RDF>\n')
+
+
+def limited_memory() -> None:
+    """At most 4 GiB of address space: a reader that expands the entities fails instead of taking the machine."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+
+
+@pytest.mark.parametrize("command", [("sparql", "--graph", "FILE", "ASK {}"), ("stats", "--graph", "FILE"),
+                                     ("load", "FILE", "--store", "store"), ("validate", "FILE"),
+                                     ("export", "--graph", "FILE", "-o", "out.trig"),
+                                     ("sparql", "--engine", "rdflib", "--graph", "FILE", "SELECT * { ?s ?p ?o }")])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_an_xml_graph_that_declares_entities_is_refused_before_any_parser_reads_it(
+        tmp_path: Path, command: tuple[str, ...], encoding: str) -> None:
+    (tmp_path / "laughs.rdf").write_bytes(LAUGHS.replace('"1.0"?', f'"1.0" encoding="{encoding}"?').encode(encoding))
+    done = cli(tmp_path, *[word.replace("FILE", "laughs.rdf") for word in command], timeout=300,
+               preexec_fn=limited_memory)
+    assert done.returncode == 2, done.stderr[-500:]
+    assert done.stderr.splitlines() == [
+        "error: laughs.rdf: the XML declares entities (<!ENTITY), which essay-kg does not expand",
+        "hint: write the entities out in the file, or convert it to Turtle or N-Triples"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["laughs.rdf"]  # no store, no output
+
+
+def test_load_reads_every_file_before_loading_any(tmp_path: Path) -> None:
+    import pyoxigraph as ox
+
+    (tmp_path / "a.nq").write_text("<urn:a> <urn:p> <urn:b> <urn:g> .\n", encoding="utf-8")
+    first = cli(tmp_path, "load", "a.nq", "--store", "store")
+    assert first.returncode == 0, first.stderr
+    (tmp_path / "b.nq").write_text("".join(f"<urn:s{n}> <urn:p> <urn:o> <urn:g> .\n" for n in range(1000)),
+                                   encoding="utf-8")
+    (tmp_path / "z-broken.nq").write_text("<urn:c> <urn:p> <urn:d> <urn:g> .\n" * 3 + "<urn:e> <urn:p> .\n",
+                                          encoding="utf-8")
+    done = cli(tmp_path, "load", "b.nq", "z-broken.nq", "--store", "store")
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[0].startswith("error: z-broken.nq:4: not a valid nquads file")
+    store = ox.Store(str(tmp_path / "store"))
+    assert [str(q.subject) for q in store] == ["<urn:a>"]  # neither b.nq's quads nor the first lines of z-broken.nq

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -65,6 +67,60 @@ def test_malformed_line_fails_with_file_and_line(rules_dir: Path, file: str, lin
     assert caught.value.message.startswith(f"{file}:{number}: ")
     assert message in caught.value.message
     assert str(number) in caught.value.hint
+
+
+DAMAGED = "the regex repeats without bound a part that itself repeats (as '(a+)+' does), which can take exponential " \
+    "time on a line it does not match; make the inner repetition possessive ('a++') or atomic ('(?>a+)')"
+PATTERN = '{"id": "r", "kind": "pattern", "triples": [["$0", "memberOf", "$1"]], "patterns": [[{"ENT_CLASS": "State"}, '
+
+
+@pytest.mark.parametrize(("file", "line", "message"), [
+    ("entities.jsonl", "[" * 50_000 + "]" * 50_000, "invalid JSON (lists or objects nested too deeply)"),
+    ("relations.jsonl", PATTERN + '{"BOGUS_ATTR": "x"}]]}',
+     "token pattern 1 is no spaCy Matcher pattern (token 2, 'BOGUS_ATTR': Extra inputs are not permitted)"),
+    ("relations.jsonl", PATTERN + '{"LOWER": "x", "OP": "%%"}]]}',
+     "token pattern 1 is no spaCy Matcher pattern (token 2, 'OP': Input should be '+', '*', '?' or '!')"),
+    ("relations.jsonl", PATTERN + '{"ENT_CLASS": {"NOT_IN": ["State"]}}]]}',
+     f'token pattern 1: \'ENT_CLASS\' must be an entity type or {{"IN": [types]}}, not an object (types: '
+     f'{", ".join(sorted(ENTITY_TYPES))})'),
+    ("paratext.jsonl", '{"id": "p", "kind": "x", "regex": "^(a+)+$"}', DAMAGED),
+    ("paratext.jsonl", '{"id": "p", "kind": "x", "regex": "^(?:\\\\w{1,9}\\\\s?)*!"}', DAMAGED),
+    ("time.jsonl", '{"id": "t", "kind": "decade", "regex": "(?:x|(?P<year>y+))+z"}', DAMAGED),
+])
+def test_a_rule_that_would_fail_or_hang_the_extractor_is_refused(rules_dir: Path, file: str, line: str,
+                                                                  message: str) -> None:
+    path = rules_dir / file
+    number = append(path, line)
+    with pytest.raises(BadInput) as caught:
+        load_rules(rules_dir)
+    assert caught.value.message == f"{path.name}:{number}: {message}"
+
+
+@pytest.mark.parametrize("regex", ["^(a++)+$", "^((?>a+)b)+$", r"(?:\w+\s){1,3}x", "(?:a{2})+", "^(?:ab?)+$"])
+def test_a_repetition_that_cannot_backtrack_into_itself_is_allowed(rules_dir: Path, regex: str) -> None:
+    append(rules_dir / "paratext.jsonl", json.dumps({"id": "p", "kind": "x", "regex": regex}))
+    assert load_rules(rules_dir).paratext[-1].regex.pattern == regex
+
+
+def loop(path: Path) -> None:
+    path.symlink_to(path.name)
+
+
+@pytest.mark.parametrize(("name", "damage", "message"), [
+    ("time.jsonl", loop, "time.jsonl: cannot read the rules file (Too many levels of symbolic links)"),
+    ("time.jsonl", Path.mkdir, "time.jsonl: is not a regular file"),
+    ("discovery.jsonl", Path.mkdir, "discovery.jsonl: is not a regular file"),  # optional: the shipped one stood in
+    ("discovery.jsonl", loop, "discovery.jsonl: cannot read the rules file (Too many levels of symbolic links)"),
+    ("wikidata.jsonl", Path.mkdir, "wikidata.jsonl: is not a regular file"),  # optional: no links
+    ("gazetteer", Path.touch, "gazetteer: is not a folder"),  # optional: the shipped one stood in
+])
+def test_a_damaged_rules_file_is_named(rules_dir: Path, name: str, damage: Callable[[Path], None], message: str) -> None:
+    target = rules_dir / name
+    shutil.rmtree(target) if target.is_dir() else target.unlink()
+    damage(target)
+    with pytest.raises(BadInput) as caught:
+        load_rules(rules_dir)
+    assert caught.value.message == f"{rules_dir}/{message}"
 
 
 ENTITY_KEYS = "aliases, aliases_ci, demonyms, end, id, label, min_mentions, note, start, type"

@@ -6,6 +6,7 @@ target, flushed and synced, then renamed into place, so a reader never sees half
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from essay_kg.errors import BadInput
+from essay_kg.errors import BadInput, EnvironmentProblem, EssayKGError
 
 
 def check_regular(path: Path, what: str) -> None:
@@ -35,6 +36,18 @@ def check_writable(folder: Path) -> None:
     if not os.access(folder, os.W_OK | os.X_OK):
         raise BadInput(f"{folder}: the output folder is not writable",
                        "pass --out a folder you can write to, or fix its permissions")
+
+
+FULL_DISK = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}  # the disk, not the path the user chose
+
+
+def write_error(what: str, err: OSError, hint: str) -> EssayKGError:
+    """The error for output that could not be written: a full disk (or a quota, a size limit, a failing
+    device) is the environment's (exit 3), anything else a path the user can change (exit 2)."""
+    if err.errno in FULL_DISK:
+        return EnvironmentProblem(f"{what}: cannot write ({err.strerror or err}); nothing was replaced",
+                                  "free some space on that disk, or write to a folder on another one")
+    return BadInput(f"{what}: cannot write ({err.strerror or err})", hint)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -62,6 +75,58 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_together(payloads: dict[Path, bytes], marker: Path) -> None:
+    """Replace several files at once: each is written whole to a temporary beside it first, and only when all
+    are written are they renamed into place, one after the other.
+
+    A failed write (a full disk) removes the temporaries and leaves every target as it was.  `marker` is
+    written before the first rename and removed after the last: a process killed between two renames
+    leaves it, beside targets from two different runs, for the next run to see (`interrupted`).
+    """
+    temporaries: list[tuple[str, Path]] = []
+    renamed = 0
+    try:
+        for path, data in payloads.items():
+            _remove_stale_temporaries(path)
+            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+            temporaries.append((temporary, path))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, 0o644)
+        with open(marker, "wb") as stream:
+            stream.write(b"essay-kg was renaming " + b", ".join(p.name.encode() for p in payloads) +
+                         b" into place; while this file is here they may come from two builds: build again\n")
+            stream.flush()
+            os.fsync(stream.fileno())
+        for temporary, path in temporaries:
+            os.replace(temporary, path)
+            renamed += 1
+        _sync_folder(marker.parent)
+        marker.unlink()
+    except BaseException:
+        for temporary, _ in temporaries:
+            Path(temporary).unlink(missing_ok=True)
+        if not renamed:  # every target is as it was
+            marker.unlink(missing_ok=True)
+        raise
+
+
+def interrupted(marker: Path) -> bool:
+    """Whether a run was killed while renaming the files `marker` stands for into place (see `write_together`)."""
+    return os.path.lexists(marker)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the renames in `folder` durable before the marker that says they are done goes."""
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
 
 
 def _remove_stale_temporaries(path: Path) -> None:

@@ -8,7 +8,8 @@ the main process, and a worker that is killed fails only its document).  A docum
 is reported with its file and the others are still built.  A manifest in the output folder
 (`essay_kg.corpus.manifest`) records, per document, the SHA-256 of its text and metadata, the
 fingerprint of the rules, ontology and essay-kg version, and the SHA-256 of each file it wrote;
-a document whose record matches and whose files are as they were written is not rebuilt.  At the
+a document whose record matches and whose files are as they were written is not rebuilt, unless a
+build of it was killed while renaming its files.  At the
 end the documents' sorted N-Quads are merged into ``corpus.nq`` (`essay_kg.corpus.merge`:
 streaming, one line per document in memory), the one file to load into a store.
 """
@@ -89,7 +90,7 @@ def fingerprint(rules_dir: Path | None, model: str = DEFAULT_MODEL) -> str:
     digest = hashlib.sha256(__version__.encode())
     digest.update(model.encode())
     folder = rules_dir or data_dir("extract")
-    for path in [*sorted(folder.glob("*.jsonl")), ontology_path()]:
+    for path in [*sorted(p for p in folder.glob("*.jsonl") if p.is_file()), ontology_path()]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -200,6 +201,7 @@ def build_corpus(inputs: list[Path], out: Path, rules_dir: Path | None = None, j
     jobs = jobs or (2 if engine == "dask" else 1)
     if model != NO_MODEL:
         load_model(model)  # a missing pipeline is an error before any document is built or folder made
+    _rules_and_ontology(str(rules_dir) if rules_dir else None)  # a bad rules folder is one error, not one per document
     check_writable(out)
     manifest_path = out / MANIFEST
     report = CorpusReport()
@@ -235,6 +237,7 @@ def build_corpus(inputs: list[Path], out: Path, rules_dir: Path | None = None, j
 def _plan(paths: list[Path], out: Path, rules_fingerprint: str, manifest: dict[str, Any],
           report: CorpusReport) -> tuple[dict[str, Path], list[tuple[Path, str, str]]]:
     """Each document's id, and those to build (path, id, key); the unchanged and the refused go into `report`."""
+    from essay_kg.rdf.files import interrupted_build
     from essay_kg.text.source import read_metadata
 
     ids: dict[str, Path] = {}
@@ -256,7 +259,7 @@ def _plan(paths: list[Path], out: Path, rules_fingerprint: str, manifest: dict[s
         key = document_key(path, rules_fingerprint) if path.is_file() else ""
         record = manifest.get(doc_id, {})
         damaged = damaged_output(record, out, doc_id) if record.get("key") == key else None
-        if record.get("key") == key and damaged is None:
+        if record.get("key") == key and damaged is None and not interrupted_build(out, doc_id):
             report.unchanged.append(doc_id)
             continue
         if damaged is not None and (out / damaged).exists():

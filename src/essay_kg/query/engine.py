@@ -104,14 +104,31 @@ def bulk_load(store: Any, path: Path) -> None:
     """
     import pyoxigraph as ox
 
-    from essay_kg.rdf.files import READ_FORMATS, not_valid
-
     fmt = oxigraph_format(path)
     try:
         store.bulk_load(path=str(path), format=getattr(ox.RdfFormat, fmt))
     except (SyntaxError, ValueError, OSError) as err:
-        line = f":{err.lineno}" if isinstance(err, SyntaxError) and err.lineno else ""
-        raise not_valid(path, READ_FORMATS[path.suffix.lower()], str(err.args[0] if err.args else err), line) from None
+        raise _refused(path, err) from None
+
+
+def check_parses(path: Path) -> None:
+    """Read a graph file through pyoxigraph's parser to its end, keeping nothing: `bulk_load`'s error for a
+    file it would refuse, before anything is loaded."""
+    import pyoxigraph as ox
+
+    fmt = oxigraph_format(path)
+    try:
+        for _ in ox.parse(path=str(path), format=getattr(ox.RdfFormat, fmt)):
+            pass
+    except (SyntaxError, ValueError, OSError) as err:
+        raise _refused(path, err) from None
+
+
+def _refused(path: Path, err: Exception) -> BadInput:
+    from essay_kg.rdf.files import READ_FORMATS, not_valid
+
+    line = f":{err.lineno}" if isinstance(err, SyntaxError) and err.lineno else ""
+    return not_valid(path, READ_FORMATS[path.suffix.lower()], str(err.args[0] if err.args else err), line)
 
 
 def to_oxigraph(term: Any) -> Any:

@@ -2,9 +2,9 @@
 
 A build writes three files per document: ``NAME.trig`` (all named graphs),
 ``NAME.nq`` (the same as sorted N-Quads lines) and ``NAME.ttl`` (the union of
-the graphs, in rdflib's ``longturtle`` graph by graph).  Each is written to a
-temporary file in the target folder and renamed into place, so a reader never
-sees half a file.
+the graphs, in rdflib's ``longturtle`` graph by graph).  All three are written to
+temporary files in the target folder and renamed into place only when all are
+whole, so a reader never sees half a file, and a full disk replaces none.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from essay_kg.errors import BadInput
-from essay_kg.files import check_regular, check_writable, write_atomic
+from essay_kg.files import check_regular, check_writable, interrupted, write_atomic, write_error, write_together
 from essay_kg.shipped import shipped_graph
 
 if TYPE_CHECKING:  # rdflib is imported where it is used: reading a format list must not cost its import
@@ -77,11 +77,11 @@ def serialise(dataset: Dataset) -> dict[str, bytes]:
 
 
 def write_file(path: Path, data: bytes, hint: str = "choose a path you can write to") -> None:
-    """`write_atomic`, with a path that cannot be written as bad input."""
+    """`write_atomic`, with a path that cannot be written as bad input, and a full disk as the environment's error."""
     try:
         write_atomic(path, data)
     except OSError as err:
-        raise BadInput(f"{path}: cannot write ({err.strerror})", hint) from None
+        raise write_error(str(path), err, hint) from None
 
 
 def graph_bytes(graph: Graph, suffix: str) -> bytes:
@@ -103,15 +103,31 @@ def write_dataset_file(dataset: Dataset, path: Path) -> None:
 
 
 def write_dataset(dataset: Dataset, folder: Path, name: str) -> list[Path]:
-    """Serialise all three files first, then rename each into place."""
+    """Serialise all three files, write each whole to a temporary, and only then rename them into place.
+
+    A full disk leaves the files of the previous build as they were.  While the three are renamed
+    the marker `incomplete_marker` stands beside them: a build killed between two renames leaves
+    it, and the next build of the same name writes all three anew (corpus mode counts the
+    document as changed).
+    """
     check_writable(folder)
     payloads = serialise(dataset)
-    written = []
-    for suffix in SUFFIXES:
-        path = folder / f"{name}{suffix}"
-        write_file(path, payloads[suffix], "pass --out a folder you can write to")
-        written.append(path)
-    return written
+    paths = {folder / f"{name}{suffix}": payloads[suffix] for suffix in SUFFIXES}
+    try:
+        write_together(paths, incomplete_marker(folder, name))
+    except OSError as err:
+        raise write_error(f"{folder}/{name}{{{','.join(SUFFIXES)}}}", err, "pass --out a folder you can write to") from None
+    return list(paths)
+
+
+def incomplete_marker(folder: Path, name: str) -> Path:
+    """The file that says a build of `name` was stopped while renaming its three files into place."""
+    return folder / f".{name}.incomplete"
+
+
+def interrupted_build(folder: Path, name: str) -> bool:
+    """Whether the files of `name` in `folder` may come from two builds (a build was killed between renames)."""
+    return interrupted(incomplete_marker(folder, name))
 
 
 SAME_AS_FILE = "wikidata-sameas.ttl"
@@ -166,7 +182,38 @@ def graph_format(path: Path) -> str:
     fmt = READ_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise BadInput(f"{path}: unknown graph format '{path.suffix}'", f"use one of {', '.join(sorted(READ_FORMATS))}")
+    if fmt == "xml":
+        check_no_entities(path)
     return fmt
+
+
+def check_no_entities(path: Path) -> None:
+    """Refuse an XML graph file that declares entities (``<!ENTITY`` in its DOCTYPE), before any parser sees it.
+
+    Ten entities each naming the one before ten times ("billion laughs") expand a 1 kB file to
+    gigabytes: pyoxigraph tries, and the process aborts.  The file is scanned as it is read, in
+    chunks (UTF-16 and UTF-32 decoded), so that neither its size nor its encoding hides a declaration.
+    """
+    import codecs
+
+    check_regular(path, "a graph file")
+    with path.open("rb") as stream:
+        head = stream.read(4)
+        encoding = next((name for marks, name in _XML_ENCODINGS if head.startswith(marks)), "latin-1")
+        decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        tail, chunk = "", head
+        while chunk:
+            text = tail + decoder.decode(chunk)
+            if "<!ENTITY" in text:
+                raise BadInput(f"{path}: the XML declares entities (<!ENTITY), which essay-kg does not expand",
+                               "write the entities out in the file, or convert it to Turtle or N-Triples")
+            tail, chunk = text[-8:], stream.read(1 << 20)
+
+
+# how an XML document's first bytes give its encoding (XML 1.0, appendix F); anything else is searched as bytes
+_XML_ENCODINGS = [(b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\x00<", "utf-32-be"),
+                  (b"<\x00\x00\x00", "utf-32-le"), (b"\xfe\xff", "utf-16"), (b"\xff\xfe", "utf-16"),
+                  (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le")]
 
 
 def not_valid(path: Path, fmt: str, message: str, where: str = "") -> BadInput:

@@ -1,8 +1,9 @@
 """A pyoxigraph store on disk: the `oxigraph serve --location` format, filled from graph files.
 
-Every file is checked before the store is opened, so a wrong file leaves no half-filled
-store behind; each is then read by the one pyoxigraph reader of graph files
-(`essay_kg.query.engine.bulk_load`).  One process at a time may hold a store's folder.
+Every file is read to its end by pyoxigraph's parser before the store is opened, so a wrong
+file (the last of many, its error on its last line) leaves the store as it was; each is then
+loaded by the one pyoxigraph reader of graph files (`essay_kg.query.engine.bulk_load`).  One
+process at a time may hold a store's folder.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from essay_kg.errors import BadInput
-from essay_kg.query.engine import bulk_load, oxigraph_format
+from essay_kg.query.engine import bulk_load, check_parses
 
 
 def load_files(files: list[Path], location: Path) -> int:
@@ -19,8 +20,8 @@ def load_files(files: list[Path], location: Path) -> int:
 
     if not files:
         raise BadInput("no graph files to load", "give .nq or .trig files, or a folder holding them")
-    for path in files:
-        oxigraph_format(path)
+    for path in files:  # every file read to its end before any is loaded: a broken one leaves the store as it was
+        check_parses(path)
     try:
         store = ox.Store(str(location))
     except OSError as err:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from essay_kg.extract.rules.jsonl import read_lines
+from essay_kg.extract.rules.jsonl import present, read_lines
 from essay_kg.extract.rules.schema import DiscoveryLine
 
 
@@ -26,7 +26,7 @@ class DiscoveryRule:
 
 def load_discovery(path: Path) -> tuple[DiscoveryRule, ...]:
     """Read `discovery.jsonl` (absent: no discovery)."""
-    if not path.is_file():
+    if not present(path):
         return ()
     return tuple(DiscoveryRule(d.id, d.kind, tuple(d.words), d.type, d.confidence, d.first, d.office, tuple(d.after),
                                tuple(d.unless))

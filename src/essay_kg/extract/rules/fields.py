@@ -9,6 +9,8 @@ and, for a closed set of words, what a wrong word is called (its ``title``: "unk
 
 import json
 import re
+import re._constants as re_constants  # the parsed form of a regex, to find nested repetitions
+import re._parser as re_parser
 from functools import partial
 from types import NoneType
 from typing import Annotated, Any, Literal, get_args, get_origin
@@ -43,7 +45,50 @@ def compile_regex(value: Any, flags: int, fields: frozenset[str]) -> re.Pattern[
     unknown = sorted(set(regex.groupindex) - fields)
     if unknown:
         raise rule_error(f"unknown field '{unknown[0]}' (fields: {', '.join(sorted(fields))})")
+    try:
+        nested = nested_repetition(re_parser.parse(value, flags))
+    except RecursionError:
+        raise rule_error("bad regex (its groups are nested too deeply)") from None
+    if nested:
+        raise rule_error("the regex repeats without bound a part that itself repeats (as '(a+)+' does), which can take "
+                         "exponential time on a line it does not match; make the inner repetition possessive ('a++') "
+                         "or atomic ('(?>a+)')")
     return regex
+
+
+def nested_repetition(items: Any, unbounded: bool = False) -> bool:
+    r"""Whether a parsed regex has, inside a repetition without bound (`*`, `+`, `{n,}`), a repetition of its own.
+
+    Python's `re` backtracks: on a line that fails to match, ``^(a+)+$`` tries every way of cutting a run of
+    ``a`` into pieces, 2**33 of them for 34 characters.  A possessive or atomic inner part gives no way back,
+    so it is allowed; so is a bounded outer repetition (``(\w+\s){1,3}``), whose cost is a small power.
+    """
+    for op, value in items:
+        if op in (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT):
+            low, high, body = value
+            if unbounded and high > 1 and high != low:  # a{2} repeats nothing in more than one way
+                return True
+            if nested_repetition(body, unbounded or high == re_constants.MAXREPEAT):
+                return True
+        elif op is re_constants.POSSESSIVE_REPEAT or op is re_constants.ATOMIC_GROUP:  # backtracks only inside itself
+            if nested_repetition(value[2] if op is re_constants.POSSESSIVE_REPEAT else value):
+                return True
+        elif any(nested_repetition(part, unbounded) for part in _parts(op, value)):
+            return True
+    return False
+
+
+def _parts(op: Any, value: Any) -> list[Any]:
+    """The parsed sub-patterns of a regex node: a group's body, each branch, a look-around's body."""
+    if op is re_constants.SUBPATTERN:
+        return [value[-1]]
+    if op is re_constants.BRANCH:
+        return list(value[1])
+    if op in (re_constants.ASSERT, re_constants.ASSERT_NOT):
+        return [value[1]]
+    if op is re_constants.GROUPREF_EXISTS:
+        return [part for part in value[1:] if part is not None]
+    return []
 
 
 def regex_field(flags: int, fields: set[str]) -> Any:
@@ -137,3 +182,33 @@ def shown(value: Any) -> str:
         return "an object"
     text = f"'{value}'" if isinstance(value, str) else json.dumps(value)
     return text if len(text) <= 60 else text[:56] + "…" + text[-1]
+
+
+def check_token_patterns(patterns: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+    """Relation patterns that spaCy's Matcher takes: its own check (``validate_token_pattern``) on each, with the
+    shortcuts ``ENT_CLASS`` (an entity type, or ``{"IN": [types]}``) and ``ENT_ID`` (an entity id) checked here."""
+    from spacy.schemas import validate_token_pattern  # spaCy is loaded by every command that reads the rules
+
+    for number, pattern in enumerate(patterns, start=1):
+        if not pattern:
+            continue  # the line's own check says that a pattern is empty
+        plain = []
+        for token in pattern:
+            token = dict(token)
+            if "ENT_CLASS" in token:
+                wanted = token.pop("ENT_CLASS")
+                names = wanted.get("IN") if isinstance(wanted, dict) and set(wanted) == {"IN"} else [wanted]
+                if not isinstance(names, list) or not all(isinstance(n, str) and n in ENTITY_TYPES for n in names):
+                    raise rule_error(f"token pattern {number}: 'ENT_CLASS' must be an entity type or "
+                                     f'{{"IN": [types]}}, not {shown(wanted)} (types: {", ".join(sorted(ENTITY_TYPES))})')
+                token["ENT_TYPE"] = {"IN": names}
+            if "ENT_ID" in token and not isinstance(token["ENT_ID"], str):
+                raise rule_error(f"token pattern {number}: 'ENT_ID' must be an entity id, not {shown(token['ENT_ID'])}")
+            plain.append(token)
+        if problems := validate_token_pattern(plain):
+            where, _, what = problems[0].partition("] ")  # "[pattern -> 1 -> OP -> str-enum[…]] Input should be …"
+            token_key = where.strip("[").split(" -> ")[1:3]
+            said = (f"token {int(token_key[0]) + 1}" if token_key and token_key[0].isdigit() else "") + \
+                "".join(f", '{key}'" for key in token_key[1:])
+            raise rule_error(f"token pattern {number} is no spaCy Matcher pattern ({said}: {what})".replace("(: ", "("))
+    return patterns

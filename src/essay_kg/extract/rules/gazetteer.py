@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from essay_kg.extract.rules.jsonl import read_lines
+from essay_kg.errors import BadInput
+from essay_kg.extract.rules.jsonl import present, read_lines
 from essay_kg.extract.rules.schema import EntityLine
 from essay_kg.model import Entity
 from essay_kg.shipped import data_dir
@@ -25,7 +26,9 @@ def load_entities(path: Path, source: str = "entities.jsonl") -> tuple[Entity, .
 def base_gazetteer(folder: Path) -> tuple[Entity, ...]:
     """The general gazetteer (states, capitals, historical states, organisations) of `folder`, or the shipped one."""
     base = folder / BASE
-    if not base.is_dir():
+    if present(base) and not base.is_dir():
+        raise BadInput(f"{base}: is not a folder", "make it a folder of gazetteer files in JSON Lines, or remove it")
+    if not present(base):
         base = data_dir("extract") / BASE
     if not base.is_dir():
         return ()

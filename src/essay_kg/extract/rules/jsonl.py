@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,6 +26,9 @@ def read_jsonl(path: Path) -> list[tuple[int, dict[str, Any]]]:
         raise BadInput(f"{path}: rules file not found", "restore it from the repository or pass --rules DIR") from None
     except UnicodeDecodeError as err:
         raise BadInput(f"{path}: not UTF-8 ({err.reason})", "save the rules file as UTF-8") from None
+    except OSError as err:  # a symbolic link to itself, a folder, a file that may not be read
+        raise BadInput(f"{path}: cannot read the rules file ({err.strerror or err})",
+                       "put a JSON Lines file there, or pass --rules a folder of readable files") from None
     rows = []
     for number, line in enumerate(raw.split("\n"), start=1):  # a U+2028 inside a JSON string ends no line
         if not line.strip() or line.lstrip().startswith("//"):
@@ -33,10 +37,18 @@ def read_jsonl(path: Path) -> list[tuple[int, dict[str, Any]]]:
             value = json.loads(line)
         except json.JSONDecodeError as err:
             raise _wrong(path, number, f"invalid JSON ({err.msg} at column {err.colno})") from None
+        except RecursionError:  # "[[[[…" fifty thousand deep
+            raise _wrong(path, number, "invalid JSON (lists or objects nested too deeply)") from None
         if not isinstance(value, dict):
             raise _wrong(path, number, "expected a JSON object")
         rows.append((number, value))
     return rows
+
+
+def present(path: Path) -> bool:
+    """Whether anything is at `path`: a file, but also a folder or a symbolic link (one that leads nowhere too),
+    which the reader then refuses by name rather than reading another file in its place."""
+    return os.path.lexists(path)
 
 
 def read_lines(path: Path, schema: type[L], context: dict[str, Any] | None = None) -> list[tuple[int, L]]:

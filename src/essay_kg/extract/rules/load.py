@@ -16,7 +16,7 @@ from typing import Any
 from essay_kg.errors import BadInput
 from essay_kg.extract.rules.discovery import DiscoveryRule, load_discovery
 from essay_kg.extract.rules.gazetteer import base_gazetteer, load_entities, merge_gazetteers
-from essay_kg.extract.rules.jsonl import read_lines
+from essay_kg.extract.rules.jsonl import present, read_lines
 from essay_kg.extract.rules.predicates import HeadRule, NerRule, PredicateRule, load_heads, load_ner, load_predicates
 from essay_kg.extract.rules.schema import CorefLine, ParatextLine, RelationLine, StanceLine, TimeLine
 from essay_kg.extract.rules.wikidata import load_links
@@ -185,5 +185,5 @@ def load_rules(folder: Path | None = None) -> RuleSet:
 def _own_or_shipped(folder: Path, name: str) -> Path:
     """A rules folder's own file, else the shipped one (a folder written before the file existed)."""
     own = folder / name
-    return own if own.is_file() else data_dir("extract") / name
+    return own if present(own) else data_dir("extract") / name
 

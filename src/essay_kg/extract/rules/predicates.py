@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from essay_kg.extract.rules.jsonl import read_lines
+from essay_kg.extract.rules.jsonl import present, read_lines
 from essay_kg.extract.rules.schema import HeadLine, NerLine, PredicateLine
 
 
@@ -42,7 +42,7 @@ class HeadRule:
 
 def load_predicates(path: Path) -> tuple[PredicateRule, ...]:
     """Read `predicates.jsonl` (absent: no positions from the parse)."""
-    if not path.is_file():
+    if not present(path):
         return ()
     return tuple(
         PredicateRule(p.id, tuple(w.lower() for w in p.lemmas), tuple(p.pos) or ("VERB",), p.stance, p.speech_act,
@@ -54,7 +54,7 @@ def load_predicates(path: Path) -> tuple[PredicateRule, ...]:
 
 def load_heads(path: Path) -> tuple[HeadRule, ...]:
     """Read `described.jsonl` (absent: every described entity is a Topic)."""
-    if not path.is_file():
+    if not present(path):
         return ()
     return tuple(HeadRule(h.id, tuple(w.lower() for w in h.heads), h.type, h.actor, h.ignore)
                  for _, h in read_lines(path, HeadLine))
@@ -73,6 +73,6 @@ class NerRule:
 
 def load_ner(path: Path) -> tuple[NerRule, ...]:
     """Read `ner.jsonl` (absent: the named-entity labels type nothing)."""
-    if not path.is_file():
+    if not present(path):
         return ()
     return tuple(NerRule(n.id, tuple(n.labels), n.type, n.drop, n.confidence) for _, n in read_lines(path, NerLine))

@@ -21,6 +21,7 @@ from essay_kg.extract.rules.fields import (
     Slug,
     Strings,
     Text,
+    check_token_patterns,
     first_time,
     known_entity,
     regex_field,
@@ -132,6 +133,11 @@ class RelationLine(Line):
                 if not term.startswith("$"):
                     known_entity(term, info)
         return triples
+
+    @field_validator("patterns")
+    @classmethod
+    def matcher_patterns(cls, patterns: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+        return check_token_patterns(patterns)
 
     @field_validator("requires")
     @classmethod

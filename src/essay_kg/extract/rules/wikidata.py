@@ -19,7 +19,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from essay_kg.errors import BadInput
 from essay_kg.extract.rules.fields import EntityType, Text, first_time, known_entity, rule_error
-from essay_kg.extract.rules.jsonl import read_jsonl, read_lines
+from essay_kg.extract.rules.jsonl import present, read_jsonl, read_lines
 from essay_kg.extract.rules.schema import Line
 from essay_kg.model import ENTITY_TYPES, WikidataLink, type_closure
 
@@ -104,14 +104,14 @@ class ClassLine(Evidenced):
 
 def reviewed_ids(path: Path) -> set[str]:
     """Ids of the entities already reviewed (linked or recorded as having no item)."""
-    if not path.is_file():
+    if not present(path):
         return set()
     return {row["id"] for _, row in read_jsonl(path) if isinstance(row.get("id"), str)}
 
 
 def load_links(path: Path, entity_ids: set[str]) -> tuple[WikidataLink, ...]:
     """Read the reviewed Wikidata links (an absent file means no links yet)."""
-    if not path.is_file():
+    if not present(path):
         return ()
     return tuple(WikidataLink(k.id, k.qid, k.match, k.expected_class, f"{k.evidence.repo}/{k.evidence.path}",
                               k.evidence.excerpt, line)
@@ -121,7 +121,7 @@ def load_links(path: Path, entity_ids: set[str]) -> tuple[WikidataLink, ...]:
 
 def load_classes(path: Path) -> tuple[ExpectedClass, ...]:
     """Read the expected Wikidata classes per entity type (an absent file means no class constraints)."""
-    if not path.is_file():
+    if not present(path):
         return ()
     return tuple(ExpectedClass(c.type, c.qid, c.label) for _, c in read_lines(path, ClassLine))
 
