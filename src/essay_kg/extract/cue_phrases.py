@@ -2,11 +2,11 @@
 name it qualifies, and a list of names gives one position per name.
 
 The cue rules join names by the characters between them ("X, Y and Z").  In "let us not forget
-Saudi General Khalid, Britain's General de la Billière, France's General Roquejeoffre" that takes
-"Britain" (a possessor) and misses the generals after it.  When the text is parsed, a cue
-position's target whose phrase is the possessor of another name ("Britain's General …") is that
-other name, and every name the parse coordinates with a target's phrase ("Khalid" and
-"de la Billière" and …) is a target of its own, with the same holder, stance and evidence.  A
+Admiral Tom Hardy, Spain's General Carlos Ibarra, Japan's Colonel Kenji Sato" that takes
+"Spain" (a possessor) and misses the officers after it.  When the text is parsed, a cue
+position's target whose phrase is the possessor of another name ("Spain's General …") is that
+other name, and every name the parse coordinates with a target's phrase ("Hardy" and
+"Ibarra" and …) is a target of its own, with the same holder, stance and evidence.  A
 list needs its "and" or "or": names the parse joins without one are taken as one misread.
 """
 
@@ -82,10 +82,10 @@ class _Phrases:
         if not roots:
             return []
         root = roots[0]
-        if root.dep_ == "poss":  # "Britain's General de la Billière"
+        if root.dep_ == "poss":  # "Spain's General Carlos Ibarra"
             head = root.head
             while head.i not in self.by_root and head.dep_ in {"compound", "amod"} and head.head.i != head.i:
-                head = head.head  # "General" qualifies "de la Billière"
+                head = head.head  # "General" qualifies "Carlos Ibarra"
             root = head if head.i in self.by_root else root
         if root.i not in self.by_root:
             return []
@@ -129,8 +129,8 @@ CLAUSE_AUX = {"aux", "auxpass", "neg"}
 
 
 def outside_clause(extraction: Extraction, tokens: ParsedTokens) -> set[int]:
-    """The cue positions whose target the parse puts outside the clause of the cue's verb ("Our Joint Chiefs
-    have concluded that this mission should take a year": "should" is not said of the Joint Chiefs)."""
+    """The cue positions whose target the parse puts outside the clause of the cue's verb ("Our advisory
+    board has concluded that the trial should take a year": "should" is not said of the board)."""
     out = set()
     for index, position in enumerate(extraction.positions):
         if not position.rule_id.startswith(CUE_RULES) or position.evaluation is not None:
@@ -153,8 +153,8 @@ TIME_PREPOSITIONS = {"since", "after", "before", "until", "during"}
 
 
 def time_references(extraction: Extraction, tokens: ParsedTokens) -> set[int]:
-    """The cue positions whose target the parse reads as a point in time ("the worst nightmare since World War
-    II": the war dates the nightmare, it is not what is demanded)."""
+    """The cue positions whose target the parse reads as a point in time ("the worst nightmare since the Great
+    Northern War": it dates the nightmare, it is not what is demanded)."""
     out = set()
     phrases: dict[int, _Phrases] = {}
     in_order = sorted(extraction.mentions, key=lambda m: m.span.begin)

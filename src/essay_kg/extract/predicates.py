@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from essay_kg.extract.described import BlockReader, every_occurrence, phrase_entity
 from essay_kg.extract.found import Found
 from essay_kg.extract.rules.predicates import HeadRule, PredicateRule
-from essay_kg.extract.stances import ACTORS
+from essay_kg.extract.stances import ACTORS, LONGEST_SENTENCE
 from essay_kg.model import Entity, Extraction, Mention, Position, Span, type_closure
 from essay_kg.text.source import quotations
 from essay_kg.vocabulary import FLIP
@@ -109,9 +109,10 @@ def with_parsed_positions(extraction: Extraction, syntax: list[tuple[Block, Doc]
             continue
         here = _Reader(extraction, ParsedBlock(block, doc, _mentions_in(extraction, block)), described, heads, author_state)
         quoted = quotations(block)
+        overlong = {t.i for sent in doc.sents if len(sent.text) > LONGEST_SENTENCE for t in sent}
         for token in doc:
             begin = block.span.begin + token.idx
-            if lexicon.governed(token) or any(q.begin <= begin < q.end for q in quoted):
+            if lexicon.governed(token) or token.i in overlong or any(q.begin <= begin < q.end for q in quoted):
                 continue
             for rule in lexicon.rules_of(token):
                 found += here.positions(token, rule, lexicon)

@@ -48,19 +48,23 @@ _NOT_A_TARGET = {"it", "this", "that", "them", "these", "those", "one", "him", "
 _STOP = re.compile(r"[,.;:?!()\"“”]|\b(?:and|but|which|that|because|since|while|as|if|than)\b")
 
 
-
-
 @dataclass
 class _Sentence:
     span: Span
     mentions: list[Mention] = field(default_factory=list)
 
 
+HAND_OVER_REACH = 200  # characters: four words, with room to spare
+LONGEST_SENTENCE = 4000  # characters: positions are read in sentences up to this length (reading is quadratic in it)
+
+
 def _hands_over(sentence: Span, match: re.Match[str], others: list[re.Match[str]], mentions: list[Mention]) -> bool:
     """Whether another cue follows within a few words, before any entity is named."""
     for other in others:
+        if not 0 < other.start() - match.end() <= HAND_OVER_REACH:
+            continue
         gap = sentence.anchor[match.end():other.start()]
-        if other.start() > match.end() and len(gap.split()) <= 4 and not re.search(r"[,;:.]", gap):
+        if len(gap.split()) <= 4 and not re.search(r"[,;:.]", gap):
             first = sentence.begin + other.start()
             if not any(sentence.begin + match.end() <= m.span.begin < first for m in mentions):
                 return True
@@ -81,8 +85,6 @@ def _clause(sentence: Span, cue: Span) -> tuple[int, int]:
             end = match.start()
             break
     return sentence.begin + start, sentence.begin + end
-
-
 
 
 @dataclass(frozen=True)
@@ -135,8 +137,8 @@ def with_positions(extraction: Extraction, all_rules: tuple[StanceRule, ...], au
     body = [b.span for b in extraction.source.blocks if b.kind == "paragraph"]
     found: list[Position] = []
     for sentence, info in sorted(sentences.items()):
-        if not any(b.begin <= sentence.begin < b.end for b in body):
-            continue
+        if len(sentence.anchor) > LONGEST_SENTENCE or not any(b.begin <= sentence.begin < b.end for b in body):
+            continue  # a "sentence" of thousands of characters is a text with no sentence ends, not a statement
         mentions = sorted(info.mentions)
         silent = [(sentence.begin + m.start(), sentence.begin + m.end()) for r in ignored
                   for m in r.regex.finditer(sentence.anchor)]
