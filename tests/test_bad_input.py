@@ -72,6 +72,8 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
                                       encoding="utf-8")
     (tmp_path / "long.tsv").write_text(header + "russia\tState\tRussia\taccept\tQ159\tRussia\t" + "x" * 200_000
                                        + "\t100\texactMatch\t\n", encoding="utf-8")
+    (tmp_path / "oldbuild").mkdir()
+    (tmp_path / "oldbuild" / "wikidata-sameas.ttl").write_text("id:russia owl:sameAs wd:Q159 ;\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
