@@ -107,6 +107,8 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         (tmp_path / name).chmod(0o755)
     (tmp_path / "plain.ttl").write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
     shutil.copy(REPO / "graphs" / "kozyrev-1994.nq", tmp_path / "essay.nq")
+    (tmp_path / "oldbuild").mkdir()
+    (tmp_path / "oldbuild" / "wikidata-sameas.ttl").write_text("id:russia owl:sameAs wd:Q159 ;\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

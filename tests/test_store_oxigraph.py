@@ -64,13 +64,15 @@ def test_append_adds_and_replace_restores(tmp_path: Path) -> None:
         import urllib.parse
         import urllib.request
 
-        body = urllib.parse.urlencode({"update": f"INSERT DATA {{ GRAPH <{GRAPH}links> {{ <urn:a> <urn:b> <urn:c> }} }}"})
+        body = urllib.parse.urlencode({"update": f"INSERT DATA {{ GRAPH <{GRAPH}kozyrev-1994/facts> "
+                                                 "{ <urn:a> <urn:b> <urn:c> } }"})
         urllib.request.urlopen(urllib.request.Request(update, data=body.encode()), timeout=10).close()
         appended = run("push", "--endpoint", server.query_url, "--append")
         assert appended.exit_code == 0, appended.output
         assert "(store holds more: --append)" in appended.output
         replaced = run("push", "--endpoint", server.query_url)
-        assert replaced.exit_code == 0 and "MISMATCH" not in replaced.output
+        assert replaced.exit_code == 0 and "MISMATCH" not in replaced.output and "holds more" not in replaced.output
+        assert push_counts(replaced.output) == {g: (n, n) for g, n in shipped_counts().items()}
     finally:
         server.stop()
 

@@ -62,8 +62,9 @@ def push_command(
     graph_prefix: Annotated[str | None, typer.Option(help="Put the graphs under this IRI instead of "
                                                           "https://w3id.org/essay-kg/graph/. "
                                                           "Example: --graph-prefix http://example.org/kg/")] = None,
-    replace: Annotated[bool, typer.Option("--replace/--append", help="Replace each graph (idempotent), or add to it. "
-                                                                     "Example: --append")] = True,
+    replace: Annotated[bool, typer.Option("--replace/--append", help="Replace each document's graphs (idempotent), "
+                                          "or add to them; the shared ontology and links graphs are always merged. "
+                                          "Example: --append")] = True,
     method: Annotated[str, typer.Option(help="auto (Graph Store Protocol where known), gsp or update. "
                                              "Example: --method update")] = "auto",
     update_endpoint: Annotated[str | None, typer.Option(help="SPARQL Update URL, if not the profile's. "
@@ -76,6 +77,9 @@ def push_command(
     graph: GraphOption = None,
 ) -> None:
     """Load every named graph into a triplestore, then check the triple counts there.
+
+    Each document's graphs replace those on the store; the shared ontology and links graphs are merged into
+    the store's, so documents can be pushed one after another.
 
     Credentials come from ESSAY_KG_STORE_USER / ESSAY_KG_STORE_PASSWORD or ~/.netrc, never from flags.
     Exit 1 when a graph's count on the store differs from the local one.
@@ -97,10 +101,10 @@ def push_command(
     counts = guarded(work)
     width = max((len(c.target) for c in counts), default=5)
     for c in counts:
-        flag = "" if c.agrees else ("   (store holds more: --append)" if not replace and c.remote > c.local
-                                    else "   MISMATCH")
+        flag = "" if c.local == c.remote else "   MISMATCH" if not c.agrees else (
+            "   (store holds more: --append)" if not replace else "   (shared: merged with what the store held)")
         typer.echo(f"{c.target.ljust(width)}  {c.local:>7} local  {c.remote:>7} on the store{flag}", err=True)
-    bad = [c for c in counts if (c.remote != c.local if replace else c.remote < c.local)]
+    bad = [c for c in counts if not c.agrees]
     typer.echo(f"push: {sum(c.local for c in counts)} triples in {len(counts)} graphs", err=True)
     if bad:
         typer.echo(f"error: {len(bad)} graph(s) on the store do not hold the triples pushed ({bad[0].target}: "

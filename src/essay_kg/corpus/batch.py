@@ -195,7 +195,7 @@ def build_corpus(inputs: list[Path], out: Path, rules_dir: Path | None = None, j
     """Build every document named by `inputs` into `out`, `jobs` at a time (default: one process, or two Dask
     workers), locally or on a Dask cluster."""
     from essay_kg.files import check_writable
-    from essay_kg.rdf.files import SAME_AS_FILE, write_same_as
+    from essay_kg.rdf.files import SAME_AS_FILE, read_same_as, write_same_as
 
     paths = corpus_documents(inputs)
     jobs = jobs or (2 if engine == "dask" else 1)
@@ -203,6 +203,7 @@ def build_corpus(inputs: list[Path], out: Path, rules_dir: Path | None = None, j
         load_model(model)  # a missing pipeline is an error before any document is built or folder made
     _rules_and_ontology(str(rules_dir) if rules_dir else None)  # a bad rules folder is one error, not one per document
     check_writable(out)
+    earlier = read_same_as(out / SAME_AS_FILE)
     manifest_path = out / MANIFEST
     report = CorpusReport()
     manifest, warning = read_manifest(manifest_path)
@@ -222,9 +223,9 @@ def build_corpus(inputs: list[Path], out: Path, rules_dir: Path | None = None, j
                             "outputs": {name: sha for name, sha in outcome.outputs.items() if sha}}
     if keeps_manifest(manifest_path):
         write_manifest(manifest_path, manifest)
-    exact_links = sorted({tuple(pair) for record in manifest.values() for pair in record.get("exact_links", [])})
-    if exact_links:
-        write_same_as(exact_links, out / SAME_AS_FILE)
+    exact_links = {tuple(pair) for record in manifest.values() for pair in record.get("exact_links", [])}
+    if exact_links - earlier:  # merged with the view of texts built here before, which it keeps
+        write_same_as(sorted(exact_links | earlier), out / SAME_AS_FILE)
     done = sorted(doc_id for doc_id in ids if doc_id in manifest)
     if done:
         from essay_kg.corpus.merge import merge_nquads

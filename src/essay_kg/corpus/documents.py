@@ -44,6 +44,7 @@ def build_sources(paths: list[Path], out: Path, rules_dir: Path | None = None,
 
     from essay_kg.extract.rules.load import load_rules
     from essay_kg.files import check_writable
+    from essay_kg.rdf.files import SAME_AS_FILE, read_same_as, write_same_as
     from essay_kg.rdf.ontology import load_ontology
     from essay_kg.text.source import read_source
 
@@ -59,6 +60,7 @@ def build_sources(paths: list[Path], out: Path, rules_dir: Path | None = None,
     created = not out.exists()
     check_writable(out)
     try:
+        earlier = read_same_as(out / SAME_AS_FILE)  # the view of texts built here before: kept, merged with ours
         ontology = load_ontology()
         reports = []
         exact: set[tuple[str, str]] = set()
@@ -66,10 +68,8 @@ def build_sources(paths: list[Path], out: Path, rules_dir: Path | None = None,
             report, links = build_source(source, out, rules, ontology, read_seconds, model)
             reports.append(report)
             exact.update(links)
-        if exact:
-            from essay_kg.rdf.files import SAME_AS_FILE, write_same_as
-
-            write_same_as(sorted(exact), out / SAME_AS_FILE)
+        if exact - earlier:
+            write_same_as(sorted(exact | earlier), out / SAME_AS_FILE)
     except BaseException:
         if created and out.is_dir() and not any(out.iterdir()):
             out.rmdir()  # a failed build leaves no empty output folder behind

@@ -140,6 +140,24 @@ def write_same_as(pairs: list[tuple[str, str]], path: Path) -> None:
     write_graph(same_as_view(pairs), path)
 
 
+def read_same_as(path: Path) -> set[tuple[str, str]]:
+    """The (entity, QID) pairs of an owl:sameAs view written before (none if there is no file): a build into
+    the same folder merges its own into them, so that every text built there keeps its view."""
+    from rdflib import Graph
+
+    from essay_kg.rdf.links import same_as_pairs
+
+    if not path.exists() and not path.is_symlink():
+        return set()
+    check_regular(path, f"a folder whose {SAME_AS_FILE} is a file (or none)")
+    try:
+        return same_as_pairs(Graph().parse(path, format="turtle"))
+    except Exception as err:  # rdflib parsers raise many types; all mean "not Turtle"
+        raise BadInput(f"{path}: not a valid turtle file ({' '.join(str(err).split())[:300]})",
+                       "it is the owl:sameAs view of the texts built into this folder: delete it, and build those "
+                       "texts again to write it anew") from None
+
+
 def load_graphs(paths: list[Path] | None = None) -> Dataset:
     """Parse graph files (format from the extension) into one Dataset whose default graph is the union.
 

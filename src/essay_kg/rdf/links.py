@@ -10,6 +10,7 @@ want it get a separate file with the exact matches only.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -56,3 +57,14 @@ def same_as_view(pairs: Iterable[tuple[str, str]]) -> Graph:
     for entity_id, qid in pairs:
         graph.add((ID[entity_id], OWL.sameAs, URIRef(WIKIDATA + qid)))
     return graph
+
+
+def same_as_pairs(graph: Graph) -> set[tuple[str, str]]:
+    """The (entity id, QID) pairs of an ``owl:sameAs`` view (`same_as_view`'s inverse); other triples, and
+    sameAs links to anything but an item from an entity with a slug id, are ignored."""
+    pairs = set()
+    for entity, _, item in graph.triples((None, OWL.sameAs, None)):
+        entity_id, qid = str(entity).removeprefix(str(ID)), str(item).removeprefix(WIKIDATA)
+        if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", entity_id) and re.fullmatch(r"Q[1-9][0-9]*", qid):
+            pairs.add((entity_id, qid))
+    return pairs

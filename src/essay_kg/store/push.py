@@ -13,8 +13,13 @@ old triples or its new ones, and at worst a pending graph that the next push of
 the same graph clears.
 Pushing with ``replace`` twice leaves the store with the same triples.
 
+The graphs that documents share, the ontology and the Wikidata links, are merged
+into the store's (``ADD``, see `essay_kg.store.shared`), never replaced: pushing
+documents one after another, in any order, leaves every document's links there.
+
 Afterwards the store is asked how many triples each graph holds; a count that
-differs from the local graph is reported and makes the push fail.
+differs from the local graph (for a merged graph: one below it) is reported and
+makes the push fail.
 """
 
 from __future__ import annotations
@@ -28,9 +33,9 @@ from rdflib import Dataset, Graph, URIRef
 
 from essay_kg.errors import BadInput
 from essay_kg.namespace import GRAPH_BASE
-from essay_kg.rdf.files import statement_lines
 from essay_kg.store.endpoints import Store, request
 from essay_kg.store.remote import malformed, run_remote
+from essay_kg.store.shared import BlankPart, held_parts, insert_missing, is_shared, ntriples, split
 
 METHODS = ("auto", "gsp", "update")
 
@@ -43,10 +48,11 @@ class GraphCount:
     target: str
     local: int
     remote: int
+    merged: bool = False  # added to the store's graph (a shared graph, or --append): the store may hold more
 
     @property
     def agrees(self) -> bool:
-        return self.local == self.remote
+        return self.remote >= self.local if self.merged else self.local == self.remote
 
 
 def target_iri(name: str, prefix: str | None) -> str:
@@ -54,12 +60,6 @@ def target_iri(name: str, prefix: str | None) -> str:
     if prefix and name.startswith(GRAPH_BASE):
         return prefix + name[len(GRAPH_BASE):]
     return name
-
-
-def ntriples(graph: Graph) -> list[str]:
-    """The graph as sorted N-Triples lines (with their newlines)."""
-    text = graph.serialize(format="nt")
-    return [line + "\n" for line in statement_lines(text)]
 
 
 def batches(lines: list[str], size: int) -> list[list[str]]:
@@ -81,12 +81,16 @@ def pending_iri(target: str) -> str:
 
 
 def push_graph(store: Store, target: str, lines: list[str], replace: bool, method: str, batch: int,
-               timeout: float) -> None:
+               timeout: float, parts: list[BlankPart] | None = None) -> None:
     """Send one graph by the Graph Store Protocol or by SPARQL Update, into a pending graph that one update then
     moves into place (or adds to it, with ``replace`` false): the target holds its old triples or its new ones,
-    never a part.  A store with a Graph Store endpoint and no update endpoint takes the graph in one PUT (or POST)."""
-    body = "".join(lines).encode("utf-8")
+    never a part.  Blank-node `parts` (of a shared graph) are inserted by that same update where the store lacks
+    them.  A store with a Graph Store endpoint and no update endpoint takes the graph in one PUT (or POST)."""
+    parts = parts or []
     if method == "gsp" and store.update_url is None:
+        held = held_parts(lambda sparql: run_remote(store, sparql, timeout=timeout).rows, target, parts)
+        lines = lines + [part.template for number, part in enumerate(parts) if number not in held]
+        body = "".join(lines).encode("utf-8")
         request(store, store.graph_url(target), "PUT" if replace else "POST", body, "text/turtle", None, timeout)
         return
 
@@ -96,7 +100,8 @@ def push_graph(store: Store, target: str, lines: list[str], replace: bool, metho
 
     pending, iri = URIRef(pending_iri(target)).n3(), URIRef(target).n3()
     if method == "gsp":
-        request(store, store.graph_url(pending_iri(target)), "PUT", body, "text/turtle", None, timeout)
+        request(store, store.graph_url(pending_iri(target)), "PUT", "".join(lines).encode("utf-8"), "text/turtle",
+                None, timeout)
     else:
         update(f"DROP SILENT GRAPH {pending}")
         for chunk in batches(lines, batch):
@@ -105,8 +110,9 @@ def push_graph(store: Store, target: str, lines: list[str], replace: bool, metho
                 update(f"INSERT {{ GRAPH {pending} {{\n{triples}}} }} WHERE {{}}")
             else:
                 update(f"INSERT DATA {{ GRAPH {pending} {{\n{triples}}} }}")
-    update(f"MOVE SILENT GRAPH {pending} TO GRAPH {iri}" if replace
-           else f"ADD SILENT GRAPH {pending} TO GRAPH {iri} ; DROP SILENT GRAPH {pending}")
+    into_place = [f"MOVE SILENT GRAPH {pending} TO GRAPH {iri}"] if replace else \
+        [f"ADD SILENT GRAPH {pending} TO GRAPH {iri}", f"DROP SILENT GRAPH {pending}"]
+    update(" ;\n".join(into_place + insert_missing(target, parts)))
 
 
 def choose_method(store: Store, method: str) -> str:
@@ -174,7 +180,7 @@ def named_graphs(dataset: Dataset) -> list[Graph]:
 
 def push(dataset: Dataset, store: Store, options: PushOptions | None = None,
          progress: Callable[[str, int], None] = lambda target, triples: None) -> list[GraphCount]:
-    """Push every non-empty named graph, then count each on the store."""
+    """Push every non-empty named graph (the shared ones merged into the store's), then count each on the store."""
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
     options = options or PushOptions()
@@ -183,13 +189,16 @@ def push(dataset: Dataset, store: Store, options: PushOptions | None = None,
     if len(default):
         raise BadInput(f"{len(default)} triples are in no named graph (read from a .ttl, .nt or .rdf file)",
                        "push a .trig or .nq file, whose named graphs the store can keep apart")
-    sent: list[tuple[str, str, int]] = []
+    sent: list[tuple[str, str, int, bool]] = []
     for graph in named_graphs(dataset):
         name = str(graph.identifier)
         target = target_iri(name, options.prefix)
-        lines = ntriples(graph)
-        push_graph(store, target, lines, options.replace, how, options.batch or store.update_batch, options.timeout)
-        sent.append((name, target, len(lines)))
-        progress(target, len(lines))
-    counts = remote_counts(store, [target for _, target, _ in sent], options.timeout) if sent else {}
-    return [GraphCount(name, target, local, counts.get(target, 0)) for name, target, local in sent]
+        shared = is_shared(name)
+        lines, parts = split(graph) if shared else (ntriples(graph), [])
+        push_graph(store, target, lines, options.replace and not shared, how, options.batch or store.update_batch,
+                   options.timeout, parts)
+        local = len(lines) + sum(part.size for part in parts)
+        sent.append((name, target, local, shared or not options.replace))
+        progress(target, local)
+    counts = remote_counts(store, [target for _, target, _, _ in sent], options.timeout) if sent else {}
+    return [GraphCount(name, target, local, counts.get(target, 0), merged) for name, target, local, merged in sent]

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from essay_kg.extract.described import label_of
 from essay_kg.extract.discovery import phrases
 from essay_kg.extract.discovery.lexicon import SOURCE, Lexicon, in_body
+from essay_kg.extract.discovery.offices import office_mentions
 from essay_kg.extract.found import Found
 from essay_kg.extract.rules.discovery import DiscoveryRule
 from essay_kg.model import Entity, Mention, Span, sentence_of, slug
@@ -280,10 +281,11 @@ def _new_entities(candidates: dict[str, Candidate], finds: Found, lexicon: Lexic
     surname, its acronym, its title ("the President") and the office its title names."""
     sentences = finds.known.sentences
     mentions = []
+    titles = []  # the office titles said of people
     for candidate in candidates.values():
         rule = lexicon.titles.get(candidate.title or ())
         if rule is not None and rule.office and len(candidate.title or ()) > 1:
-            mentions += _office(finds, candidate, rule)
+            titles.append(" ".join(candidate.title or ()))
         entity_id = slug(candidate.label)
         if entity_id in finds.every_entity:
             continue  # a name whose slug is already an entity's id is left to the gazetteer
@@ -298,31 +300,9 @@ def _new_entities(candidates: dict[str, Candidate], finds: Found, lexicon: Lexic
             mentions.append(Mention(span, entity_id, resolution, entity.rule, sentence_of(sentences, span.begin)))
         if candidate.title:
             mentions += _title_mentions(finds.known, entity, candidate)
-    return mentions
+    return office_mentions(finds, lexicon, titles) + mentions
 
 
-
-
-def _office(finds: Found, candidate: Candidate, rule: DiscoveryRule) -> list[Mention]:
-    """The office a title of two words or more names ("Secretary of State Cyrus Vance"), with its mentions."""
-    title = " ".join(candidate.title or ())
-    office_id = slug(title)
-    known = finds.every_entity.get(office_id)
-    if known is not None and known.type != "Office":
-        return []
-    if known is None:
-        finds.add_entity(Entity(office_id, "Office", title, source=SOURCE, discovered=True,
-                                confidence=rule.confidence, rule_id=f"{SOURCE}#{rule.id}"))
-    extraction = finds.known
-    found = []
-    for match in re.finditer(rf"\b{re.escape(title)}\b", extraction.source.text):
-        if any(m.span.begin <= match.start() < m.span.end for m in finds.before):
-            continue
-        if in_body(extraction, match.start()):
-            span = Span(match.start(), match.end(), match.group())
-            found.append(Mention(span, office_id, "discovered", finds.every_entity[office_id].rule,
-                                 sentence_of(extraction.sentences, match.start())))
-    return found
 
 
 def _title_mentions(extraction: Extraction, entity: Entity, candidate: Candidate) -> list[Mention]:
