@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from essay_kg.cli.shared import GraphOption, app, checked_format, guarded
+from essay_kg.cli.shared import GraphOption, app, checked_format, graphs_read, guarded
 from essay_kg.shipped import SHIPPED_DOC
 
 
@@ -29,7 +29,8 @@ def eval_command(
     from essay_kg.trust.evaluate import evaluate
 
     checked_format(fmt, ("table", "json"))
-    scores = guarded(lambda: evaluate(load_graphs(list(graph or [])), gold))
+    files = graphs_read(graph)
+    scores = guarded(lambda: evaluate(load_graphs(files), gold))
     if fmt == "json":
         typer.echo(json.dumps([s.as_dict() for s in scores], indent=1, ensure_ascii=False))
         return
