@@ -21,12 +21,14 @@ def eval_command(
 ) -> None:
     """Precision, recall and F1 of entities, relations, positions and dates against a gold standard.
 
+    A score with nothing to score (0 of 0) prints as – (null in JSON).
+
     Example: essay-kg eval --gold my-gold/ --graph graphs/my-essay.trig
     """
     import json
 
     from essay_kg.rdf.files import load_graphs
-    from essay_kg.trust.evaluate import evaluate
+    from essay_kg.trust.evaluate import evaluate, shown
 
     checked_format(fmt, ("table", "json"))
     files = graphs_read(graph)
@@ -36,7 +38,7 @@ def eval_command(
         return
     typer.echo(f"{'component':<10} {'precision':>9} {'recall':>7} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}")
     for s in scores:
-        typer.echo(f"{s.component:<10} {s.precision:>9.3f} {s.recall:>7.3f} {s.f1:>6.3f} {s.true_positives:>4} "
+        typer.echo(f"{s.component:<10} {shown(s.precision, 9)} {shown(s.recall, 7)} {shown(s.f1, 6)} {s.true_positives:>4} "
                    f"{len(s.false_positives):>4} {len(s.misses):>4}")
     for s in scores:
         for label, items in (("missed", s.misses), ("false positive", s.false_positives)):
