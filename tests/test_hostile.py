@@ -296,6 +296,9 @@ def test_a_source_linked_to_an_endless_device_is_refused_without_reading_it(tmp_
     assert "Traceback" not in done.stderr and not (tmp_path / "out").exists()
 
 
+SHIPPED = "note: reading the shipped graph (kozyrev-1994): no graphs built in graphs/"  # said in a folder with none
+
+
 def cli(cwd: Path, *args: str, **options: Any) -> subprocess.CompletedProcess:
     """`essay-kg ARGS` in a new process, in `cwd`, its output captured as text."""
     return subprocess.run([sys.executable, "-m", "essay_kg", *args], capture_output=True, text=True, cwd=cwd, **options)
@@ -315,7 +318,7 @@ def test_an_answer_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path: 
         done = subprocess.run([sys.executable, "-m", "essay_kg", "query", "run", "offices"], stdout=full,
                               stderr=subprocess.PIPE, text=True, cwd=tmp_path)
     assert done.returncode == 3, done.stderr
-    assert done.stderr.splitlines() == ["error: cannot write the output (No space left on device)",
+    assert done.stderr.splitlines() == [SHIPPED, "error: cannot write the output (No space left on device)",
                                         "hint: free some space, or write to another file or device"]
 
 
@@ -337,7 +340,8 @@ def test_an_error_is_two_lines_whatever_the_name_or_value_it_quotes(tmp_path: Pa
         "error: evil\\nhint: run this instead.txt: no such file",
         "hint: check the path, or run 'essay-kg build' with no argument for the shipped essay"]
     long = cli(tmp_path, "query", "run", "relations-of", "-p", "entity=" + "x" * 120_000)
-    assert long.returncode == 2 and len(long.stderr.splitlines()) == 2, long.stderr[:300]
+    assert long.returncode == 2 and long.stderr.splitlines()[0] == SHIPPED, long.stderr[:300]
+    assert len(long.stderr.splitlines()) == 3, long.stderr[:300]  # what is read, then the error in two lines
     assert len(long.stderr) < 2000 and "more characters)" in long.stderr
 
 
@@ -504,8 +508,8 @@ def test_a_service_that_cannot_be_reached_is_an_environment_error(tmp_path: Path
     query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
     done = cli(tmp_path, "sparql", query, "--engine", engine, timeout=120)
     assert done.returncode == 3, done.stderr[-500:]
-    assert done.stderr.startswith("error: a SERVICE of the query could not be reached (")
-    assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 2
+    assert done.stderr.startswith(f"{SHIPPED}\nerror: a SERVICE of the query could not be reached (")
+    assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 3
 
 
 @pytest.mark.parametrize(("raw", "message"), [

@@ -338,3 +338,37 @@ def test_holder_roles(extraction) -> None:
     source = SourceText("role.txt", text, "0" * 64, Metadata("role"), sections, blocks, markers)
     found = {(p.holder, p.target): p.holder_role for p in extract(source, rules).positions}
     assert found[("russia", "csce")] == "a great power"
+
+
+def test_eval_prints_a_dash_for_a_score_with_nothing_to_score(tmp_path) -> None:
+    """0 of 0 is no score: – in the table, null in JSON, never 1.000."""
+    import json
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from essay_kg.cli import app
+
+    from conftest import REPO
+
+    gold = tmp_path / "gold"
+    shutil.copytree(REPO / "tests/gold/kozyrev-1994", gold)
+    (gold / "relations.jsonl").write_text("", encoding="utf-8")  # nothing to find
+    (tmp_path / "bare.nt").write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")  # nothing found
+    runner = CliRunner()
+    table = runner.invoke(app, ["eval", "--gold", str(gold), "--graph", str(tmp_path / "bare.nt"), "--show", "0"])
+    assert table.exit_code == 0, table.output
+    rows = {line.split()[0]: line.split()[1:] for line in table.stdout.splitlines()[1:5]}
+    entities = sum(1 for line in (gold / "entities.jsonl").read_text(encoding="utf-8").splitlines()
+                   if line.strip() and not json.loads(line)["id"].startswith("doc/"))
+    assert rows["relations"] == ["–", "–", "–", "0", "0", "0"]
+    assert rows["entities"] == ["–", "0.000", "0.000", "0", "0", str(entities)]  # none found: no precision
+    data = {row["component"]: row for row in json.loads(
+        runner.invoke(app, ["eval", "--gold", str(gold), "--graph", str(tmp_path / "bare.nt"), "--format", "json"]).stdout)}
+    assert (data["relations"]["precision"], data["relations"]["recall"], data["relations"]["f1"]) == (None, None, None)
+    assert (data["entities"]["precision"], data["entities"]["recall"], data["entities"]["f1"]) == (None, 0.0, 0.0)
+    found = {row["component"]: row for row in json.loads(
+        runner.invoke(app, ["eval", "--gold", str(gold), "--format", "json"], catch_exceptions=False).stdout)}
+    relations = found["relations"]  # the shipped graph's relations, none in this gold: no recall
+    assert relations["recall"] is None and relations["precision"] == 0.0 and relations["f1"] == 0.0
+    assert relations["false_positives"] and not relations["misses"]

@@ -26,9 +26,14 @@ def run(*args: str):
     return runner.invoke(app, list(args))
 
 
+READING = "note: reading 1 document from graphs/: kozyrev-1994"  # what the commands say they read, from here
+
+
 def assert_bad_input(result, message: str, hint: str) -> None:
     assert result.exit_code == 2, (result.stdout, result.stderr)
     lines = result.stderr.strip().splitlines()
+    if lines and lines[0].startswith("note: reading "):  # the command said which graph it reads first
+        assert lines.pop(0) == READING
     assert len(lines) == 2, result.stderr
     assert lines[0].startswith("error: ") and message in lines[0], lines[0]
     assert lines[1].startswith("hint: ") and hint in lines[1], lines[1]

@@ -14,7 +14,7 @@ For each text: (a) build it with the shipped rules and the trained pipeline, and
 (appended to a copy of extract/entities.jsonl, no line edited), build again and eval; (c) build
 with the rules alone (`--model none`) and eval. The script calls the library functions behind
 those commands in one process, so the trained pipeline loads once; the figures are those
-`essay-kg eval --format json` prints. A component with nothing to score on either side prints "–".
+`essay-kg eval --format json` prints. A precision, recall or F1 with nothing to score (0 of 0) prints "–".
 """
 
 from __future__ import annotations
@@ -84,10 +84,10 @@ def measure(work: Path) -> list[dict]:
 
 
 def figures(score: dict) -> str:
-    found = score["true_positives"] + len(score["false_positives"]) + len(score["misses"])
-    if not found:
-        return "– | – | –"
-    return f"{score['precision']:.3f} | {score['recall']:.3f} | {score['f1']:.3f}"
+    """Precision, recall and F1 as `essay-kg eval` prints them (– for one with nothing to score)."""
+    from essay_kg.trust.evaluate import shown
+
+    return " | ".join(shown(score[name]) for name in ("precision", "recall", "f1"))
 
 
 def table(rows: list[dict]) -> str:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from essay_kg.cli.shared import GraphOption, app, guarded
+from essay_kg.cli.shared import GraphOption, app, graphs_read, guarded
 
 draw_app = typer.Typer(help="Pictures of the graph: positions, relations, time line (SVG, PNG, DOT or one HTML "
                             "page).\n\nExample: essay-kg draw positions -o positions.svg", no_args_is_help=True)
@@ -28,7 +28,8 @@ TimeoutOption = Annotated[float | None, typer.Option(
 def _draw(make: Callable, graph: list[Path] | None, out: Path, timeout: float | None) -> None:
     from essay_kg.pictures.render import draw_file
 
-    picture = guarded(lambda: draw_file(make, list(graph or []), out, timeout))
+    files = graphs_read(graph)
+    picture = guarded(lambda: draw_file(make, files, out, timeout))
     for note in picture.notes:
         typer.echo(f"note: {note}", err=True)
     typer.echo(f"draw: {picture.kind}: {picture.nodes} nodes, {picture.edges} edges -> {out}", err=True)

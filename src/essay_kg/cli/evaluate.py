@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from essay_kg.cli.shared import GraphOption, app, checked_format, guarded
+from essay_kg.cli.shared import GraphOption, app, checked_format, graphs_read, guarded
 from essay_kg.shipped import SHIPPED_DOC
 
 
@@ -21,21 +21,24 @@ def eval_command(
 ) -> None:
     """Precision, recall and F1 of entities, relations, positions and dates against a gold standard.
 
+    A score with nothing to score (0 of 0) prints as – (null in JSON).
+
     Example: essay-kg eval --gold my-gold/ --graph graphs/my-essay.trig
     """
     import json
 
     from essay_kg.rdf.files import load_graphs
-    from essay_kg.trust.evaluate import evaluate
+    from essay_kg.trust.evaluate import evaluate, shown
 
     checked_format(fmt, ("table", "json"))
-    scores = guarded(lambda: evaluate(load_graphs(list(graph or [])), gold))
+    files = graphs_read(graph)
+    scores = guarded(lambda: evaluate(load_graphs(files), gold))
     if fmt == "json":
         typer.echo(json.dumps([s.as_dict() for s in scores], indent=1, ensure_ascii=False))
         return
     typer.echo(f"{'component':<10} {'precision':>9} {'recall':>7} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}")
     for s in scores:
-        typer.echo(f"{s.component:<10} {s.precision:>9.3f} {s.recall:>7.3f} {s.f1:>6.3f} {s.true_positives:>4} "
+        typer.echo(f"{s.component:<10} {shown(s.precision, 9)} {shown(s.recall, 7)} {shown(s.f1, 6)} {s.true_positives:>4} "
                    f"{len(s.false_positives):>4} {len(s.misses):>4}")
     for s in scores:
         for label, items in (("missed", s.misses), ("false positive", s.false_positives)):

@@ -15,6 +15,7 @@ from essay_kg.cli.shared import (
     RemoteStoreOption,
     app,
     checked_format,
+    graphs_read,
     guarded,
 )
 from essay_kg.errors import EssayKGError
@@ -116,15 +117,17 @@ def run_command(
     store: RemoteStoreOption = None,
     engine: EngineOption = "oxigraph",
 ) -> None:
-    """Run a stored query on the shipped graph, on graph files, or on a remote endpoint.
+    """Run a stored query on the graphs built in ./graphs (else the shipped graph), on graph files, or on a remote
+    endpoint.
 
     Example: essay-kg query run relations-of --param entity=NATO --format markdown
     """
     from essay_kg.store.location import Location, run_stored_query
 
     checked_format(fmt, OUTPUT_FORMATS)
-    _emit(guarded(lambda: run_stored_query(name, list(param or []), Location(tuple(graph or []), endpoint, store, engine),
-                                           query_dir, limit)), fmt)
+    where = guarded(lambda: Location(tuple(graphs_read(graph) if endpoint is None else graph or []), endpoint,
+                                     store, engine))
+    _emit(guarded(lambda: run_stored_query(name, list(param or []), where, query_dir, limit)), fmt)
 
 
 @app.command("sparql")
@@ -147,8 +150,10 @@ def sparql_command(
     from essay_kg.store.location import Location, run_sparql
 
     checked_format(fmt, OUTPUT_FORMATS)
-    _emit(guarded(lambda: run_sparql(query_text(text, file), Location(tuple(graph or []), endpoint, store, engine),
-                                     limit)), fmt)
+    sparql = guarded(lambda: query_text(text, file))
+    where = guarded(lambda: Location(tuple(graphs_read(graph) if endpoint is None else graph or []), endpoint,
+                                     store, engine))
+    _emit(guarded(lambda: run_sparql(sparql, where, limit)), fmt)
 
 
 @app.command("stats")
@@ -166,7 +171,8 @@ def stats_command(
     from essay_kg.rdf.stats import graph_stats
 
     checked_format(fmt, ("table", "json"))
-    numbers = guarded(lambda: graph_stats(load_graphs(list(graph or []))))
+    files = graphs_read(graph)
+    numbers = guarded(lambda: graph_stats(load_graphs(files)))
     if fmt == "json":
         typer.echo(json.dumps(numbers, indent=1))
         return

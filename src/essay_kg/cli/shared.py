@@ -51,6 +51,17 @@ def guarded(action: Callable[[], T]) -> T:
         raise fail(error) from None
 
 
+def graphs_read(given: list[Path] | None) -> list[Path]:
+    """The graph files a command reads (the one rule: `essay_kg.store.location.graphs_to_read`), said on stderr
+    in one line unless the user named them."""
+    from essay_kg.store.location import graphs_to_read
+
+    reading = guarded(lambda: graphs_to_read(given))
+    if reading.note is not None:
+        typer.echo(f"note: {reading.note}", err=True)
+    return list(reading.files)
+
+
 def checked_format(fmt: str, allowed: tuple[str, ...]) -> str:
     """`fmt` if it is one of `allowed`; else the command ends with exit 2, naming them."""
     if fmt not in allowed:
@@ -75,7 +86,8 @@ def root(
 
 FORMAT_HELP = "Output: table, csv, tsv, json, markdown (CONSTRUCT: turtle, nt, jsonld). Example: --format csv"
 GraphOption = Annotated[list[Path] | None, typer.Option(
-    "--graph", "-g", help="Graph file(s) to query (.trig .nq .ttl .nt .jsonld .rdf); default: the shipped graph. "
+    "--graph", "-g", help="Graph file(s) to read (.trig .nq .ttl .nt .jsonld .rdf); default: the documents built in "
+                          "./graphs, else the shipped graph. "
                           f"Example: --graph graphs/{SHIPPED_DOC}.trig")]
 EndpointOption = Annotated[str | None, typer.Option(
     help="Run on this remote SPARQL endpoint instead of graph files. Example: --endpoint http://127.0.0.1:7878/query")]

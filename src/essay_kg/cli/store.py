@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from essay_kg.cli.shared import GraphOption, app, fail, guarded
+from essay_kg.cli.shared import GraphOption, app, fail, graphs_read, guarded
 from essay_kg.errors import BadInput
 from essay_kg.shipped import SHIPPED_DOC
 
@@ -45,7 +45,8 @@ def export_command(
     if chosen not in NAMED_GRAPH_FORMATS and graph_name is None:
         typer.echo(f"note: {chosen} carries no named graphs; writing the union of all graphs "
                    "(use trig, nq or jsonld to keep them)", err=True)
-    data = guarded(lambda: export(load_graphs(list(graph or [])), chosen, graph_name))
+    files = graphs_read(graph)
+    data = guarded(lambda: export(load_graphs(files), chosen, graph_name))
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -93,11 +94,12 @@ def push_command(
     def work():
         options = PushOptions(graph_prefix, replace, method, batch, timeout)
         target = store_for(endpoint, store, update_endpoint, store_endpoint)
-        dataset = load_graphs(list(graph or []))
+        dataset = load_graphs(files)
         typer.echo(f"push: {target.kind} store at {target.query_url}", err=True)
         with typer.progressbar(length=len(named_graphs(dataset)), label="pushing graphs", file=sys.stderr) as bar:
             return push(dataset, target, options, lambda name, triples: bar.update(1))
 
+    files = graphs_read(graph)
     counts = guarded(work)
     width = max((len(c.target) for c in counts), default=5)
     for c in counts:

@@ -10,12 +10,13 @@ from typing import Annotated
 
 import typer
 
-from essay_kg.cli.shared import app, checked_format, fail, guarded
+from essay_kg.cli.shared import app, checked_format, fail, graphs_read, guarded
 from essay_kg.errors import BadInput
 from essay_kg.shipped import SHIPPED_DOC
 
 GraphArgument = Annotated[list[Path] | None, typer.Argument(
-    help="Graph file(s) (.trig .nq .ttl .nt .jsonld .rdf); default: the shipped graph. "
+    help="Graph file(s) (.trig .nq .ttl .nt .jsonld .rdf); default: the documents built in ./graphs, else the "
+         "shipped graph. "
          f"Example: graphs/{SHIPPED_DOC}.trig", show_default=False)]
 
 
@@ -35,7 +36,8 @@ def validate_command(
     from essay_kg.trust.validate import validate
 
     checked_format(fmt, ("table", "json", "ttl"))
-    report, shacl = guarded(lambda: validate(load_graphs(list(graph or [])), profile))
+    files = graphs_read(graph)
+    report, shacl = guarded(lambda: validate(load_graphs(files), profile))
     if fmt == "json":
         typer.echo(json.dumps({"conforms": report.conforms, "profile": profile, "findings": report.as_dicts()},
                               indent=1, ensure_ascii=False))
@@ -86,7 +88,8 @@ def reason_command(
     if materialise is not None and materialise.suffix not in {".trig", ".nq"}:
         raise fail(BadInput(f"--materialise {materialise}: a named graph needs a .trig or .nq file",
                             "e.g. --materialise inferred.trig"))
-    result = guarded(lambda: reason(load_graphs(list(graph or [])), timeout))
+    files = graphs_read(graph)
+    result = guarded(lambda: reason(load_graphs(files), timeout))
     if fmt == "json":
         typer.echo(json.dumps({"consistent": result.consistent, "unsatisfiable": result.unsatisfiable,
                                "inferred": [[str(t) for t in triple] for triple in result.inferred],
@@ -134,7 +137,9 @@ def verify_command(
     from essay_kg.store.location import Location, selector
     from essay_kg.trust.verify import verify
 
-    checks = guarded(lambda: verify(selector(Location(tuple(graph or []), endpoint, store, "rdflib")), list(source or [])))
+    where = guarded(lambda: Location(tuple(graphs_read(graph) if endpoint is None else graph or []), endpoint,
+                                     store, "rdflib"))
+    checks = guarded(lambda: verify(selector(where), list(source or [])))
     failures = 0
     for check in checks:
         status = "ok" if check.ok else "FAILED"

@@ -1,10 +1,15 @@
-"""Where a query runs: graph files here (the shipped graph by default), or a remote SPARQL endpoint.
+"""Where a query runs: graph files here, or a remote SPARQL endpoint; and which graph files a command reads.
 
 The query commands and `essay-kg verify` take either, never both; the same stored query,
 ad-hoc query or row selection then runs on whichever was given and answers alike.  Nothing
 heavy is imported for local files: pyoxigraph reads them, and rdflib only for JSON-LD or
 ``engine="rdflib"``; the remote runner (which needs rdflib) and the HTTP client are imported
 only for an endpoint.
+
+Every command that reads graph files follows one rule (`graphs_to_read`): the files given with
+``--graph``; else the documents built in ``./graphs`` (what ``essay-kg build`` writes by default);
+else the shipped graph.  It says which in one line, so that an answer never comes silently from
+the shipped essay after the user built their own text.
 """
 
 from __future__ import annotations
@@ -19,12 +24,57 @@ from essay_kg.query.answer import Answer
 from essay_kg.query.binding import bind, parse_assignments, with_values
 from essay_kg.query.engine import execute, load, select_on
 from essay_kg.query.library import find_query
+from essay_kg.shipped import SHIPPED_DOC, shipped_graph
 from essay_kg.vocabulary import PREFIXES
+
+BUILT = Path("graphs")  # the folder `essay-kg build` writes into by default, in the current folder
+NAMED = 5  # documents named in the line that says what is read
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The graph files a command reads, and the line that says so (none when the user named them)."""
+
+    files: tuple[Path, ...]
+    note: str | None = None
+
+
+def built_documents(folder: Path = BUILT) -> list[Path]:
+    """The documents `essay-kg build` wrote into `folder`: each NAME.trig with its NAME.nq beside it (both written
+    by every build, single-file or corpus), sorted; none when there is no such folder.
+
+    Other files there are not documents: ``corpus.nq`` holds the same quads as the documents' files (and is
+    not rewritten by a single-file build), ``wikidata-sameas.ttl`` is a view kept out of the graphs, and a
+    .trig without its .nq (``reason --materialise``, ``link --apply``) was not written by a build."""
+    try:
+        if not folder.is_dir():
+            return []
+        return sorted(path for path in folder.iterdir()
+                      if path.suffix == ".trig" and path.is_file() and path.with_suffix(".nq").is_file())
+    except OSError as err:
+        raise BadInput(f"{folder}/: cannot read the folder ({err.strerror or err})",
+                       f"make {folder}/ readable, or name the graph files with --graph") from None
+
+
+def graphs_to_read(given: list[Path] | None = None, folder: Path = BUILT) -> Reading:
+    """The one rule for which graph a command reads: the files given; else the documents built in `folder`
+    (``./graphs``); else the shipped graph."""
+    if given:
+        return Reading(tuple(given))
+    documents = built_documents(folder)
+    if not documents:
+        return Reading((shipped_graph(),), f"reading the shipped graph ({SHIPPED_DOC}): no graphs built in {folder}/")
+    names = ", ".join(path.stem for path in documents[:NAMED])
+    more = f" and {len(documents) - NAMED} more" if len(documents) > NAMED else ""
+    count = f"{len(documents)} document{'s' if len(documents) != 1 else ''}"
+    return Reading(tuple(documents), f"reading {count} from {folder}/: {names}{more}")
 
 
 @dataclass(frozen=True)
 class Location:
-    """Graph files (none: the shipped graph) read by a local engine, or an endpoint with its store profile."""
+    """Graph files (none: the shipped graph) read by a local engine, or an endpoint with its store profile.
+
+    The commands resolve the files first (`graphs_to_read`); none here is for library callers."""
 
     graphs: tuple[Path, ...] = ()
     endpoint: str | None = None

@@ -44,24 +44,40 @@ class Score:
     misses: list[str] = field(default_factory=list)
 
     @property
-    def precision(self) -> float:
+    def precision(self) -> float | None:
+        """Of what the graph found, the share that is right; None when it found nothing (0 of 0)."""
         found = self.true_positives + len(self.false_positives)
-        return self.true_positives / found if found else 1.0
+        return self.true_positives / found if found else None
 
     @property
-    def recall(self) -> float:
+    def recall(self) -> float | None:
+        """Of what the gold standard holds, the share found; None when it holds nothing (0 of 0)."""
         wanted = self.true_positives + len(self.misses)
-        return self.true_positives / wanted if wanted else 1.0
+        return self.true_positives / wanted if wanted else None
 
     @property
-    def f1(self) -> float:
+    def f1(self) -> float | None:
+        """The harmonic mean of the two; 0 when one is 0 or has nothing to score (no true positive then); None
+        with nothing to score on either side."""
         p, r = self.precision, self.recall
+        if p is None or r is None:
+            return None if p is None and r is None else 0.0
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict[str, Any]:
-        return {"component": self.component, "precision": round(self.precision, 4), "recall": round(self.recall, 4),
-                "f1": round(self.f1, 4), "true_positives": self.true_positives,
+        return {"component": self.component, "precision": rounded(self.precision), "recall": rounded(self.recall),
+                "f1": rounded(self.f1), "true_positives": self.true_positives,
                 "false_positives": self.false_positives, "misses": self.misses}
+
+
+def rounded(value: float | None) -> float | None:
+    """A score as `eval --format json` prints it: four places, or null when there was nothing to score."""
+    return None if value is None else round(value, 4)
+
+
+def shown(value: float | None, width: int = 0) -> str:
+    """A score as the tables print it: three places, or an en dash when there was nothing to score (0 of 0)."""
+    return ("–" if value is None else f"{value:.3f}").rjust(width)
 
 
 def _local(term: object) -> str:
