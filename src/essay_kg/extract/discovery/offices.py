@@ -56,6 +56,7 @@ class Offices:
         self.titles = {" ".join(words): rule for words, rule in lexicon.titles.items() if rule.office}
         self.names, self.demonyms = _states(finds)
         self.known = _known_offices(finds)
+        self.labelled = {e.label.casefold(): e.id for e in finds.every_entity.values() if e.type == "Office"}
         self.found: list[Mention] = []
         self.whose: dict[tuple[str, str], list[Span]] = {}  # (office, state) -> the mentions that say so
         self.taken: list[tuple[int, int]] = [(m.span.begin, m.span.end) for m in finds.before]
@@ -117,9 +118,10 @@ class Offices:
                                   sentence_of(extraction.sentences, span.begin)))
 
     def unqualified(self, title: str) -> None:
-        """A title said of a discovered person, with no state: the known office of that name, else this text's."""
+        """A title said of a discovered person, with no state: the known office labelled so, else this text's (a
+        gazetteer's office that has the bare title only as an alias, "Foreign Minister", is some state's)."""
         rule = self.titles[title]
-        office_id = self.known.get(title.casefold())
+        office_id = self.labelled.get(title.casefold())
         if office_id is None:
             office_id = f"office/{self.finds.known.source.metadata.doc_id}/{slug(title)}"
             if office_id not in self.finds.every_entity:
