@@ -256,3 +256,23 @@ def test_the_holder_check_lists_every_actor_class_of_the_ontology() -> None:
     base = "https://w3id.org/essay-kg/ontology#"
     actors = {str(c).removeprefix(base) for c in ontology.transitive_subjects(RDFS.subClassOf, URIRef(base + "Actor"))}
     assert listed == actors | {"Office"} and {"Person", "ThinkTank", "Actor"} <= listed
+
+
+def test_a_users_text_whose_author_it_never_names_validates(tmp_path: Path) -> None:
+    """The author is known from the metadata, not from a mention: neither the shape nor the check asks for one."""
+    source = tmp_path / "note.txt"
+    source.write_text("A Note\n\nRussia supports the CSCE.\n", encoding="utf-8")
+    built = run("build", str(source), "--out", str(tmp_path / "out"), "--author", "Jane Doe", "--date", "1994-05",
+                "--model", "none")
+    assert built.exit_code == 0, built.output
+    result = run("validate", str(tmp_path / "out" / "doe-1994.trig"))
+    assert result.exit_code == 0, result.output
+    assert "conforms (default profile): 0 errors" in result.output
+    # an entity that no span names and that is no author still fails
+    data = load_graphs([tmp_path / "out" / "doe-1994.trig"])
+    graph = next(g for g in data.graphs() if str(g.identifier).endswith("/facts"))
+    graph.add((URIRef("https://w3id.org/essay-kg/id/nobody"), RDF.type, URIRef("https://w3id.org/essay-kg/ontology#Person")))
+    graph.add((URIRef("https://w3id.org/essay-kg/id/nobody"), RDFS.label, Literal("Nobody")))
+    data.serialize(tmp_path / "edited.trig", format="trig")
+    edited = run("validate", str(tmp_path / "edited.trig"))
+    assert edited.exit_code == 1 and "id:nobody" in edited.output
