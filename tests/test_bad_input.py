@@ -1,4 +1,4 @@
-"""Every row of the README's "Bad input and what you get" table, run as written."""
+"""Every row of the "Bad input and what you get" table (docs/errors.md), run as written."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from essay_kg.cli import app
 
 from conftest import REPO
 
-README = (REPO / "README.md").read_text(encoding="utf-8")
-TABLE = README.split("<!-- bad-input -->", 1)[1].split("<!-- /bad-input -->", 1)[0]
+PAGE = (REPO / "docs" / "errors.md").read_text(encoding="utf-8")
+TABLE = PAGE.split("<!-- bad-input -->", 1)[1].split("<!-- /bad-input -->", 1)[0]
 ROWS = [tuple(cell.strip() for cell in line.strip("|").split("|"))
         for line in TABLE.strip().splitlines()[2:]]
 

@@ -164,7 +164,7 @@ def test_the_html_page_is_self_contained(tmp_path: Path) -> None:
 
 
 def test_the_committed_pictures_are_those_the_script_draws(tmp_path: Path) -> None:
-    """docs/ holds the README's pictures; docs/pictures.sh redraws them (compared element by element)."""
+    """docs/ holds the pictures the README shows; docs/pictures.sh redraws them (compared element by element)."""
     script = (REPO / "docs" / "pictures.sh").read_text(encoding="utf-8")
     for line in re.findall(r"^essay-kg draw .*$", script, re.M):
         args = line.split()[2:]

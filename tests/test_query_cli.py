@@ -303,12 +303,14 @@ def test_query_run_and_sparql_never_import_rdflib() -> None:
     assert loaded_after(commands, {"rdflib", "rich"}) == ""
 
 
-def test_readme_query_folder_example_runs_exactly_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    query = re.search(r"<!-- example-query: (\S+) -->\n```sparql\n(.*?)```", readme, re.S)
-    command = re.search(r"<!-- example-command -->\n```sh\n(.*?)```", readme, re.S)
-    output = re.search(r"<!-- example-output -->\n```\n(.*?)```", readme, re.S)
-    assert query and command and output
+def test_the_query_folder_example_runs_exactly_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = (REPO / "docs" / "queries.md").read_text(encoding="utf-8")
+    query = re.search(r"<!-- example-query: (\S+) -->\n```sparql\n(.*?)```", page, re.S)
+    assert query
+    after = page[query.end():]  # the command and the output that follow the query
+    command = re.search(r"<!-- example-command -->\n```sh\n(.*?)```", after, re.S)
+    output = re.search(r"<!-- example-output -->\n```\n(.*?)```", after, re.S)
+    assert command and output
     folder = tmp_path / Path(query.group(1)).parent
     folder.mkdir(parents=True)
     (tmp_path / query.group(1)).write_text(query.group(2), encoding="utf-8")

@@ -1,6 +1,6 @@
 """Measure the tool on texts it was not built for, and say of each whether its misses were ever read.
 
-    python tools/new_texts.py            # prints the README's table (Markdown)
+    python tools/new_texts.py            # prints the table of docs/evaluation.md (Markdown)
 
 Two kinds of text have a gold standard in tests/gold/ besides the first essay:
 

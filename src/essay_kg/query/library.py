@@ -70,7 +70,7 @@ class StoredQuery:
 
 
 def _bad(path: Path, line: int, what: str) -> BadInput:
-    return BadInput(f"{path}:{line}: {what}", "fix the query header (see 'Stored queries' in the README)")
+    return BadInput(f"{path}:{line}: {what}", "fix the query header (see 'The query folder contract' in docs/queries.md)")
 
 
 def parse_query_file(path: Path) -> StoredQuery:
