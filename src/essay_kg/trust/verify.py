@@ -91,6 +91,8 @@ def verify(run_select, sources: list[Path]) -> list[ContextCheck]:
                 check.drifted.append((str(span), -1, -1, str(anchor), f"(offsets '{begin}', '{end}' are not numbers)"))
                 continue
             actual = text[b:e] if 0 <= b <= e <= len(text) else "(outside the text)"
+            if not check.hash_ok and actual != "(outside the text)":
+                actual = "(not shown: the file is not the text the graph was built from)"
             if actual != str(anchor):
                 check.drifted.append((str(span), b, e, str(anchor), actual))
         check.spans = len(rows)
