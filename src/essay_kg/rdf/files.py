@@ -161,7 +161,8 @@ def read_same_as(path: Path) -> set[tuple[str, str]]:
 def load_graphs(paths: list[Path] | None = None) -> Dataset:
     """Parse graph files (format from the extension) into one Dataset whose default graph is the union.
 
-    With no paths, the shipped graph of the embedded essay.
+    With no paths, the shipped graph of the embedded essay.  Of several files, a graph's blank-node
+    parts that repeat (the shared ontology's, read once per document) are kept once.
     """
     import logging
 
@@ -184,6 +185,10 @@ def load_graphs(paths: list[Path] | None = None) -> Dataset:
         except Exception as err:  # rdflib parsers raise many types; all mean "not this format"
             where = _line_of(path, str(err)) if fmt in {"nt", "nquads"} else ""
             raise not_valid(path, fmt, str(err), where) from None
+    if paths and len(paths) > 1:  # each file brings the shared ontology's blank-node structures: keep them once
+        from essay_kg.rdf.blanks import keep_each_part_once
+
+        keep_each_part_once(dataset)
     return dataset
 
 

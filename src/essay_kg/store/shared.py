@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from rdflib import BNode, Graph, URIRef
 
 from essay_kg.namespace import GRAPH_BASE
+from essay_kg.rdf.blanks import canonical, components
 from essay_kg.rdf.files import statement_lines
 
 SHARED_GRAPHS = frozenset(GRAPH_BASE + name for name in ("ontology", "links"))
@@ -45,46 +46,15 @@ def ntriples(graph: Graph) -> list[str]:
     return [line + "\n" for line in statement_lines(text)]
 
 
-def _components(triples: list[tuple]) -> list[list[tuple]]:
-    """The triples with blank nodes, grouped by the blank nodes they share (union-find)."""
-    parent: dict[BNode, BNode] = {}
-
-    def root(node: BNode) -> BNode:
-        while parent.setdefault(node, node) != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    for triple in triples:
-        blanks = [t for t in triple if isinstance(t, BNode)]
-        for other in blanks[1:]:
-            parent[root(other)] = root(blanks[0])
-    groups: dict[BNode, list[tuple]] = {}
-    for triple in triples:
-        first = next(t for t in triple if isinstance(t, BNode))
-        groups.setdefault(root(first), []).append(triple)
-    return list(groups.values())
-
-
-def _canonical(triples: list[tuple]) -> Graph:
-    """The triples with their blank nodes named by content (rdflib's canonical labelling)."""
-    from rdflib.compare import to_canonical_graph
-
-    graph = Graph()
-    for triple in triples:
-        graph.add(triple)
-    return to_canonical_graph(graph)
-
-
-def _part(canonical: Graph, number: int) -> BlankPart:
+def _part(part: Graph, number: int) -> BlankPart:
     """One blank-node part, its blank-node labels and variables unique to `number`."""
     names = {node: f"p{number}b{index}" for index, node in
-             enumerate(sorted({t for triple in canonical for t in triple if isinstance(t, BNode)}))}
+             enumerate(sorted({t for triple in part for t in triple if isinstance(t, BNode)}))}
 
     def line(triple: tuple, blank: str) -> str:
         return " ".join(blank + names[t] if isinstance(t, BNode) else t.n3() for t in triple) + " .\n"
 
-    rows = sorted(canonical, key=lambda t: line(t, "?"))
+    rows = sorted(part, key=lambda t: line(t, "?"))
     return BlankPart("".join(line(t, "_:") for t in rows), "".join(line(t, "?") for t in rows), len(rows))
 
 
@@ -98,9 +68,9 @@ def split(graph: Graph) -> tuple[list[str], list[BlankPart]]:
         else:
             ground.add(triple)
     keyed: dict[str, Graph] = {}
-    for group in _components(blank):
-        canonical = _canonical(group)
-        keyed.setdefault("".join(ntriples(canonical)), canonical)
+    for group in components(blank):
+        part = canonical(group)
+        keyed.setdefault("".join(ntriples(part)), part)
     return ntriples(ground), [_part(keyed[key], number) for number, key in enumerate(sorted(keyed))]
 
 
