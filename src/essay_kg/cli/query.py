@@ -111,6 +111,8 @@ def run_command(
     graph: GraphOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "table",
     limit: Annotated[int | None, typer.Option(min=0, help="Show at most N rows. Example: --limit 10")] = None,
+    doc: Annotated[str | None, typer.Option(
+        "--doc", help="Only this document (its id, as the document column shows it). Example: --doc my-op-ed")] = None,
     query_dir: QueryDirOption = None,
     endpoint: EndpointOption = None,
     store: RemoteStoreOption = None,
@@ -124,7 +126,7 @@ def run_command(
 
     checked_format(fmt, OUTPUT_FORMATS)
     _emit(guarded(lambda: run_stored_query(name, list(param or []), Location(tuple(graph or []), endpoint, store, engine),
-                                           query_dir, limit)), fmt)
+                                           query_dir, limit, doc)), fmt)
 
 
 @app.command("sparql")
