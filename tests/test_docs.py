@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -141,3 +143,11 @@ def test_every_command_and_option_is_in_the_commands_page() -> None:
 
     documented = walk(typer.main.get_command(app), "essay-kg")
     assert sorted(documented) == sorted(sections), "docs/commands.md has a section for a command that does not exist"
+
+
+def test_the_option_tables_say_what_the_help_says() -> None:
+    """Every option table of docs/commands.md is what `tools/commands_page.py` makes from the commands' help:
+    a changed option or help text that the page does not follow fails here (run the tool to rewrite it)."""
+    done = subprocess.run([sys.executable, str(REPO / "tools" / "commands_page.py"), "--check"], capture_output=True,
+                          text=True, cwd=REPO)
+    assert done.returncode == 0, "docs/commands.md is not current: run python tools/commands_page.py"

@@ -142,3 +142,36 @@ def test_export_errors(tmp_path: Path) -> None:
     out = tmp_path / "graph.nq"
     assert run("export", "-o", str(out)).exit_code == 0  # format from the extension
     assert out.read_bytes() == (REPO / "graphs" / "kozyrev-1994.nq").read_bytes()
+
+
+def test_a_folder_of_documents_exports_each_shared_structure_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three documents in ./graphs export (no --graph) to the union of their own exports, line for line: the
+    ontology's restrictions and lists, which every document's files carry, are held once, not once per document
+    (held three times, canonical blank-node labelling did not end)."""
+    import shutil
+
+    graphs = tmp_path / "graphs"
+    graphs.mkdir()
+    for suffix in (".trig", ".nq"):
+        shutil.copy(REPO / "graphs" / f"kozyrev-1994{suffix}", graphs)
+    for name, date, body in [("a", "1994-05", "Russia supports the CSCE."), ("b", "1995-05", "Germany opposes NATO.")]:
+        text = tmp_path / f"{name}.txt"
+        text.write_text(f"Remarks\n\n{body}\n", encoding="utf-8")
+        built = run("build", str(text), "--out", str(graphs), "--author", f"Jane {name.upper()}oe", "--date", date,
+                    "--model", "none")
+        assert built.exit_code == 0, built.output
+    monkeypatch.chdir(tmp_path)
+    result = run("export", "--format", "nq", "-o", "all.nq")
+    assert result.exit_code == 0, result.output
+    assert "reading 3 documents from graphs/" in result.output
+    alone = set()
+    for document in sorted(graphs.glob("*.trig")):
+        one = run("export", "--graph", str(document), "--format", "nq", "-o", f"{document.stem}.nq")
+        assert one.exit_code == 0, one.output
+        alone |= set((tmp_path / f"{document.stem}.nq").read_text(encoding="utf-8").splitlines())
+    together = (tmp_path / "all.nq").read_text(encoding="utf-8").splitlines()
+    assert together == sorted(alone)
+    ontology = [line for line in together if line.endswith(f"<{GRAPH}ontology> .")]
+    assert ontology == [line for line in (graphs / "kozyrev-1994.nq").read_text(encoding="utf-8").splitlines()
+                        if line.endswith(f"<{GRAPH}ontology> .")]
+    assert any(line.startswith("_:") for line in ontology)

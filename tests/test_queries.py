@@ -55,8 +55,8 @@ def test_at_least_fifteen_stored_queries_besides_the_checks() -> None:
 
 
 def test_every_stored_query_has_a_test_here() -> None:
-    source = Path(__file__).read_text(encoding="utf-8") + Path(__file__).with_name("test_graph.py").read_text(
-        encoding="utf-8")
+    source = "".join(Path(__file__).with_name(name).read_text(encoding="utf-8")
+                     for name in ("test_queries.py", "test_graph.py", "test_corpus_queries.py"))
     for name, query in LIBRARY.queries.items():
         if "check" not in query.tags:  # checks run in test_graph.py, parametrised over check_queries()
             assert f'"{name}"' in source, f"no test runs the stored query {name}"

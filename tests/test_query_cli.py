@@ -45,7 +45,7 @@ def test_query_list_shows_names_summaries_and_parameters() -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert len(lines) >= 19
-    assert any(re.match(r"^relations-of\s+Relations of an entity.*\(entity=\)$", line) for line in lines)
+    assert any(re.match(r"^relations-of\s+Relations of an entity.*\(entity= \[document=\]\)$", line) for line in lines)
     assert any(re.match(r"^events\s+.*\(\[from=\] \[to=\]\)$", line) for line in lines)
     checks = run("query", "list", "--tag", "check").stdout.splitlines()
     assert [line.split()[0] for line in checks] == ["anchor-mismatch", "duplicate-entity", "entity-without-mention",

@@ -85,6 +85,12 @@ def bad_date(data):
     graph.set((subject, URIRef(EKG + "date"), Literal("1994-13", datatype=XSD.gYearMonth)))
 
 
+def bad_bound(data):
+    graph = facts(data)
+    subject = next(graph.subjects(URIRef(EKG + "date"), None))
+    graph.add((subject, URIRef(EKG + "earliest"), Literal("1995-13", datatype=XSD.gYearMonth)))
+
+
 def bad_link(data):
     data.graph(URIRef("https://w3id.org/essay-kg/graph/links")).add(
         (URIRef(ID + "russia"), SKOS.exactMatch, URIRef("https://www.wikidata.org/wiki/Q159")))
@@ -113,6 +119,7 @@ BROKEN = [
     (two_holders, "shape:position", "exactly one holder"),
     (backwards_span, "shape:span", "begins before it ends"),
     (bad_date, "shape:date", "valid xsd:date, xsd:gYearMonth or xsd:gYear"),
+    (bad_bound, "shape:date", "a bound (a season's month, a decade's year) is a valid"),
     (bad_link, "shape:entity", "Wikidata item IRI"),
     (unevidenced, "statement-without-evidence", "without an assertion node"),
     (drifted_anchor, "anchor-mismatch", "anchor is not the text between their offsets"),
@@ -278,3 +285,55 @@ def test_a_users_text_whose_author_it_never_names_validates(tmp_path: Path) -> N
     data.serialize(tmp_path / "edited.trig", format="trig")
     edited = run("validate", str(tmp_path / "edited.trig"))
     assert edited.exit_code == 1 and "id:nobody" in edited.output
+
+
+def test_a_season_bounded_by_months_validates(tmp_path: Path) -> None:
+    """"This summer" is bounded by months (June to August), not years: the shapes take any date as a bound."""
+    source = tmp_path / "note.txt"
+    source.write_text("Remarks\n\nThis summer the Dayton Agreement was signed. Russia supports the CSCE.\n", encoding="utf-8")
+    built = run("build", str(source), "--out", str(tmp_path / "out"), "--author", "Jane Doe", "--date", "1995-11",
+                "--model", "none")
+    assert built.exit_code == 0, built.output
+    graph = str(tmp_path / "out" / "doe-1995.trig")
+    bound = run("sparql", "--graph", graph, "--format", "csv", "SELECT ?b WHERE { id:dayton-agreement ekg:earliest ?b }")
+    assert bound.stdout.split() == ["b", "1995-06"], bound.output
+    result = run("validate", graph, "--profile", "strict")
+    assert result.exit_code == 0, result.output
+
+
+def small_corpus(tmp_path: Path) -> Path:
+    """Two texts, each with its metadata, in tmp_path/texts, built (rules alone) into tmp_path/graphs."""
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    for name, author, date, body in [("a", "Jane Doe", "1994-05", "The NATO Allies met in Brussels. Russia supports the CSCE."),
+                                     ("b", "John Roe", "1995-05", "We thank our NATO allies. Russia opposes the CSCE.")]:
+        (texts / f"{name}.txt").write_text(f"Remarks\n\n{body}\n", encoding="utf-8")
+        (texts / f"{name}.json").write_text(f'{{"title": "Remarks", "author": "{author}", "publication_date": "{date}"}}',
+                                           encoding="utf-8")
+    built = run("build", str(texts), "--out", str(tmp_path / "graphs"), "--model", "none")
+    assert built.exit_code == 0, built.output
+    return tmp_path / "graphs"
+
+
+def test_two_texts_that_capitalise_a_group_differently_validate_together(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """"NATO Allies" in one text and "NATO allies" in another are one entity with one label, so the two
+    documents read together conform (two labels were an error of the union)."""
+    small_corpus(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    labels = run("sparql", "--format", "csv", "SELECT DISTINCT ?l WHERE { id:nato-allies rdfs:label ?l }")
+    assert labels.exit_code == 0 and labels.stdout.split() == ["l", "NATO", "allies"], labels.output
+    result = run("validate", "--profile", "strict")
+    assert result.exit_code == 0, result.output
+    assert "reading 2 documents" in result.output
+
+
+def test_verify_reads_the_folder_the_texts_were_built_from(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    small_corpus(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = run("verify", "--source", "texts")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count(": ok: SHA-256 matches") == 4  # each text and its metadata
+    assert "a.txt: ok" in result.stdout and "b.json: ok" in result.stdout
+    missing = run("verify")
+    assert missing.exit_code == 2 and "the graph's source 'a.txt' was not found" in missing.output

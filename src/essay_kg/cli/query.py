@@ -112,6 +112,8 @@ def run_command(
     graph: GraphOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "table",
     limit: Annotated[int | None, typer.Option(min=0, help="Show at most N rows. Example: --limit 10")] = None,
+    doc: Annotated[str | None, typer.Option(
+        "--doc", help="Only this document (its id, as the document column shows it). Example: --doc my-op-ed")] = None,
     query_dir: QueryDirOption = None,
     endpoint: EndpointOption = None,
     store: RemoteStoreOption = None,
@@ -127,7 +129,7 @@ def run_command(
     checked_format(fmt, OUTPUT_FORMATS)
     where = guarded(lambda: Location(tuple(graphs_read(graph) if endpoint is None else graph or []), endpoint,
                                      store, engine))
-    _emit(guarded(lambda: run_stored_query(name, list(param or []), where, query_dir, limit)), fmt)
+    _emit(guarded(lambda: run_stored_query(name, list(param or []), where, query_dir, limit, doc)), fmt)
 
 
 @app.command("sparql")

@@ -123,8 +123,8 @@ def compact_iri(text: str) -> str:
 @app.command("verify")
 def verify_command(
     graph: GraphArgument = None,
-    source: Annotated[list[Path] | None, typer.Option(help="The source text(s) to check against; default: the shipped "
-                                                           "sources. Example: --source my-essay.txt")] = None,
+    source: Annotated[list[Path] | None, typer.Option(help="The source text(s), or folders of them, to check against, "
+                                                           "besides the shipped sources. Example: --source texts/")] = None,
     endpoint: Annotated[str | None, typer.Option(help="Verify the graph held by this SPARQL endpoint. "
                                                       "Example: --endpoint http://127.0.0.1:7878/query")] = None,
     store: Annotated[str | None, typer.Option("--store", help="The endpoint's store (oxigraph, virtuoso, fuseki, "

@@ -10,6 +10,7 @@ HOMES = {
     "OxigraphGraph": "engine",
     "StoredQuery": "library",
     "bind": "binding",
+    "without_single_document": "documents",
     "execute": "engine",
     "find_query": "library",
     "load": "engine",

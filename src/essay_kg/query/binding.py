@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from essay_kg.errors import BadInput
+from essay_kg.query.documents import resolve_document
 from essay_kg.query.library import Param, StoredQuery
 from essay_kg.rdf import terms
 from essay_kg.vocabulary import PREFIXES
@@ -154,6 +155,8 @@ def term_for(param: Param, value: str, select: Select, prefixes: dict[str, str])
     """The RDF term for one value of one parameter."""
     if param.type == "entity":
         return resolve_entity(param, value, select, prefixes)
+    if param.type == "document":
+        return _iri_term(param, resolve_document(param, value, select))
     if param.type in {"iri", "class", "property"}:
         iri = _iri(param, value, prefixes)
         if iri is None:

@@ -3,7 +3,10 @@
 Parsing the shipped TriG takes rdflib about 0.7 s and pyoxigraph about 0.04 s, and
 pyoxigraph answers the stored checks in milliseconds where rdflib takes seconds,
 so queries run in an in-memory pyoxigraph store whose default graph is the union of
-the named graphs.  Answers come back as rdflib terms, so that every consumer sees
+the named graphs: a set, as in rdflib, so a triple that several documents carry (an
+entity's label, its type) matches once.  (Oxigraph's own union default graph yields a
+triple once for each graph holding it, which repeated rows on a corpus; the union is
+therefore copied into the default graph after loading.)  Answers come back as rdflib terms, so that every consumer sees
 one kind; the query commands ask for pyoxigraph's own terms instead (``native``),
 which `results` renders alike, and so never import rdflib.  One difference is
 Oxigraph's: it keeps numbers of the derived integer types (the NIF offsets,
@@ -52,9 +55,10 @@ class OxigraphGraph:
 
             self.store.extend([ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph_name(g))
                                for s, p, o, g in dataset.quads((None, None, None, None))])
-            return
-        for path in paths or [shipped_graph()]:
-            bulk_load(self.store, path)
+        else:
+            for path in paths or [shipped_graph()]:
+                bulk_load(self.store, path)
+        self.store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
 
     def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> Any:
         """pyoxigraph's own result; a syntax error is bad input, worded by rdflib's parser (which names the place)."""
@@ -63,7 +67,7 @@ class OxigraphGraph:
         if bindings:  # Oxigraph substitutes only projected variables: parameters go in a VALUES block instead
             sparql = with_values(sparql, bindings)
         try:
-            return self.store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+            return self.store.query(sparql, prefixes=PREFIXES)
         except SyntaxError as err:
             prepare(sparql)  # raises the worded error (an update is refused as such)
             raise BadInput(f"SPARQL error: {' '.join(str(err).split())[:200]}", "fix the query") from None

@@ -30,7 +30,9 @@ from essay_kg.shipped import data_dir
 HEADER_KEYS = {"summary", "description", "tags", "params", "severity", "method", "pagination", "endpoint"}
 PARAM_KEYS = {"type", "description", "default", "example"}
 PARAM_TYPES = {"entity", "iri", "string", "integer", "decimal", "date", "year", "boolean", "class", "property",
-               "isodate"}  # isodate: YYYY, YYYY-MM or YYYY-MM-DD, bound as a plain string for prefix comparison
+               "isodate", "document"}
+# isodate: YYYY, YYYY-MM or YYYY-MM-DD, bound as a plain string for prefix comparison;
+# document: one of the documents read, by id (my-op-ed), IRI or title (see `documents`)
 SEVERITIES = {"error", "warning", "info"}
 _PARAM = re.compile(r"[?$](_{1,2})([A-Za-z][A-Za-z0-9]*)\b")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")

@@ -22,6 +22,7 @@ from typing import Any
 from essay_kg.errors import BadInput
 from essay_kg.query.answer import Answer
 from essay_kg.query.binding import bind, parse_assignments, with_values
+from essay_kg.query.documents import DOCUMENT, tells_documents_apart, without_single_document
 from essay_kg.query.engine import execute, load, select_on
 from essay_kg.query.library import find_query
 from essay_kg.shipped import SHIPPED_DOC, shipped_graph
@@ -100,18 +101,33 @@ class Location:
 
 
 def run_stored_query(name: str, assignments: list[str], where: Location, query_dir: list[Path] | None = None,
-                     limit: int | None = None) -> Answer:
-    """A stored query with NAME=VALUE parameters, bound as RDF terms (entity names resolved where the graph is)."""
+                     limit: int | None = None, document: str | None = None) -> Answer:
+    """A stored query with NAME=VALUE parameters, bound as RDF terms (entity names resolved where the graph is).
+
+    `document` (``--doc``) restricts a query that tells documents apart to one document; the
+    ``document`` column is shown when the graphs read hold more than one.
+    """
     query = find_query(name, query_dir)
     values = parse_assignments(assignments)
+    if document is not None:
+        if not tells_documents_apart(query):
+            raise BadInput(f"query '{query.name}' does not tell documents apart, so --doc does not apply to it",
+                           "run it without --doc; 'essay-kg query list' shows the queries that take document=")
+        if DOCUMENT in values:
+            raise BadInput("give --doc or --param document=, not both", f"e.g. --doc {document}")
+        values[DOCUMENT] = document
     remote = where.remote()
     if remote is not None:
         from essay_kg.store.remote import remote_select, run_remote
 
         select = remote_select(remote, where.timeout)
-        return run_remote(remote, with_values(query.sparql, bind(query, values, select, PREFIXES)), limit, where.timeout)
-    data = where.graph()
-    return execute(query.sparql, data, bind(query, values, select_on(data), PREFIXES), limit, native=True)
+        answer = run_remote(remote, with_values(query.sparql, bind(query, values, select, PREFIXES)), limit,
+                            where.timeout)
+    else:
+        data = where.graph()
+        select = select_on(data)
+        answer = execute(query.sparql, data, bind(query, values, select, PREFIXES), limit, native=True)
+    return without_single_document(query, answer, select)
 
 
 def run_sparql(sparql: str, where: Location, limit: int | None = None) -> Answer:

@@ -46,9 +46,10 @@ def _index(value: object) -> int | None:
     return int(text) if text.isascii() and text.isdigit() else None
 
 
-def source_for(file_name: str, sources: list[Path]) -> Path:
-    """The file a context names: a --source of that name; else the first --source stands for a file of its
-    kind (a .json beside it for the metadata); else the shipped file of that name."""
+def source_for(file_name: str, sources: list[Path], stand_in: Path | None = None) -> Path:
+    """The file a context names: a --source file of that name (or one in a --source folder); else `stand_in`,
+    the one --source file given, stands for a file of its kind (a .json beside it for the metadata); else the
+    shipped file of that name."""
     from essay_kg.shipped import sources_dir
 
     if not file_name or Path(file_name).name != file_name or file_name in {".", ".."}:
@@ -58,8 +59,8 @@ def source_for(file_name: str, sources: list[Path]) -> Path:
     for path in sources:
         if path.name == file_name:
             return path
-    if sources:
-        main = sources[0]
+    if stand_in is not None:
+        main = stand_in
         if main.suffix == suffix:
             return main
         if main.with_suffix(suffix).is_file():
@@ -67,17 +68,34 @@ def source_for(file_name: str, sources: list[Path]) -> Path:
     shipped = sources_dir() / file_name
     if shipped.is_file():
         return shipped
-    raise BadInput(f"the graph's source '{file_name}' was not found", f"pass it with --source PATH/{file_name}")
+    raise BadInput(f"the graph's source '{file_name}' was not found",
+                   f"pass it with --source PATH/{file_name}, or the folder of texts with --source DIR")
+
+
+SOURCE_SUFFIXES = (".txt", ".json")  # a text and its metadata: what a graph's contexts cite
+
+
+def source_files(sources: list[Path]) -> list[Path]:
+    """The --source paths as files: a file as it is, a folder as every text and metadata file under it (the
+    folder a corpus was built from), sorted."""
+    files: list[Path] = []
+    for path in sources:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.suffix in SOURCE_SUFFIXES and p.is_file())
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise BadInput(f"{path}: no such source file", "check the --source path (a text, or the folder of texts)")
+    return files
 
 
 def verify(run_select, sources: list[Path]) -> list[ContextCheck]:
     """Check every context of a graph; `run_select(query)` returns rows of rdflib terms."""
-    for path in sources:
-        if not path.is_file():
-            raise BadInput(f"{path}: no such source file", "check the --source path")
+    files = source_files(sources)
+    stand_in = sources[0] if len(sources) == 1 and sources[0].is_file() else None
     checks = []
     for context, file_name, sha in run_select(CONTEXTS):
-        path = source_for(str(file_name), sources)
+        path = source_for(str(file_name), files, stand_in)
         raw = path.read_bytes()
         check = ContextCheck(str(context), str(file_name), path, hashlib.sha256(raw).hexdigest() == str(sha))
         try:

@@ -218,11 +218,11 @@ def _candidates(parsed: list[tuple[Block, Doc]], finds: Found, lexicon: Lexicon)
                         and tuple(_words(doc, start, end)) not in lexicon.titles:
                     finds.unplaced[word] = finds.unplaced.get(word, 0) + 1  # for `rules suggest`
                     # kept only if it is the surname of a person found elsewhere ("Merkel, Macron and …")
-                    _record(candidates, Name(start, end, "", 0.0, SURNAME_ONLY, None), block, doc, known_forms)
+                    _record(candidates, Name(start, end, "", 0.0, SURNAME_ONLY, None), block, doc, known_forms, lexicon)
                 continue
             name = _widened(name, doc, taken, lexicon)
             if name is not None:
-                _record(candidates, name, block, doc, known_forms)
+                _record(candidates, name, block, doc, known_forms, lexicon)
     return candidates
 
 
@@ -236,13 +236,14 @@ def _widened(name: Name, doc: Doc, taken: dict[int, int], lexicon: Lexicon) -> N
     return name
 
 
-def _record(candidates: dict[str, Candidate], name: Name, block: Block, doc: Doc, known_forms: set[str]) -> None:
+def _record(candidates: dict[str, Candidate], name: Name, block: Block, doc: Doc, known_forms: set[str],
+            lexicon: Lexicon) -> None:
     """Add one occurrence of a name to its candidate (the surest type wins), with an acronym given after it."""
     base = block.span.begin
     begin = base + doc[name.first].idx
     stop = base + doc[name.last - 1].idx + len(doc[name.last - 1].text)
     anchor = block.span.anchor[begin - base:stop - base]
-    label = label_of(anchor)
+    label = _common_head(label_of(anchor), lexicon)
     if label in known_forms:
         return
     if label not in candidates:
@@ -255,6 +256,14 @@ def _record(candidates: dict[str, Candidate], name: Name, block: Block, doc: Doc
     last = name.last  # "… Organization (XYZ)": the acronym in parentheses is the name's alias
     if last + 2 < len(doc) and doc[last].text == "(" and doc[last + 2].text == ")" and _ACRONYM.match(doc[last + 1].text):
         candidates[label].aliases.add(doc[last + 1].text)
+
+
+def _common_head(label: str, lexicon: Lexicon) -> str:
+    """The label with a head word that its rule calls a common noun in lowercase ("NATO Allies" → "NATO allies"):
+    one label for a name that texts capitalise differently, as its IRI is one."""
+    head, _, last = label.rpartition(" ")
+    rule = lexicon.heads.get(last)
+    return f"{head} {last.lower()}" if head and rule is not None and rule.lower_head else label
 
 
 def _join_surnames_and_acronyms(candidates: dict[str, Candidate], lexicon: Lexicon) -> None:

@@ -22,6 +22,7 @@ class DiscoveryRule:
     office: bool = False  # a title that is also an office
     after: tuple[str, ...] = ()  # a default or common-head rule: only right after one of these words
     unless: tuple[str, ...] = ()  # a common-head rule: qualifying words that make no name ("new", "same")
+    lower_head: bool = False  # a head rule: its word is a common noun, written lowercase in the label
 
 
 def load_discovery(path: Path) -> tuple[DiscoveryRule, ...]:
@@ -29,5 +30,5 @@ def load_discovery(path: Path) -> tuple[DiscoveryRule, ...]:
     if not present(path):
         return ()
     return tuple(DiscoveryRule(d.id, d.kind, tuple(d.words), d.type, d.confidence, d.first, d.office, tuple(d.after),
-                               tuple(d.unless))
+                               tuple(d.unless), d.lower_head)
                  for _, d in read_lines(path, DiscoveryLine))

@@ -229,6 +229,7 @@ class DiscoveryLine(Line):
     office: bool = False
     after: Strings = []
     unless: Strings = []
+    lower_head: bool = False
     note: str = ""
 
     @model_validator(mode="after")
