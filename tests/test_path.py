@@ -13,7 +13,9 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from rdflib import Dataset
+from rdflib import Dataset, URIRef
+
+from essay_kg.rdf.files import load_graphs
 
 from conftest import REPO, OxigraphServer
 
@@ -62,14 +64,19 @@ def test_a_researchers_own_text_beside_the_essay_from_build_to_store_and_links(
         (tmp_path / name).write_text(example_file(name), encoding="utf-8")
     essay_kg(tmp_path, "essay-kg build")  # the shipped essay, into ./graphs
     essay_kg(tmp_path, "essay-kg build texts/my-op-ed.txt")
+    (tmp_path / "extract").mkdir()  # a checkout's shipped texts: the essay again (unchanged) and four speeches
+    (tmp_path / "extract" / "sources").symlink_to(REPO / "extract" / "sources")
+    essay_kg(tmp_path, "essay-kg build extract/sources/ --jobs 2")
+    documents = ["biden-2021", "biden-2023", "bush-1991", "clinton-1995", "kozyrev-1994", "pact-1994"]
 
-    # questions without --graph read both documents, with a document column and each row once
+    # questions without --graph read every document, with a document column and each row once
     done = essay_kg(tmp_path, "essay-kg query run positions --format csv")
-    assert done.stderr.splitlines()[0] == "note: reading 2 documents from graphs/: kozyrev-1994, pact-1994"
+    assert done.stderr.splitlines()[0] == ("note: reading 6 documents from graphs/: biden-2021, biden-2023, bush-1991, "
+                                           "clinton-1995, kozyrev-1994 and 1 more")
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     assert "document" in rows[0]
-    assert len(rows) == len({tuple(r.values()) for r in rows}) > 80
-    assert {r["document"] for r in rows} == {"kozyrev-1994", "pact-1994"}
+    assert len(rows) == len({tuple(r.values()) for r in rows}) > 150
+    assert {r["document"] for r in rows} == set(documents)
     mine = [r for r in rows if r["document"] == "pact-1994"]
     assert any(r["holder"] == "France" and r["stance"] == "Rejects" for r in mine), mine
     only = essay_kg(tmp_path, "essay-kg query run positions --format csv --doc pact-1994")
@@ -80,13 +87,18 @@ def test_a_researchers_own_text_beside_the_essay_from_build_to_store_and_links(
     server = OxigraphServer(tmp_path / "store", [])
     try:
         pushed: dict[str, int] = {}
-        for name in ("pact-1994", "kozyrev-1994"):
+        for name in ("pact-1994", *documents[:-1]):
             trig = f"graphs/{name}.trig"
             essay_kg(tmp_path, "essay-kg push --endpoint http://127.0.0.1:7878/query --graph graphs/pact-1994.trig",
                      replace={"http://127.0.0.1:7878/query": server.query_url, "graphs/pact-1994.trig": trig})
             pushed |= {g: n for g, n in local_counts(tmp_path / trig).items() if f"/graph/{name}/" in g}
             on_store = store_counts(server)
             assert {g: on_store.get(g) for g in pushed} == pushed
+        # the graphs every document carries a part of hold every document's part: as many triples as all read together
+        together = load_graphs([tmp_path / f"graphs/{name}.trig" for name in documents])
+        for shared in ("ontology", "links"):
+            iri = f"https://w3id.org/essay-kg/graph/{shared}"
+            assert on_store[iri] == len(together.graph(URIRef(iri))) > 0, shared
     finally:
         server.stop()
 

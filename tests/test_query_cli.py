@@ -243,8 +243,8 @@ EXISTS = "SELECT ?o (EXISTS { ?o a ekg:InternationalOrganisation } AS ?io) { ?_e
 
 @pytest.mark.parametrize("query", [PLAIN, EXISTS])
 def test_a_parameter_reaches_a_query_that_leaves_out_where(tmp_path: Path, query: str) -> None:
-    """SPARQL lets WHERE out of SELECT, ASK and DESCRIBE: the VALUES block that carries the parameters to
-    pyoxigraph (and to endpoints) opens the first brace outside parentheses after the query form."""
+    """SPARQL lets WHERE out of SELECT, ASK and DESCRIBE: the VALUES block (BIND clauses for endpoints) that
+    carries the parameters to pyoxigraph opens the first brace outside parentheses after the query form."""
     (tmp_path / "around.rq").write_text(f"#+ summary: around\n#+ params:\n#+   entity: {{type: entity}}\n{query}\n",
                                         encoding="utf-8")
     result = run("query", "run", "around", "-p", "entity=russia", "--query-dir", str(tmp_path), "--format", "csv")

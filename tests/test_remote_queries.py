@@ -1,7 +1,7 @@
 """Every stored query gives the same answer on a remote triplestore as on the local graph files.
 
 The shipped graph is pushed once to a real Oxigraph and a real Virtuoso server; each stored
-query then runs locally (rdflib) and remotely (parameters bound by a VALUES block). Rows are
+query then runs locally (rdflib) and remotely (parameters bound by BIND clauses). Rows are
 compared as multisets, numbers by value (Oxigraph stores xsd:nonNegativeInteger as
 xsd:integer), and GROUP_CONCAT values as sets of parts (SPARQL leaves their order open).
 """

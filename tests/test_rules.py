@@ -204,7 +204,7 @@ LINKED = ('{"id": "andrei-kozyrev", "qid": "Q1", "match": "exactMatch", "expecte
      f"unknown speech act 'song' (one of: {', '.join(sorted(SPEECH_ACTS))})"),
     # discovery.jsonl
     ("discovery.jsonl", '{"id": "d", "kind": "title", "word": ["Lord"]}',
-     "unknown key 'word' (allowed: after, confidence, first, id, kind, note, office, type, unless, words)"),
+     "unknown key 'word' (allowed: after, confidence, first, id, kind, lower_head, note, office, type, unless, words)"),
     ("discovery.jsonl", '{"id": "d", "kind": "title", "words": ["Lord"], "confidence": true}',
      "'confidence' must be a number between 0 and 1, not true"),
     ("discovery.jsonl", '{"id": "d", "kind": "title", "words": ["Lord"], "confidence": 1.5}',

@@ -50,10 +50,9 @@ def canonical(triples: list[tuple]) -> Graph:
 
 
 def content_key(part: Graph) -> str:
-    """A part's content as text: equal for two parts that are the same up to blank-node names."""
-    from essay_kg.rdf.files import statement_lines
-
-    return "\n".join(statement_lines(part.serialize(format="nt")))
+    """A part's content as text (its canonical N-Triples lines, sorted): equal for two parts that are the same
+    up to blank-node names."""
+    return "\n".join(sorted(line for line in part.serialize(format="nt").split("\n") if line))
 
 
 def blank_triples(graph: Graph) -> list[tuple]:

@@ -259,7 +259,7 @@ def _record(candidates: dict[str, Candidate], name: Name, block: Block, doc: Doc
 
 
 def _common_head(label: str, lexicon: Lexicon) -> str:
-    """The label with a head word that its rule calls a common noun in lowercase ("NATO Allies" → "NATO allies"):
+    """The label with a head word that its rule calls a common noun in lowercase ("Nordic Allies" → "Nordic allies"):
     one label for a name that texts capitalise differently, as its IRI is one."""
     head, _, last = label.rpartition(" ")
     rule = lexicon.heads.get(last)
