@@ -160,3 +160,24 @@ def test_doc_names_the_documents_it_knows_and_the_queries_it_applies_to() -> Non
                                             "apply to it")
     both = runner.invoke(app, ["query", "run", "positions", "-p", "document=x", "--doc", "kozyrev-1994"])
     assert errors(both)[0] == "error: give --doc or --param document=, not both"
+
+
+@pytest.mark.parametrize("name", ["memberships", "offices", "institutions-and-members", "events"])
+def test_the_fact_queries_tell_the_documents_apart(corpus: Path, name: str) -> None:
+    """Facts and events carry the document that states them (memberships, offices, institutions) or mentions
+    them (events): each row once, and the essay's rows, with --doc, are the shipped graph's answer."""
+    answer = rows(corpus, name)
+    keys = [tuple(row.values()) for row in answer]
+    assert next(iter(answer[0])) == "document" and len(keys) == len(set(keys))
+    assert {row["document"] for row in answer} <= set(DOCUMENTS)
+    essay = rows(corpus, name, doc="kozyrev-1994")
+    assert essay == [row for row in answer if row["document"] == "kozyrev-1994"]
+    assert [{k: v for k, v in row.items() if k != "document"} for row in essay] == rows(None, name)
+
+
+def test_offices_and_events_of_two_documents(corpus: Path) -> None:
+    offices = {(r["document"], r["person"], r["office"]) for r in rows(corpus, "offices")}
+    assert {("bush-1991", "George H. W. Bush", "President of the United States"),
+            ("kozyrev-1994", "Andrei Kozyrev", "Minister of Foreign Affairs of the Russian Federation")} <= offices
+    events = {(r["document"], r["event"]) for r in rows(corpus, "events")}
+    assert ("kozyrev-1994", "START II") in events and ("bush-1991", "Cold War") in events
