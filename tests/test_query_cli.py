@@ -46,7 +46,7 @@ def test_query_list_shows_names_summaries_and_parameters() -> None:
     lines = result.stdout.splitlines()
     assert len(lines) >= 19
     assert any(re.match(r"^relations-of\s+Relations of an entity.*\(entity= \[document=\]\)$", line) for line in lines)
-    assert any(re.match(r"^events\s+.*\(\[from=\] \[to=\]\)$", line) for line in lines)
+    assert any(re.match(r"^events\s+.*\(\[document=\] \[from=\] \[to=\]\)$", line) for line in lines)
     checks = run("query", "list", "--tag", "check").stdout.splitlines()
     assert [line.split()[0] for line in checks] == ["anchor-mismatch", "duplicate-entity", "entity-without-mention",
                                                     "entity-without-type-or-label", "position-holder-not-actor",
@@ -57,7 +57,7 @@ def test_query_show() -> None:
     result = run("query", "show", "events")
     assert result.exit_code == 0
     assert "param from (isodate, optional, e.g. 1993): earliest date" in result.stdout
-    assert "SELECT ?event ?type ?date ?participants ?places" in result.stdout
+    assert "SELECT DISTINCT ?document ?event ?type ?date ?participants ?places" in result.stdout
 
 
 def test_run_json_is_sparql_results_json() -> None:
