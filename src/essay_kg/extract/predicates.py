@@ -123,16 +123,29 @@ def with_parsed_positions(extraction: Extraction, syntax: list[tuple[Block, Doc]
     taken = {(p.evidence.begin, p.target) for p in extraction.positions}
     cues = [p.cue for p in extraction.positions]
     typed = {f"predicates.jsonl#{r.id}" for r in rules if r.target_types}
+    topical = {f"predicates.jsonl#{r.id}" for r in rules if r.topics}
     entities = described.every_entity
     kept = [p for p in found if (p.evidence.begin not in covered or (
                 p.rule_id in typed and (p.evidence.begin, p.target) not in taken
                 and not any(c.begin < p.cue.end and p.cue.begin < c.end for c in cues)))
-            and _sure(entities[p.holder]) and entities[p.target].type != "Topic"]
+            and _sure(entities[p.holder])
+            and (entities[p.target].type != "Topic" or (p.rule_id in topical and _names_something(p, described, extraction)))]
     used = {p.holder for p in kept} | {p.target for p in kept}
     described.entities = {k: v for k, v in described.entities.items() if k in used}
     described.mentions = [m for m in described.mentions if m.entity_id in described.entities]
     every_occurrence(described)
     return replace(described.result(), positions=(*extraction.positions, *kept))
+
+
+def _names_something(position: Position, described: Found, extraction: Extraction) -> bool:
+    """Whether a topic target's words, in the position's sentence, hold the name of a known entity ("the
+    enlargement of NATO", "a new division of Europe"): a topic without one ("choice", "our interests") is too
+    vague to be what a stance is about."""
+    sentence = position.evidence
+    spans = [m.span for m in described.mentions if m.entity_id == position.target
+             and sentence.begin <= m.span.begin < sentence.end]
+    return any(s.begin <= m.span.begin and m.span.end <= s.end and m.entity_id != position.target
+               for s in spans for m in extraction.mentions)
 
 
 def _sure(holder: Entity) -> bool:

@@ -41,13 +41,17 @@ class Suggestions:
     topics: list[dict[str, Any]] = field(default_factory=list)
 
 
-def suggest(extraction: Any, file_name: str) -> Suggestions:
-    """Suggestions from one extraction."""
+def suggest(extraction: Any, file_name: str, known: tuple[Any, ...] = ()) -> Suggestions:
+    """Suggestions from one extraction; `known`, the rules' entities, whose names no suggested line may take
+    again (a line that did would make the rules folder refuse to load)."""
     found = Suggestions()
+    named = {" ".join(form.lower().split()) for e in (*known, *extraction.entities.values())
+             if not e.discovered and not e.id.startswith("topic-")
+             for form in (e.label, *e.aliases, *getattr(e, "aliases_ci", ()))}
     first_seen: dict[str, Any] = {}
     for mention in sorted(extraction.mentions):
         first_seen.setdefault(mention.entity_id, mention)
-    discovered = [e for e in extraction.entities.values() if e.discovered]
+    discovered = [e for e in extraction.entities.values() if e.discovered and e.label.lower() not in named]
     for entity in sorted(discovered, key=lambda e: (-(e.confidence or 0), e.id)):
         seen = first_seen.get(entity.id)
         words = " ".join((seen.sentence.anchor if seen and seen.sentence else entity.label).split())
@@ -60,7 +64,8 @@ def suggest(extraction: Any, file_name: str) -> Suggestions:
     taken = {row["id"] for row in found.entities} | set(extraction.entities)
     for entity in sorted(extraction.entities.values(), key=lambda e: e.id):
         words = entity.label.split()
-        if not entity.id.startswith("topic-") or not 1 <= len(words) <= 5 or words[0].lower() in NOT_A_TOPIC:
+        if not entity.id.startswith("topic-") or not 1 <= len(words) <= 5 or words[0].lower() in NOT_A_TOPIC \
+                or entity.label.lower() in named:
             continue
         topic_id = entity.id.removeprefix("topic-")
         if topic_id in taken:

@@ -256,6 +256,7 @@ class PredicateLine(Line):
     objects: bool = True
     when_negated: Literal["flip", "none"] = "flip"
     target_types: EntityTypes = []
+    topics: bool = False
     note: str = ""
 
 
