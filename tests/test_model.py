@@ -340,3 +340,19 @@ def test_a_topic_that_names_something_can_be_the_target_of_a_stance_verb(tmp_pat
     assert ("france", "Supports", "enlargement of NATO") in held
     assert ("denmark", "Endorses", "decision of the CSCE") in held
     assert not any("choice" in label for *_, label in held)
+
+
+def test_we_is_the_author_when_no_office_of_a_state_is_known(tmp_path) -> None:
+    """An op-ed by a private person: "we" speaks for no state the tool knows, so it is the author's
+    ("otherwise": "author" in coreference.jsonl); with a minister's role it is the minister's state."""
+    source = tmp_path / "note.txt"
+    source.write_text("A Note\n\nWe reject any new division of Europe.\n", encoding="utf-8")
+    rules = load_rules()
+
+    def holders(metadata: dict[str, str]) -> set[tuple[str, str]]:
+        extraction = extract(read_source(source, rules.paratext, metadata), rules)
+        return {(p.holder, p.stance) for p in extraction.positions}
+
+    private = {"author": "Jean Dupont", "date": "1994-06"}
+    assert holders(private) == {("jean-dupont", "Rejects")}
+    assert holders({**private, "author_role": "Minister of Foreign Affairs of France"}) == {("france", "Rejects")}

@@ -121,7 +121,7 @@ def pronoun_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span], rul
             if any(q.begin <= begin < q.end for q in quoted):
                 continue
             for rule in rules.coreference:
-                target = targets.get(rule.resolves_to)
+                target = targets.get(rule.resolves_to) or targets.get(rule.otherwise or "")
                 if target and token.lower_ in rule.forms:
                     span = Span(begin, begin + len(token.text), token.text)
                     found.append(Mention(span, target, "pronoun", f"coreference.jsonl#{rule.id}",

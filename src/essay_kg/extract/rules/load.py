@@ -33,6 +33,7 @@ class CorefRule:
     forms: tuple[str, ...]
     resolves_to: str  # "author", "author-state", "previous-actor" or "previous-topic"
     sentence_initial: bool = False  # only as the first word of a sentence ("Both are …", not "both countries")
+    otherwise: str | None = None  # whom the forms resolve to when `resolves_to` names nobody (no state known)
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ def load_paratext(path: Path) -> tuple[ParatextRule, ...]:
 
 def load_coreference(path: Path) -> tuple[CorefRule, ...]:
     """Read the first-person coreference rules."""
-    return tuple(CorefRule(c.id, tuple(f.lower() for f in c.forms), c.resolves_to, c.sentence_initial)
+    return tuple(CorefRule(c.id, tuple(f.lower() for f in c.forms), c.resolves_to, c.sentence_initial, c.otherwise)
                  for _, c in read_lines(path, CorefLine))
 
 

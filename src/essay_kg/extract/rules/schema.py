@@ -99,6 +99,7 @@ class CorefLine(Line):
     id: str
     forms: Strings = []
     resolves_to: Literal["author", "author-state", "previous-actor", "previous-topic"]
+    otherwise: Literal["author"] | None = None
     sentence_initial: bool = False
     note: str = ""
 
