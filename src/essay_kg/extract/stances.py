@@ -100,6 +100,10 @@ class Verbs:
         return any(word in self.counter for word in re.findall(r"[a-z]+", words.lower()))
 
 
+_OPEN_ENDS = {"of", "the", "a", "an", "and", "or", "to", "for", "in", "on", "with", "its", "their", "our", "his", "her",
+              "this", "that", "these", "those"}
+
+
 def _target_phrase(sentence: Span, cue: Span, clause_end: int, verbs: Verbs = Verbs()) -> Span | None:
     """The words after a cue up to the first stop word or punctuation (at most six words after
     the words that lead into them: "work together to create a common market")."""
@@ -112,7 +116,10 @@ def _target_phrase(sentence: Span, cue: Span, clause_end: int, verbs: Verbs = Ve
     while words and (words[0].lower() in lead
                      or (words[0].lower() == "be" and len(words) > 1 and words[1].lower() in {"the", "a", "an"})):
         words = words[1:]  # "must not be the world's banker": the noun after "be the" is the target
-    words = words[:6]
+    end = 6
+    while end < min(len(words), 9) and words[end - 1].lower() in _OPEN_ENDS:
+        end += 1  # "the idea of a new division of | Europe": a phrase does not end on "of"
+    words = words[:end]
     if len(words) < 1 or words[0].lower() in _NOT_A_TARGET | {"be", "being", "been"}:
         return None
     found = re.compile(r"\s+".join(map(re.escape, words))).search(sentence.anchor, cue.end - sentence.begin)
