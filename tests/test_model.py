@@ -369,3 +369,34 @@ def test_a_cue_phrase_does_not_end_on_a_word_that_leads_into_a_name(tmp_path) ->
         extraction = extract(read_source(source, rules.paratext, metadata), rules, model)
         targets = {extraction.entities[p.target].label for p in extraction.positions}
         assert targets == {"idea of a new division of Europe"}, model
+
+
+STATEMENT = """A Statement
+
+Germany and Poland welcomed the withdrawal of the troops. We condemned the invasion of Kuwait.
+"""
+
+
+def test_the_metadata_files_names_are_not_read_as_words_of_the_text(tmp_path) -> None:
+    """The author's role, named in the sibling .json, is a mention at offsets of that file: the parse read it as
+    the words at the same offsets of the text ("the troops" became the French minister's office). And a cue's
+    target that is the name after an event's head word gives way to the event ("the invasion of Kuwait")."""
+    import csv
+    import io
+
+    from typer.testing import CliRunner
+
+    from essay_kg.cli import app
+
+    (tmp_path / "statement.txt").write_text(STATEMENT, encoding="utf-8")
+    (tmp_path / "statement.json").write_text(json.dumps({
+        "title": "A Statement", "author": "Jean Dupont", "publication_date": "1994-06",
+        "author_role_at_publication": "Minister of Foreign Affairs of France"}), encoding="utf-8")
+    runner = CliRunner()
+    built = runner.invoke(app, ["build", str(tmp_path / "statement.txt"), "--out", str(tmp_path / "out")])
+    assert built.exit_code == 0, built.output
+    answer = runner.invoke(app, ["query", "run", "positions", "--graph", str(tmp_path / "out" / "dupont-1994.trig"),
+                                 "--format", "csv"])
+    held = {(r["holder"], r["stance"], r["target"]) for r in csv.DictReader(io.StringIO(answer.stdout))}
+    assert held == {("Germany", "Endorses", "withdrawal of the troops"), ("Poland", "Endorses", "withdrawal of the troops"),
+                    ("France", "Criticises", "invasion of Kuwait")}

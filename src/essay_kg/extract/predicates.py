@@ -130,11 +130,38 @@ def with_parsed_positions(extraction: Extraction, syntax: list[tuple[Block, Doc]
                 and not any(c.begin < p.cue.end and p.cue.begin < c.end for c in cues)))
             and _sure(entities[p.holder])
             and (entities[p.target].type != "Topic" or (p.rule_id in topical and _names_something(p, described, extraction)))]
-    used = {p.holder for p in kept} | {p.target for p in kept}
+    upgraded = _whole_events(extraction, described, found, kept)
+    used = {p.holder for p in kept} | {p.target for p in (*kept, *upgraded)}
     described.entities = {k: v for k, v in described.entities.items() if k in used}
     described.mentions = [m for m in described.mentions if m.entity_id in described.entities]
     every_occurrence(described)
-    return replace(described.result(), positions=(*extraction.positions, *kept))
+    return replace(described.result(), positions=(*upgraded, *kept))
+
+
+def _whole_events(extraction: Extraction, described: Found, found: list[Position], kept: list[Position]) -> list[Position]:
+    """The cue rules' positions, each whose target the parse reads as the name inside a described event,
+    conflict, operation or the like ("we condemned the invasion of Kuwait": not Kuwait, the invasion of it)
+    taking that thing as its target; in place, so that what refers to a position by its index still does."""
+    entities = described.every_entity
+    taken = set(kept)
+    positions = list(extraction.positions)
+    for index, cue_position in enumerate(positions):
+        for parsed in found:
+            thing = entities[parsed.target]
+            if parsed in taken or parsed.target == cue_position.target or thing.type == "Topic" \
+                    or parsed.target not in described.entities or parsed.holder != cue_position.holder \
+                    or parsed.evidence != cue_position.evidence \
+                    or not (parsed.cue.begin < cue_position.cue.end and cue_position.cue.begin < parsed.cue.end):
+                continue
+            spans = [m.span for m in described.mentions if m.entity_id == parsed.target
+                     and parsed.evidence.begin <= m.span.begin < parsed.evidence.end]
+            # the name after the thing's head word ("the invasion of Kuwait"), not one that qualifies it from the
+            # front ("peacekeeping operations in …": peacekeeping is what is meant)
+            if any(m.entity_id == cue_position.target and not m.span.context and s.begin < m.span.begin
+                   and m.span.end <= s.end for s in spans for m in extraction.mentions):
+                positions[index] = replace(cue_position, target=parsed.target)
+                break
+    return positions
 
 
 def _names_something(position: Position, described: Found, extraction: Extraction) -> bool:
@@ -145,7 +172,7 @@ def _names_something(position: Position, described: Found, extraction: Extractio
     spans = [m.span for m in described.mentions if m.entity_id == position.target
              and sentence.begin <= m.span.begin < sentence.end]
     return any(s.begin <= m.span.begin and m.span.end <= s.end and m.entity_id != position.target
-               for s in spans for m in extraction.mentions)
+               and not m.span.context for s in spans for m in extraction.mentions)
 
 
 def _sure(holder: Entity) -> bool:
@@ -155,7 +182,8 @@ def _sure(holder: Entity) -> bool:
 
 
 def _mentions_in(extraction: Extraction, block: Block) -> list[Mention]:
-    return [m for m in extraction.mentions if block.span.begin <= m.span.begin < block.span.end]
+    # a mention of the metadata file has offsets in that file, which the text's offsets must not be taken for
+    return [m for m in extraction.mentions if not m.span.context and block.span.begin <= m.span.begin < block.span.end]
 
 
 @dataclass

@@ -51,7 +51,9 @@ def suggest(extraction: Any, file_name: str, known: tuple[Any, ...] = ()) -> Sug
     first_seen: dict[str, Any] = {}
     for mention in sorted(extraction.mentions):
         first_seen.setdefault(mention.entity_id, mention)
-    discovered = [e for e in extraction.entities.values() if e.discovered and e.label.lower() not in named]
+    # names, not the phrases the parse describes ("the plan of the European Commission"), which no gazetteer lists
+    discovered = [e for e in extraction.entities.values() if e.discovered and e.label.lower() not in named
+                  and not (e.rule_id or "").startswith("described.jsonl")]
     for entity in sorted(discovered, key=lambda e: (-(e.confidence or 0), e.id)):
         seen = first_seen.get(entity.id)
         words = " ".join((seen.sentence.anchor if seen and seen.sentence else entity.label).split())

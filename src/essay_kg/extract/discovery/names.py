@@ -193,7 +193,7 @@ def _known_names(extraction: Extraction) -> tuple[set[str], set[str]]:
 def _taken(block: Block, doc: Doc, mentions: list[Mention]) -> dict[int, int]:
     """Token index -> begin of the known mention the token lies in."""
     base = block.span.begin
-    here = sorted(m.span for m in mentions if m.span.end > base and m.span.begin < block.span.end)
+    here = sorted(m.span for m in mentions if not m.span.context and m.span.end > base and m.span.begin < block.span.end)
     starts = [token.idx + base for token in doc]
     taken: dict[int, int] = {}
     for span in here:  # the tokens that start inside each mention (spans in order: the earliest begin wins)
