@@ -267,13 +267,19 @@ def test_the_holder_check_lists_every_actor_class_of_the_ontology() -> None:
     assert listed == actors | {"Office"} and {"Person", "ThinkTank", "Actor"} <= listed
 
 
-def test_a_users_text_whose_author_it_never_names_validates(tmp_path: Path) -> None:
-    """The author is known from the metadata, not from a mention: neither the shape nor the check asks for one."""
+def built_note(tmp_path: Path, text: str, date: str) -> Path:
+    """A short text by Jane Doe, built with the rules alone into tmp_path/out: its TriG file."""
     source = tmp_path / "note.txt"
-    source.write_text("A Note\n\nRussia supports the CSCE.\n", encoding="utf-8")
-    built = run("build", str(source), "--out", str(tmp_path / "out"), "--author", "Jane Doe", "--date", "1994-05",
+    source.write_text(text, encoding="utf-8")
+    built = run("build", str(source), "--out", str(tmp_path / "out"), "--author", "Jane Doe", "--date", date,
                 "--model", "none")
     assert built.exit_code == 0, built.output
+    return tmp_path / "out" / f"doe-{date[:4]}.trig"
+
+
+def test_a_users_text_whose_author_it_never_names_validates(tmp_path: Path) -> None:
+    """The author is known from the metadata, not from a mention: neither the shape nor the check asks for one."""
+    built_note(tmp_path, "A Note\n\nRussia supports the CSCE.\n", "1994-05")
     result = run("validate", str(tmp_path / "out" / "doe-1994.trig"))
     assert result.exit_code == 0, result.output
     assert "conforms (default profile): 0 errors" in result.output
@@ -289,12 +295,8 @@ def test_a_users_text_whose_author_it_never_names_validates(tmp_path: Path) -> N
 
 def test_a_season_bounded_by_months_validates(tmp_path: Path) -> None:
     """"This summer" is bounded by months (June to August), not years: the shapes take any date as a bound."""
-    source = tmp_path / "note.txt"
-    source.write_text("Remarks\n\nThis summer the Dayton Agreement was signed. Russia supports the CSCE.\n", encoding="utf-8")
-    built = run("build", str(source), "--out", str(tmp_path / "out"), "--author", "Jane Doe", "--date", "1995-11",
-                "--model", "none")
-    assert built.exit_code == 0, built.output
-    graph = str(tmp_path / "out" / "doe-1995.trig")
+    graph = str(built_note(tmp_path, "Remarks\n\nThis summer the Dayton Agreement was signed. Russia supports the CSCE.\n",
+                           "1995-11"))
     bound = run("sparql", "--graph", graph, "--format", "csv", "SELECT ?b WHERE { id:dayton-agreement ekg:earliest ?b }")
     assert bound.stdout.split() == ["b", "1995-06"], bound.output
     result = run("validate", graph, "--profile", "strict")

@@ -306,6 +306,11 @@ class Extraction:
             if not isinstance(value, tuple):
                 object.__setattr__(self, name, tuple(value))
 
+    @property
+    def text_mentions(self) -> tuple[Mention, ...]:
+        """The mentions in the source text, without those in its metadata file (whose offsets are that file's)."""
+        return tuple(m for m in self.mentions if not m.span.context)
+
     def adding(self, **more: Any) -> Extraction:
         """A new Extraction with `more` appended: entities (a mapping) merged, sequences extended."""
         changes: dict[str, Any] = {}

@@ -98,7 +98,7 @@ class _Phrases:
 def read_cue_targets(extraction: Extraction, tokens: ParsedTokens) -> Extraction:
     """The extraction with its cue positions' targets as the parse reads them (see the module's docstring)."""
     phrases: dict[int, _Phrases] = {}
-    in_order = sorted((m for m in extraction.mentions if not m.span.context), key=lambda m: m.span.begin)
+    in_order = sorted(extraction.text_mentions, key=lambda m: m.span.begin)
     expanded: list[list[Position]] = []
     for position in extraction.positions:
         targets: list[str] = []
@@ -141,7 +141,7 @@ def outside_clause(extraction: Extraction, tokens: ParsedTokens) -> set[int]:
         verb = cue[0].head if cue[0].dep_ in CLAUSE_AUX else cue[0]
         clause = {t.i for t in verb.subtree}
         evidence = position.evidence
-        spans = [m.span for m in extraction.mentions if m.entity_id == position.target and not m.span.context
+        spans = [m.span for m in extraction.text_mentions if m.entity_id == position.target
                  and evidence.begin <= m.span.begin < evidence.end]
         inside = [t for s in spans for t in tokens.within(s.begin, s.end)]
         if inside and not any(t.i in clause for t in inside if t.doc is verb.doc):
@@ -157,7 +157,7 @@ def time_references(extraction: Extraction, tokens: ParsedTokens) -> set[int]:
     Northern War": it dates the nightmare, it is not what is demanded)."""
     out = set()
     phrases: dict[int, _Phrases] = {}
-    in_order = sorted((m for m in extraction.mentions if not m.span.context), key=lambda m: m.span.begin)
+    in_order = sorted(extraction.text_mentions, key=lambda m: m.span.begin)
     for index, position in enumerate(extraction.positions):
         if not position.rule_id.startswith(CUE_RULES) or position.evaluation is not None:
             continue

@@ -101,8 +101,7 @@ def _relative_to_events(extraction: Extraction, rules: tuple[TimeRule, ...]) -> 
                 continue
             for match in rule.regex.finditer(block.span.anchor):
                 at = block.span.begin + match.end()
-                mention = next((m for m in extraction.mentions if m.span.begin == at and not m.nested
-                                and not m.span.context), None)
+                mention = next((m for m in extraction.text_mentions if m.span.begin == at and not m.nested), None)
                 if mention is None or extraction.entities[mention.entity_id].type not in events:
                     continue
                 entity = extraction.entities[mention.entity_id]

@@ -157,8 +157,8 @@ def _whole_events(extraction: Extraction, described: Found, found: list[Position
                      and parsed.evidence.begin <= m.span.begin < parsed.evidence.end]
             # the name after the thing's head word ("the invasion of Kuwait"), not one that qualifies it from the
             # front ("peacekeeping operations in …": peacekeeping is what is meant)
-            if any(m.entity_id == cue_position.target and not m.span.context and s.begin < m.span.begin
-                   and m.span.end <= s.end for s in spans for m in extraction.mentions):
+            if any(m.entity_id == cue_position.target and s.begin < m.span.begin and m.span.end <= s.end
+                   for s in spans for m in extraction.text_mentions):
                 positions[index] = replace(cue_position, target=parsed.target)
                 break
     return positions
@@ -172,7 +172,7 @@ def _names_something(position: Position, described: Found, extraction: Extractio
     spans = [m.span for m in described.mentions if m.entity_id == position.target
              and sentence.begin <= m.span.begin < sentence.end]
     return any(s.begin <= m.span.begin and m.span.end <= s.end and m.entity_id != position.target
-               and not m.span.context for s in spans for m in extraction.mentions)
+               for s in spans for m in extraction.text_mentions)
 
 
 def _sure(holder: Entity) -> bool:
@@ -182,8 +182,7 @@ def _sure(holder: Entity) -> bool:
 
 
 def _mentions_in(extraction: Extraction, block: Block) -> list[Mention]:
-    # a mention of the metadata file has offsets in that file, which the text's offsets must not be taken for
-    return [m for m in extraction.mentions if not m.span.context and block.span.begin <= m.span.begin < block.span.end]
+    return [m for m in extraction.text_mentions if block.span.begin <= m.span.begin < block.span.end]
 
 
 @dataclass
