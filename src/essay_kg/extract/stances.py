@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from essay_kg.extract.cue_words import NO_VERBS, Verbs, target_phrase
 from essay_kg.extract.found import Found
 from essay_kg.extract.rules.load import StanceRule
 from essay_kg.model import Entity, Extraction, Mention, Position, Span, slug, subtypes, type_closure
@@ -44,8 +45,6 @@ _DEMONSTRATIVE = re.compile(r"^\W*(?:(?:but|and|yet|however|so|thus|therefore)\W
                             r"(?:(?:that|this|it|these|those)\W+(?:is|are)?\W*)?$", re.IGNORECASE)
 _WHAT = re.compile(r"\b(?:this|that) is what\s+$", re.IGNORECASE)
 _STRICT_JOINER = re.compile(r"^\s*(?:,|,?\s*(?:and|or))\s*$")
-_NOT_A_TARGET = {"it", "this", "that", "them", "these", "those", "one", "him", "her", "us", "you", "me"}
-_STOP = re.compile(r"[,.;:?!()\"“”]|\b(?:and|but|which|that|because|since|while|as|if|than)\b")
 
 
 @dataclass
@@ -85,47 +84,6 @@ def _clause(sentence: Span, cue: Span) -> tuple[int, int]:
             end = match.start()
             break
     return sentence.begin + start, sentence.begin + end
-
-
-@dataclass(frozen=True)
-class Verbs:
-    """Words of `stances.jsonl` that lead into a target: "work together to create …" (lead-in) and
-    "act to control …", "put an end to …" (counter: the position is against what follows)."""
-
-    lead_in: frozenset[str] = frozenset()
-    counter: frozenset[str] = frozenset()
-
-    def countered(self, words: str) -> bool:
-        """Whether a counter word stands among `words`, the words between a cue and its target."""
-        return any(word in self.counter for word in re.findall(r"[a-z]+", words.lower()))
-
-
-_OPEN_ENDS = {"of", "the", "a", "an", "and", "or", "to", "for", "in", "on", "with", "its", "their", "our", "his", "her",
-              "this", "that", "these", "those"}
-
-
-def _target_phrase(sentence: Span, cue: Span, clause_end: int, verbs: Verbs = Verbs()) -> Span | None:
-    """The words after a cue up to the first stop word or punctuation (at most six words after
-    the words that lead into them: "work together to create a common market")."""
-    rest = sentence.anchor[cue.end - sentence.begin:clause_end - sentence.begin]
-    stop = _STOP.search(rest)
-    phrase = rest[: stop.start()] if stop else rest
-    words = phrase.split()
-    lead = {"the", "a", "an", "to", "for", "on", "of", "in", "its", "their", "our", "not", "never"}
-    lead |= verbs.lead_in | verbs.counter  # the negation itself is read before the cue's words
-    while words and (words[0].lower() in lead
-                     or (words[0].lower() == "be" and len(words) > 1 and words[1].lower() in {"the", "a", "an"})):
-        words = words[1:]  # "must not be the world's banker": the noun after "be the" is the target
-    end = 6
-    while end < min(len(words), 9) and words[end - 1].lower() in _OPEN_ENDS:
-        end += 1  # "the idea of a new division of | Europe": a phrase does not end on "of"
-    words = words[:end]
-    if len(words) < 1 or words[0].lower() in _NOT_A_TARGET | {"be", "being", "been"}:
-        return None
-    found = re.compile(r"\s+".join(map(re.escape, words))).search(sentence.anchor, cue.end - sentence.begin)
-    if found is None:  # the words as they stand in the text, line breaks and all
-        return None
-    return Span(sentence.begin + found.start(), sentence.begin + found.end(), found.group())
 
 
 def with_positions(extraction: Extraction, all_rules: tuple[StanceRule, ...], author_state: str | None) -> Extraction:
@@ -251,7 +209,7 @@ def _find_holder(extraction: Extraction, rule: StanceRule, sentence: Span, cue: 
 
 def _find_targets(finds: Found, rule: StanceRule, sentence: Span, cue: Span, mentions: list[Mention],
                   clause: tuple[int, int], holder: str, holder_mention: Mention | None,
-                  verbs: Verbs = Verbs()) -> tuple[list[str], bool]:
+                  verbs: Verbs = NO_VERBS) -> tuple[list[str], bool]:
     """The targets of a cue's position (named entities, or a new topic named by the words after the
     cue), and whether a counter word leads into them ("act to control X": the position is against X)."""
     extraction = finds.known
@@ -282,7 +240,7 @@ def _find_targets(finds: Found, rule: StanceRule, sentence: Span, cue: Span, men
         topic = _last_topic(extraction, sentence, holder_mention.span.begin)
         if topic:
             return [topic], False  # "X, and this is what Russia seeks"
-    phrase = _target_phrase(sentence, cue, end, verbs)
+    phrase = target_phrase(sentence, cue, end, verbs)
     if phrase is None:
         return [], False
     return [_topic(finds, phrase, rule.id)], verbs.countered(text[cue.end:phrase.begin])
@@ -290,7 +248,7 @@ def _find_targets(finds: Found, rule: StanceRule, sentence: Span, cue: Span, men
 
 def _positions_at(finds: Found, rule: StanceRule, sentence: Span, cue: Span, mentions: list[Mention],
                   author_state: str | None, offset: int, evaluations: tuple[StanceRule, ...],
-                  verbs: Verbs = Verbs()) -> list[Position]:
+                  verbs: Verbs = NO_VERBS) -> list[Position]:
     extraction = finds.known
     if rule.holder == "container":  # "the opponents of partnership": the group is the holder, the name inside the target
         return _nominal(extraction, rule, sentence, cue, mentions)
