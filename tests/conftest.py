@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -293,6 +294,20 @@ def normalised_rows(answer, sparql: str) -> list:
     joined = concatenated(sparql)
     return sorted((tuple(normal(t, joined.get(v)) for v, t in zip(answer.variables, row, strict=True))
                    for row in answer.rows), key=repr)
+
+
+def review_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a `link --review` file (its "#" header lines left out)."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+def by_entity(rows: list[dict[str, str]]) -> dict[str, list[tuple[str, str]]]:
+    """Review rows as (decision, QID) pairs by entity."""
+    table: dict[str, list[tuple[str, str]]] = {}
+    for row in rows:
+        table.setdefault(row["entity"], []).append((row["decision"], row["qid"]))
+    return table
 
 
 def push_counts(output: str) -> dict[str, tuple[int, int]]:

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from essay_kg.cli import app
 
-from conftest import ID, REPO, OxigraphServer, free_port
+from conftest import ID, REPO, OxigraphServer, by_entity, free_port, review_rows
 
 WD = "http://www.wikidata.org/entity/"
 LINKS = URIRef("https://w3id.org/essay-kg/graph/links")
@@ -39,18 +39,6 @@ def rules(tmp_path: Path) -> Path:
 
 def run(*args: str):
     return CliRunner().invoke(app, list(args))
-
-
-def review_rows(path: Path) -> list[dict[str, str]]:
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t"))
-
-
-def by_entity(rows: list[dict[str, str]]) -> dict[str, list[tuple[str, str]]]:
-    table: dict[str, list[tuple[str, str]]] = {}
-    for row in rows:
-        table.setdefault(row["entity"], []).append((row["decision"], row["qid"]))
-    return table
 
 
 def propose(endpoint: str, rules: Path, review: Path, *extra: str):

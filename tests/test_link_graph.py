@@ -3,7 +3,6 @@ date of the documents that mention it; against a real Oxigraph server holding a 
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from typer.testing import CliRunner
 
 from essay_kg.cli import app
 
-from conftest import ID, OxigraphServer
+from conftest import ID, OxigraphServer, by_entity, review_rows
 
 WD = "http://www.wikidata.org/entity/"
 LINKS = URIRef("https://w3id.org/essay-kg/graph/links")
@@ -34,18 +33,6 @@ def built(folder: Path, text: str, date: str) -> Path:
     assert result.exit_code == 0, result.output
     (trig,) = (folder / "out").glob("*.trig")
     return trig
-
-
-def review_rows(path: Path) -> list[dict[str, str]]:
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t"))
-
-
-def by_entity(rows: list[dict[str, str]]) -> dict[str, list[tuple[str, str]]]:
-    table: dict[str, list[tuple[str, str]]] = {}
-    for row in rows:
-        table.setdefault(row["entity"], []).append((row["decision"], row["qid"]))
-    return table
 
 
 def link(endpoint: str, review: Path, *args: str):

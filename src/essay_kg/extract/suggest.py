@@ -47,7 +47,7 @@ def suggest(extraction: Any, file_name: str, known: tuple[Any, ...] = ()) -> Sug
     found = Suggestions()
     named = {" ".join(form.lower().split()) for e in (*known, *extraction.entities.values())
              if not e.discovered and not e.id.startswith("topic-")
-             for form in (e.label, *e.aliases, *getattr(e, "aliases_ci", ()))}
+             for form in (e.label, *e.aliases, *e.aliases_ci)}
     first_seen: dict[str, Any] = {}
     for mention in sorted(extraction.mentions):
         first_seen.setdefault(mention.entity_id, mention)
