@@ -200,6 +200,46 @@ def test_lead_in_and_counter_words_give_the_target_and_turn_the_stance(phrases_g
     assert ("North Atlantic Treaty Organization", "Partnership for Peace", "launched") in actions  # the agent did
 
 
+OWN = """Remarks on the Mission
+
+Our troops will leave tomorrow. I thank our courageous soldiers and our Armed Forces, and I salute the American
+troops who serve. We stand with our European allies and our leadership is needed.
+"""
+
+
+def test_our_collective_is_the_author_states_when_the_author_holds_its_office(tmp_path: Path) -> None:
+    (tmp_path / "remarks.txt").write_text(OWN, encoding="utf-8")
+    (tmp_path / "remarks.json").write_text(json.dumps({
+        "file": "remarks.txt", "title": "Remarks on the Mission", "author": "A. Speaker",
+        "author_role_at_publication": "President of the United States", "publication_date": "1995-11-27"}),
+        encoding="utf-8")
+    result = runner.invoke(app, ["build", str(tmp_path / "remarks.txt"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    (graph,) = (tmp_path / "out").glob("*.trig")
+    found: dict[str, set[str]] = {}
+    for label, words in rows(graph, """SELECT ?label ?w WHERE { ?m itsrdf:taIdentRef ?x ; nif:anchorOf ?w .
+            ?x rdfs:label ?label ; a ?c FILTER (?c IN (ekg:Group, ekg:GovernmentBody)) }"""):
+        found.setdefault(label, set()).add(" ".join(words.split()))
+    # "our troops", said by the President, are the American troops the text also names so
+    assert found["American troops"] == {"Our troops", "American troops"}
+    assert found["American soldiers"] == {"our courageous soldiers"}
+    assert found["American armed forces"] == {"our Armed Forces"}  # not a name "Armed Forces" of its own
+    assert "Armed Forces" not in found
+    # a name between makes the allies another's; "our leadership" is a role, not a group
+    assert found["European allies"] == {"European allies"} and "American allies" not in found
+    assert "American leadership" not in found
+
+
+def test_our_collective_stays_unresolved_when_the_author_speaks_for_no_state(tmp_path: Path) -> None:
+    (tmp_path / "remarks.txt").write_text(OWN, encoding="utf-8")
+    result = runner.invoke(app, ["build", str(tmp_path / "remarks.txt"), "--out", str(tmp_path / "out"),
+                                 "--author", "A. Speaker", "--date", "1995-11-27"])
+    assert result.exit_code == 0, result.output
+    (graph,) = (tmp_path / "out").glob("*.trig")
+    labels = {label for (label,) in rows(graph, "SELECT ?l WHERE { ?x ekg:discovered true ; rdfs:label ?l }")}
+    assert "American troops" in labels and "American soldiers" not in labels
+
+
 # --- rules suggest ----------------------------------------------------------------------------------------------
 
 def test_rules_suggest_proposes_no_name_the_rules_already_have() -> None:

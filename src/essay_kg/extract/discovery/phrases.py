@@ -43,7 +43,7 @@ def discover(finds: Found, lexicon: Lexicon, new: list[Mention]) -> list[Mention
     return found
 
 
-def _mention(extraction: Extraction, begin: int, end: int, entity_id: str, rule: DiscoveryRule) -> Mention:
+def phrase_mention(extraction: Extraction, begin: int, end: int, entity_id: str, rule: DiscoveryRule) -> Mention:
 
     return Mention(Span(begin, end, extraction.source.text[begin:end]), entity_id, "discovered",
                    f"{SOURCE}#{rule.id}", sentence_of(extraction.sentences, begin))
@@ -56,11 +56,11 @@ def _nest(finds: Found, others: list[Mention], inside: Callable[[Mention], bool]
 
 
 _ANCHORS = {"State", "Place", "InternationalOrganisation"}  # the known names a phrase hangs on
-_FUNCTION_WORDS = ("(?:for|to|of|and|or|nor|but|the|a|an|in|on|with|by|as|at|from|into|than|that|is|are|was|were|be|has|have"
+FUNCTION_WORDS = ("(?:for|to|of|and|or|nor|but|the|a|an|in|on|with|by|as|at|from|into|than|that|is|are|was|were|be|has|have"
                    "|had|will|would|must|can|could|should|may|might|not|its|their|our|his|her)")
 
 
-def _new_name(finds: Found, label: str, type_name: str, rule: DiscoveryRule) -> str | None:
+def new_name(finds: Found, label: str, type_name: str, rule: DiscoveryRule) -> str | None:
     """The id of a new discovered entity named `label`, or of the known one of that id and type (a line a
     reader accepted: "the people of Chad" is then its mention too); None if another type has the id."""
     entity_id = slug(label)
@@ -85,12 +85,12 @@ def collectives(finds: Found, lexicon: Lexicon, new: list[Mention]) -> list[Ment
     text = finds.known.source.text
     nouns = "|".join(re.escape(word) for word, _ in lexicon.collectives)
     rules = dict(lexicon.collectives)
-    after = re.compile(rf"(?:\s+(?!{_FUNCTION_WORDS}\b)[a-z]+)?\s+({nouns})\b")
+    after = re.compile(rf"(?:\s+(?!{FUNCTION_WORDS}\b)[a-z]+)?\s+({nouns})\b")
     before = re.compile(rf"\b[Tt]he\s+({nouns})\s+of\s+$")
-    taken = [m.span for m in finds.before + new if not m.nested]
+    taken = [m.span for m in finds.before + new if not m.nested and not m.span.context]
     found: list[Mention] = []
     inner: set[Mention] = set()
-    for mention in list(finds.before):
+    for mention in [m for m in finds.before if not m.span.context]:  # the text's, not its metadata file's
         entity = finds.every_entity.get(mention.entity_id)
         if mention.nested or entity is None or entity.type not in _ANCHORS \
                 or not in_body(finds.known, mention.span.begin):
@@ -111,10 +111,10 @@ def collectives(finds: Found, lexicon: Lexicon, new: list[Mention]) -> list[Ment
         if mention.resolution == "demonym":
             name = " ".join(mention.span.anchor.split())
         label = f"{name} {noun}"
-        entity_id = _new_name(finds, label, rule.type or "Group", rule)
+        entity_id = new_name(finds, label, rule.type or "Group", rule)
         if entity_id is None:
             continue
-        found.append(_mention(finds.known, begin, end, entity_id, rule))
+        found.append(phrase_mention(finds.known, begin, end, entity_id, rule))
         taken.append(found[-1].span)
         inner.add(mention)
     _nest(finds, new, inner.__contains__)
@@ -132,11 +132,11 @@ def compounds(finds: Found, lexicon: Lexicon, new: list[Mention]) -> list[Mentio
     before = re.compile(rf"\b({heads})(?:\s+and\s+[a-z]+)?\s+(?:in|of|for|on|throughout|across)\s+(?:the\s+)?$",
                         re.IGNORECASE)
     possessive = re.compile(rf"['’]s\s+({heads})\b", re.IGNORECASE)
-    everything = finds.before + new
+    everything = [m for m in finds.before + new if not m.span.context]
     taken = [m.span for m in everything if not m.nested]
     found: list[Mention] = []
     inner: list[tuple[int, int]] = []
-    for mention in list(finds.before):
+    for mention in [m for m in finds.before if not m.span.context]:  # the text's, not its metadata file's
         entity = finds.every_entity.get(mention.entity_id)
         if mention.nested or entity is None or entity.type not in _ANCHORS \
                 or mention.resolution == "demonym" or not in_body(finds.known, mention.span.begin):
@@ -155,10 +155,10 @@ def compounds(finds: Found, lexicon: Lexicon, new: list[Mention]) -> list[Mentio
         label = " ".join(text[begin:end].split())
         if begin < mention.span.begin:  # "Peace in Central Asia …" opening a sentence
             label = label[0].lower() + label[1:]
-        entity_id = _new_name(finds, label, rule.type or "Topic", rule)
+        entity_id = new_name(finds, label, rule.type or "Topic", rule)
         if entity_id is None:
             continue
-        found.append(_mention(finds.known, begin, end, entity_id, rule))
+        found.append(phrase_mention(finds.known, begin, end, entity_id, rule))
         taken.append(found[-1].span)
         inner.append((begin, end))
 
@@ -177,7 +177,7 @@ def numbered(finds: Found, lexicon: Lexicon, new: list[Mention]) -> list[Mention
     for entity in finds.every_entity.values():
         for form in (entity.label, *entity.aliases):
             forms.setdefault(form, entity.id)
-    everything = finds.before + new
+    everything = [m for m in finds.before + new if not m.span.context]
     taken = [m.span for m in everything if not m.nested]
     found: list[Mention] = []
     inner: set[Mention] = set()
@@ -200,10 +200,10 @@ def numbered(finds: Found, lexicon: Lexicon, new: list[Mention]) -> list[Mention
                 label = f"{finds.every_entity[body.entity_id].label} {name}" if body else name
                 entity_id = forms.get(label) or forms.get(name)
                 if entity_id is None or finds.every_entity[entity_id].type != (rule.type or "Document"):
-                    entity_id = _new_name(finds, label, rule.type or "Document", rule)
+                    entity_id = new_name(finds, label, rule.type or "Document", rule)
                 if entity_id is None:
                     continue
-                found.append(_mention(finds.known, begin, end, entity_id, rule))
+                found.append(phrase_mention(finds.known, begin, end, entity_id, rule))
                 taken.append(found[-1].span)
                 if body and begin == body.span.begin:  # the body's name is part of the document's
                     inner.add(body)
@@ -215,7 +215,7 @@ def common_heads(finds: Found, lexicon: Lexicon, new: list[Mention]) -> list[Men
     """"a farm bill", "our new energy bill": a common noun with the one or two words that qualify it."""
     text = finds.known.source.text
     found: list[Mention] = []
-    taken = [m.span for m in finds.before + new if not m.nested]
+    taken = [m.span for m in finds.before + new if not m.nested and not m.span.context]
     for rule in lexicon.common_heads:
         determiners = "|".join(re.escape(w) for w in rule.after) or "the"
         heads = "|".join(re.escape(w) for w in rule.words)
@@ -231,9 +231,9 @@ def common_heads(finds: Found, lexicon: Lexicon, new: list[Mention]) -> list[Men
             if not _free(taken, begin, end):
                 continue
             label = " ".join(text[begin:end].split())
-            entity_id = _new_name(finds, label, rule.type or "Document", rule)
+            entity_id = new_name(finds, label, rule.type or "Document", rule)
             if entity_id is None:
                 continue
-            found.append(_mention(finds.known, begin, end, entity_id, rule))
+            found.append(phrase_mention(finds.known, begin, end, entity_id, rule))
             taken.append(found[-1].span)
     return found

@@ -21,7 +21,8 @@ class DiscoveryRule:
     first: bool = False
     office: bool = False  # a title that is also an office
     after: tuple[str, ...] = ()  # a default or common-head rule: only right after one of these words
-    unless: tuple[str, ...] = ()  # a common-head rule: qualifying words that make no name ("new", "same")
+    unless: tuple[str, ...] = ()  # a common-head rule: qualifying words that make no name ("new", "same"); a collective
+    # rule: its nouns that "our" does not make the author's state's (leadership is a role)
     lower_head: bool = False  # a head rule: its word is a common noun, written lowercase in the label
 
 
