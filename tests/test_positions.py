@@ -228,8 +228,15 @@ def test_relative_and_absolute_times_resolve(rule: str, fields: dict, published,
     ("The troops will march this coming Fourth of July.", ("2016-07-04", None, None)),
     ("Twice in this century the order failed.", (None, "2001", "2100")),
     ("In 1990, the parliament enacted the law.", ("1990", None, None)),
-    ("The talks opened a few weeks ago.", (None, "2015-05", "2015-07")),
+    ("The talks took place a few weeks ago.", (None, "2015-05", "2015-07")),
+    ("The talks opened a few weeks ago.", (None, "2015-05", None)),  # a beginning: they run on from then
     ("The operation commenced on January 16th.", ("2015-01-16", None, None)),
+    # ranges: two years, two expressions joined by "to" or "until"
+    ("The war raged from 1992 to 1995.", (None, "1992", "1995")),
+    ("The war raged between 1992 and 1995.", (None, "1992", "1995")),
+    ("The 1992–1995 war ended.", (None, "1992", "1995")),
+    ("The siege lasted from April 1992 to May 1995.", (None, "1992-04", "1995-05")),
+    ("The operation commenced on January 16th until the guns fell silent a week ago.", (None, "2015-01-16", "2015-07-13")),
 ])
 def test_every_common_date_form_keeps_its_precision(tmp_path, sentence: str, expected: tuple) -> None:
     from essay_kg.extract.dates import time_expressions
@@ -259,6 +266,22 @@ def test_times_relative_to_the_previous_date_move_on_from_it(tmp_path) -> None:
              for t in time_expressions(Extraction(source=source), rules.time)]
     assert found == [("14 July 2015", "2015-07-14"), ("Six days later", "2015-07-20"),
                      ("Two weeks later", "2015-08-03/2015-08-09"), ("The following year", "2016")]
+
+
+def test_an_event_that_begins_on_a_day_has_that_day_as_its_earliest(tmp_path) -> None:
+    from essay_kg.extract.run import extract
+    from essay_kg.text.source import read_source
+
+    rules = load_rules()
+    path = tmp_path / "speech.txt"
+    path.write_text("The war broke out in 1992. The summit was held in 1994. The talks began on 3 May. The blockade "
+                    "lasted from March 2015 to May 2015.\n", encoding="utf-8")
+    source = read_source(path, rules.paratext, {"author": "Ann Example", "date": "2015-07-20"})
+    dated = {(s.subject, s.predicate, s.object.lexical) for s in extract(source, rules).statements
+             if s.predicate in {"ekg:date", "ekg:earliest", "ekg:latest"} and not s.subject.startswith("doc/")}
+    assert dated == {("war", "ekg:earliest", "1992"), ("summit", "ekg:date", "1994"),  # began: from then on
+                     ("talks", "ekg:earliest", "2015-05-03"),
+                     ("blockade", "ekg:earliest", "2015-03"), ("blockade", "ekg:latest", "2015-05")}
 
 
 def test_a_relative_time_needs_a_publication_date() -> None:

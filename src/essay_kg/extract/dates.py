@@ -11,7 +11,6 @@ from as evidence.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from essay_kg.extract.found import Found
@@ -20,9 +19,6 @@ from essay_kg.extract.time_values import Published, later, resolve
 from essay_kg.model import Entity, Extraction, Mention, Span, Statement, TimeExpression, Value, sentence_of, slug, subtypes
 
 SOURCE = "time.jsonl"
-
-
-OPEN = re.compile(r"\b(?:starting|beginning|from|commencing)\s+(?:sometime\s+|some time\s+)?$", re.IGNORECASE)
 
 
 def _publication(extraction: Extraction) -> Published | None:
@@ -37,11 +33,14 @@ def _publication(extraction: Extraction) -> Published | None:
 def time_expressions(extraction: Extraction, rules: tuple[TimeRule, ...]) -> list[TimeExpression]:
     """Every time expression of the body, longest match first where two overlap."""
     published = _publication(extraction)
+    openings = tuple(r for r in rules if r.kind == "opening")
     found: list[TimeExpression] = []
     for block in extraction.source.blocks:
         if block.kind != "paragraph":
             continue
         for rule in rules:
+            if rule.kind in AROUND:
+                continue
             for match in rule.regex.finditer(block.span.anchor):
                 fields = {k: v for k, v in match.groupdict().items() if v}
                 resolved = resolve(rule, fields, published)
@@ -54,13 +53,60 @@ def time_expressions(extraction: Extraction, rules: tuple[TimeRule, ...]) -> lis
                     start, end = match.span("part")
                     names = Span(block.span.begin + start, block.span.begin + end, match.group("part"))
                 earliest, latest = resolved.earliest, resolved.latest
-                if latest is not None and OPEN.search(block.span.anchor[max(0, match.start() - 24):match.start()]):
+                before = block.span.anchor[max(0, match.start() - 24):match.start()]
+                opens = any(r.regex.search(before) for r in openings)
+                if opens and latest is not None:
                     latest = None  # "starting next week": from then on
                 found.append(TimeExpression(span, rule.id, resolved.value, resolved.precision, earliest,
-                                            latest, rule.dates_events, rule.attach, names=names))
+                                            latest, rule.dates_events, rule.attach, names=names,
+                                            opens=opens and resolved.value is not None))
     found += _relative_to_events(extraction, tuple(r for r in rules if r.kind in {"after-event", "before-event"}))
     kept = _longest(found)
-    return _longest(kept + _relative_to_previous(extraction, kept, tuple(r for r in rules if r.kind == "later")))
+    kept = _longest(kept + _relative_to_previous(extraction, kept, tuple(r for r in rules if r.kind == "later")))
+    return _ranges(extraction, kept, tuple(r for r in rules if r.kind == "range"))
+
+
+AROUND = {"opening", "range"}  # rules read around the other expressions, not on their own
+COARSER = ("day", "week", "month-part", "month", "season", "year", "decade", "century")  # finest first
+
+
+def _ranges(extraction: Extraction, found: list[TimeExpression], rules: tuple[TimeRule, ...]) -> list[TimeExpression]:
+    """Two expressions of one sentence joined by the words of a "range" rule ("from 1 May to 9 May",
+    "commenced on January 16th until … a week ago") become one range: from the first's start to the second's
+    end, as precise as the coarser of the two, with the words from the first to the second as evidence."""
+    if not rules:
+        return found
+    text = extraction.source.text
+    sentences = list(extraction.sentences)
+    joined: list[TimeExpression] = []
+    index = 0
+    while index < len(found):
+        first = found[index]
+        second = found[index + 1] if index + 1 < len(found) else None
+        rule = None if second is None else _joining(text, sentences, first, second, rules)
+        if rule is None or second is None:
+            joined.append(first)
+            index += 1
+            continue
+        span = Span(first.span.begin, second.span.end, text[first.span.begin:second.span.end])
+        precision = max(first.precision, second.precision, key=lambda p: COARSER.index(p) if p in COARSER else -1)
+        joined.append(TimeExpression(span, rule.id, None, precision, first.earliest or first.value,
+                                     second.latest or second.value, True, "events"))
+        index += 2
+    return joined
+
+
+def _joining(text: str, sentences: list[Span], first: TimeExpression, second: TimeExpression,
+             rules: tuple[TimeRule, ...]) -> TimeRule | None:
+    """The range rule whose words join two expressions, when both date the events of one sentence and the
+    first starts no later than the second ends."""
+    between = text[first.span.end:second.span.begin]
+    start, end = first.earliest or first.value, second.latest or second.value
+    if len(between) > 120 or start is None or end is None or start.lexical > end.lexical \
+            or not (first.dates_events and second.dates_events and first.attach == second.attach == "events") \
+            or sentence_of(sentences, first.span.begin) != sentence_of(sentences, second.span.begin):
+        return None
+    return next((r for r in rules if r.regex.search(between)), None)
 
 
 def _longest(found: list[TimeExpression]) -> list[TimeExpression]:
@@ -178,7 +224,9 @@ def date_statements(extraction: Extraction, expressions: list[TimeExpression]) -
             rule = f"time.jsonl#{expression.rule_id}"
             evidence = (expression.span,)
             found.append(Statement(event_id, "ekg:datePrecision", Value(expression.precision), rule, evidence))
-            if expression.value is not None:
+            if expression.value is not None and expression.opens:  # "commenced on January 16th": from then on
+                found.append(Statement(event_id, "ekg:earliest", expression.value, rule, evidence))
+            elif expression.value is not None:
                 found.append(Statement(event_id, "ekg:date", expression.value, rule, evidence))
             if expression.earliest is not None:
                 found.append(Statement(event_id, "ekg:earliest", expression.earliest, rule, evidence))

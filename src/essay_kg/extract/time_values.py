@@ -60,7 +60,8 @@ def resolve(rule: TimeRule, fields: dict[str, str], published: Published | None)
     return None if day is None else _relative_to_day(rule, fields, day)
 
 
-ABSOLUTE = {"date", "month", "after-event", "before-event", "year", "decade", "century", "later"}
+ABSOLUTE = {"date", "month", "after-event", "before-event", "year", "years", "decade", "century", "later", "opening",
+            "range"}
 TO_THE_MONTH = {"last-month", "recent-month", "day-month", "since-year", "years-ago", "next-century", "century-part",
                 "present", "this-century", "season", "month-part", "holiday"}
 
@@ -75,12 +76,14 @@ def _absolute(rule: TimeRule, fields: dict[str, str]) -> TimeExpression | None:
                                                    "gYearMonth"), "month")
     if kind == "year":
         return TimeExpression(span, rule.id, Value(f"{int(fields['year']):04d}", "gYear"), "year")
+    if kind == "years":  # "from 1992 to 1995", "between 1992 and 1995": the first year to the last
+        return _range(rule, "year", Value(f"{int(fields['year']):04d}", "gYear"), Value(f"{int(fields['last']):04d}", "gYear"))
     if kind == "decade":
         start = int(fields["year"])
         return _range(rule, "decade", Value(f"{start:04d}", "gYear"), Value(f"{start + 9:04d}", "gYear"))
     if kind == "century":
         return _century(rule, int(fields["ordinal"]))
-    return None  # after-event, before-event: resolved against the event named next (`extract.dates`)
+    return None  # after-event, before-event, opening, range: read around other expressions (`extract.dates`)
 
 
 def _century(rule: TimeRule, ordinal: int) -> TimeExpression:

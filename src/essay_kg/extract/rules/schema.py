@@ -160,11 +160,11 @@ class RelationLine(Line):
 
 
 # --- time.jsonl ------------------------------------------------------------------------------------
-TIME_FIELDS = {"month", "day", "year", "number", "part", "ordinal"}
+TIME_FIELDS = {"month", "day", "year", "last", "number", "part", "ordinal"}
 TimeKind = Literal["after-event", "before-event", "year", "next-century", "date", "month", "last-month", "recent-month",
                    "day-month", "since-year", "years-ago", "decade", "century", "century-part", "present",
                    "this-century", "season", "month-part", "holiday", "days-ago", "weeks-ago", "rest-of-week",
-                   "weeks-range-ago", "later"]
+                   "weeks-range-ago", "later", "years", "opening", "range"]
 
 
 class TimeLine(Line):
