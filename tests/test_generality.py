@@ -320,7 +320,10 @@ def test_a_hard_wrapped_text_with_running_headers_reads_like_the_flat_one(tmp_pa
         verify = runner.invoke(app, ["verify", str(graphs[name]), "--source", str(folder / "speech.txt")])
         assert verify.exit_code == 0, verify.output  # every offset is into the raw, wrapped text
     entities = {name: set(rows(g, "SELECT DISTINCT ?e WHERE { ?m itsrdf:taIdentRef ?e }")) for name, g in graphs.items()}
-    named = {name: set(rows(g, "SELECT DISTINCT ?e WHERE { ?m itsrdf:taIdentRef ?e FILTER NOT EXISTS { ?e a ekg:Topic } }"))
+    # names, not the groups and things described where a position needs them (a running head may cut that sentence)
+    named = {name: set(rows(g, "SELECT DISTINCT ?e WHERE { ?m itsrdf:taIdentRef ?e FILTER NOT EXISTS { ?e a ekg:Topic } "
+                               "FILTER NOT EXISTS { ?n itsrdf:taIdentRef ?e ; ekg:ruleId ?r "
+                               "FILTER STRSTARTS(?r, 'described.jsonl') } }"))
              for name, g in graphs.items()}
     assert named["wrapped"] == named["flat"] and len(named["flat"]) > 30
     # topics may differ a little: a running head cuts a sentence, a hyphen at a line's end splits "cease-fire"

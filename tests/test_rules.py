@@ -187,10 +187,10 @@ LINKED = ('{"id": "andrei-kozyrev", "qid": "Q1", "match": "exactMatch", "expecte
      "months of a season, days of a month, weeks back, or the [month, day] of a holiday"),
     ("time.jsonl", '{"id": "t", "kind": "millennium", "regex": "x"}', "unknown kind 'millennium' (one of: after-event, "
      "before-event, century, century-part, date, day-month, days-ago, decade, holiday, last-month, later, month, "
-     "month-part, next-century, present, recent-month, rest-of-week, season, since-year, this-century, weeks-ago, "
-     "weeks-range-ago, year, years-ago)"),
+     "month-part, next-century, opening, present, range, recent-month, rest-of-week, season, since-year, this-century, "
+     "weeks-ago, weeks-range-ago, year, years, years-ago)"),
     ("time.jsonl", '{"id": "t", "kind": "decade", "regex": "(?P<colour>x)"}',
-     "unknown field 'colour' (fields: day, month, number, ordinal, part, year)"),
+     "unknown field 'colour' (fields: day, last, month, number, ordinal, part, year)"),
     # stances.jsonl
     ("stances.jsonl", STANCE + ', "cue": "x"}', "unknown key 'cue' (allowed: cues, fallback_author, holder, id, kind, "
      "negated_stance, note, speech_act, stance, target, target_pronouns, target_side, verdict)"),

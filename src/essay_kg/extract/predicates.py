@@ -21,6 +21,16 @@ from typing import TYPE_CHECKING
 
 from essay_kg.extract.described import BlockReader, every_occurrence, phrase_entity
 from essay_kg.extract.found import Found
+from essay_kg.extract.grammar import (
+    CLAUSES,
+    OBJECTS,
+    condition_clause,
+    imperative_us,
+    negating_word,
+    phrase_start,
+    subject_tokens,
+    target_tokens,
+)
 from essay_kg.extract.rules.predicates import HeadRule, PredicateRule
 from essay_kg.extract.stances import ACTORS, LONGEST_SENTENCE
 from essay_kg.model import Entity, Extraction, Mention, Position, Span, type_closure
@@ -33,12 +43,6 @@ if TYPE_CHECKING:
     from essay_kg.model import Block
 
 SPEAKERS = ACTORS | {"Place"}  # "Paris, Berlin and London welcomed the plan": a capital speaks for its government
-SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
-OBJECTS = {"dobj", "obj", "attr", "oprd"}
-CLAUSES = {"xcomp", "ccomp"}
-CONTROL = {"xcomp", "conj", "advcl", "acl", "relcl"}  # a verb that takes its subject from the verb it depends on
-NEGATIONS = {"not", "n't", "never", "no", "neither", "nor", "cannot"}
-CONDITIONS = {"if", "unless"}
 
 
 @dataclass
@@ -129,7 +133,8 @@ def with_parsed_positions(extraction: Extraction, syntax: list[tuple[Block, Doc]
                 p.rule_id in typed and (p.evidence.begin, p.target) not in taken
                 and not any(c.begin < p.cue.end and p.cue.begin < c.end for c in cues)))
             and _sure(entities[p.holder])
-            and (entities[p.target].type != "Topic" or (p.rule_id in topical and _names_something(p, described, extraction)))]
+            and (entities[p.target].type != "Topic" or (p.rule_id in topical and (
+                p.target not in described.entities or _names_something(p, described, extraction))))]
     upgraded = _whole_events(extraction, described, found, kept)
     used = {p.holder for p in kept} | {p.target for p in (*kept, *upgraded)}
     described.entities = {k: v for k, v in described.entities.items() if k in used}
@@ -215,14 +220,14 @@ class _Reader:
             targets = [t for t in targets if set(type_closure(entities[t].type)) & set(rule.target_types)]
         if not holders or not targets:
             return []
-        negation = _negation(token)
+        negation = negating_word(token)
         if negation is not None and rule.when_negated == "none":
             return []  # "we cannot stop all war": no attitude towards war
         stance = (rule.negated_stance or FLIP[rule.stance]) if negation is not None else rule.stance
         sentence = self.span(token.sent[0], token.sent[-1])
         cue = self.span(token, token)
         act, condition = rule.speech_act, None
-        clause = _condition(token)
+        clause = condition_clause(token)
         if clause is not None:
             act, condition = "conditional", self.span(clause[0], clause[-1])
         elif token.sent.text.rstrip().endswith("?"):
@@ -257,15 +262,15 @@ class _Reader:
     def holders(self, token: Token, rule: PredicateRule) -> list[tuple[str, Mention | None]]:
         if rule.holder == "author":
             return [(self.extraction.author_id, None)] if self.extraction.author_id else []
-        subjects = _subjects(token)
+        subjects = subject_tokens(token)
         found = [a for a in (self.actor(s) for s in subjects) if a is not None]
-        if not found and _imperative_us(token):
+        if not found and imperative_us(token):
             found = [(self.author_state or self.extraction.author_id, None)] if self.extraction.author_id else []
         return list(dict.fromkeys(found))
 
     def targets(self, token: Token, rule: PredicateRule, lexicon: Lexicon) -> list[str]:
         found = []
-        for target in _objects(token, rule):
+        for target in target_tokens(token, rule):
             if target.pos_ in {"VERB", "AUX"}:  # a clause: what its own predicate or object names
                 inner = _inner_object(target, lexicon)
                 if inner is None:
@@ -274,7 +279,7 @@ class _Reader:
             if target.pos_ == "PRON" and self.entity(target) is None:
                 continue  # "it", "this": what a pronoun stands for is left to coreference
             named = self.entity(target)
-            if (named is not None and named[1].span.begin <= self.offset(target.left_edge) + 2) \
+            if (named is not None and named[1].span.begin <= self.offset(phrase_start(target)) + 2) \
                     or (named is not None and target.pos_ == "PROPN"):
                 found.append(named[0])
                 continue
@@ -298,92 +303,5 @@ def _inner_object(clause: Token, lexicon: Lexicon) -> Token | None:
             pobj = [c for c in prep.children if c.dep_ == "pobj"]
             if pobj and lexicon.rules_of(token):
                 return pobj[0]
-    return None
-
-
-def _conjuncts(token: Token) -> list[Token]:
-    return [token, *[c for c in token.conjuncts if c.i > token.i]]
-
-
-def _subjects(token: Token) -> list[Token]:
-    """The subject tokens of a predicate: its own, the agent of a passive, or those of the verb it depends on."""
-    current = token
-    for _ in range(4):
-        if current.pos_ in {"NOUN", "PROPN"} and current.dep_ not in {"dobj", "attr"}:
-            owners = [c for c in current.children if c.dep_ == "poss"]
-            if owners:
-                return _conjuncts(owners[0])
-        agents = [p for c in current.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
-        if agents:
-            return _conjuncts(agents[0])
-        subjects = [c for c in current.children if c.dep_ in {"nsubj", "csubj"}]
-        if subjects:
-            return _conjuncts(subjects[0])
-        if current.pos_ == "NOUN" and current.dep_ in {"dobj", "attr"}:  # "we give our support to X", "our commitment"
-            owners = [c for c in current.children if c.dep_ == "poss"]
-            if owners:
-                return _conjuncts(owners[0])
-        if current.dep_ not in CONTROL and not (current.pos_ == "NOUN" and current.dep_ in {"dobj", "pobj"}):
-            return []
-        current = current.head
-    return []
-
-
-def _imperative_us(token: Token) -> bool:
-    """ "let us support X": the author's side speaks."""
-    head = token.head if token.dep_ in {"ccomp", "xcomp"} else token
-    return head.lemma_ == "let" and any(c.lower_ == "us" for c in head.children)
-
-
-def _objects(token: Token, rule: PredicateRule) -> list[Token]:
-    """The target tokens: the object (each of coordinated objects), a prepositional complement the rule
-    names, the passive subject, or the head of a clausal complement."""
-    if rule.target == "subject":
-        subjects = [c for c in token.children if c.dep_ in SUBJECTS]
-        if not subjects and token.dep_ in {"acomp", "amod"} and token.head.pos_ in {"AUX", "VERB", "NOUN"}:
-            subjects = [token.head] if token.dep_ == "amod" else [c for c in token.head.children if c.dep_ in SUBJECTS]
-        return [t for s in subjects[:1] for t in _conjuncts(s)]
-    passive = [c for c in token.children if c.dep_ == "nsubjpass"]
-    if passive and token.pos_ == "VERB":
-        return _conjuncts(passive[0])
-    clauses = [c for c in token.children if c.dep_ in CLAUSES and c.pos_ in {"VERB", "AUX"}]
-    objects = [c for c in token.children if c.dep_ in OBJECTS]
-    if rule.clauses and clauses and token.pos_ == "VERB":
-        return [clauses[0]]  # "ask Congress to approve X": what is asked for, not whom
-    if objects and token.pos_ == "VERB" and rule.objects:
-        return _conjuncts(objects[0])
-    for prep in (c for c in token.children if c.dep_ in {"prep", "dative"} and c.lower_ in rule.preps):
-        pobj = [c for c in prep.children if c.dep_ in {"pobj", "pcomp"}]
-        if pobj:
-            return _conjuncts(pobj[0])
-    return []
-
-
-def _negation(token: Token) -> Token | None:
-    """The word that negates a predicate: its own "not"/"never", that of its auxiliaries or of the verb it
-    depends on ("we will not help to sustain"), or "no" before a noun ("no support for")."""
-    current = token
-    for _ in range(3):
-        for child in current.children:
-            if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
-                return child
-            if child.dep_ in {"aux", "auxpass"} and child.lower_ == "cannot":
-                return child
-        if current.dep_ not in {"xcomp"} or current.head is current:
-            break
-        current = current.head
-    return None
-
-
-def _condition(token: Token) -> list[Token] | None:
-    """The tokens of an "if"/"unless" clause that the predicate (or its governing verb) depends on."""
-    current = token
-    for _ in range(3):
-        for child in current.children:
-            if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONS for m in child.children):
-                return list(child.subtree)
-        if current.dep_ not in CONTROL or current.head is current:
-            break
-        current = current.head
     return None
 

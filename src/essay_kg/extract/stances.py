@@ -241,8 +241,8 @@ def _find_targets(finds: Found, rule: StanceRule, sentence: Span, cue: Span, men
         if topic:
             return [topic], False  # "X, and this is what Russia seeks"
     phrase = target_phrase(sentence, cue, end, verbs)
-    if phrase is None:
-        return [], False
+    if phrase is None or (allowed is not None and "Topic" not in allowed):
+        return [], False  # no words to name a topic, or a rule whose targets are never topics
     return [_topic(finds, phrase, rule.id)], verbs.countered(text[cue.end:phrase.begin])
 
 

@@ -1,0 +1,127 @@
+"""Where the dependency parse puts a stance predicate's holder, target, negation and condition.
+
+The readers of `essay_kg.extract.predicates` ask these questions of spaCy tokens: the subject tokens
+(each of coordinated subjects, the agent of a passive, the subject of the verb a predicate depends on,
+the possessor of a noun), the target tokens (the object, a complement the rule names, the passive
+subject, a clausal complement, the noun a relative clause is about), the word that negates a
+predicate, and the "if"/"unless" clause it depends on.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from essay_kg.extract.rules.predicates import PredicateRule
+
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+OBJECTS = {"dobj", "obj", "attr", "oprd"}
+CLAUSES = {"xcomp", "ccomp"}
+RELATIVE = {"WDT", "WP", "WP$"}  # "that", "which", "who", "whose" opening a relative clause
+CONTROL = {"xcomp", "conj", "advcl", "acl", "relcl"}  # a verb that takes its subject from the verb it depends on
+CONDITIONS = {"if", "unless"}
+FRAMING = {"advmod", "preconj", "predet", "neg", "cc", "punct", "det", "poss"}  # words that only frame a noun phrase
+
+
+def phrase_start(token: Token) -> Token:
+    """The first word of a noun phrase after the words that only frame it ("not only the new order": "new")."""
+    for word in token.subtree:
+        if word.i >= token.i or word.dep_ not in FRAMING:
+            return word
+    return token
+
+
+def conjuncts(token: Token) -> list[Token]:
+    return [token, *[c for c in token.conjuncts if c.i > token.i]]
+
+
+def subject_tokens(token: Token) -> list[Token]:
+    """The subject tokens of a predicate: its own, the agent of a passive, or those of the verb it depends on."""
+    current = token
+    for _ in range(4):
+        if current.pos_ in {"NOUN", "PROPN"} and current.dep_ not in {"dobj", "attr"}:
+            owners = [c for c in current.children if c.dep_ == "poss"]
+            if owners:
+                return conjuncts(owners[0])
+        agents = [p for c in current.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        if agents:
+            return conjuncts(agents[0])
+        subjects = [c for c in current.children if c.dep_ in {"nsubj", "csubj"}]
+        if subjects:
+            return conjuncts(subjects[0])
+        if current.pos_ == "NOUN" and current.dep_ in {"dobj", "attr"}:  # "we give our support to X", "our commitment"
+            owners = [c for c in current.children if c.dep_ == "poss"]
+            if owners:
+                return conjuncts(owners[0])
+        if current.dep_ not in CONTROL and not (current.pos_ == "NOUN" and current.dep_ in {"dobj", "pobj"}):
+            return []
+        current = current.head
+    return []
+
+
+def imperative_us(token: Token) -> bool:
+    """ "let us support X": the author's side speaks."""
+    head = token.head if token.dep_ in {"ccomp", "xcomp"} else token
+    return head.lemma_ == "let" and any(c.lower_ == "us" for c in head.children)
+
+
+def target_tokens(token: Token, rule: PredicateRule) -> list[Token]:
+    """The target tokens: the object (each of coordinated objects), a prepositional complement the rule
+    names, the passive subject, or the head of a clausal complement."""
+    if rule.target == "subject":
+        subjects = [c for c in token.children if c.dep_ in SUBJECTS]
+        if not subjects and token.dep_ in {"acomp", "amod"} and token.head.pos_ in {"AUX", "VERB", "NOUN"}:
+            subjects = [token.head] if token.dep_ == "amod" else [c for c in token.head.children if c.dep_ in SUBJECTS]
+        return [t for s in subjects[:1] for t in conjuncts(s)]
+    passive = [c for c in token.children if c.dep_ == "nsubjpass"]
+    if passive and token.pos_ == "VERB":
+        return conjuncts(passive[0])
+    clauses = [c for c in token.children if c.dep_ in CLAUSES and c.pos_ in {"VERB", "AUX"}]
+    objects = [c for c in token.children if c.dep_ in OBJECTS]
+    if rule.clauses and clauses and token.pos_ == "VERB":
+        return [clauses[0]]  # "ask Congress to approve X": what is asked for, not whom
+    if token.dep_ == "relcl" and token.pos_ == "VERB" and rule.objects and all(o.tag_ in RELATIVE for o in objects) \
+            and any(c.dep_ == "nsubj" and c.tag_ not in RELATIVE for c in token.children):
+        return [token.head]  # "the new order (that) we seek": the noun the clause is about is its object
+    if objects and token.pos_ == "VERB" and rule.objects:
+        return conjuncts(objects[0])
+    infinitives = [c for c in clauses if any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]  # not "that …"
+    subjects = [s for c in infinitives for s in c.children if s.dep_ == "nsubj" and s.pos_ in {"NOUN", "PROPN"}]
+    if subjects and token.pos_ == "VERB" and rule.objects and not objects:
+        return conjuncts(subjects[0])  # "helping the people of Chad to rebuild", parsed as the clause's subject
+    for prep in (c for c in token.children if c.dep_ in {"prep", "dative"} and c.lower_ in rule.preps):
+        pobj = [c for c in prep.children if c.dep_ in {"pobj", "pcomp"}]
+        if pobj:
+            return conjuncts(pobj[0])
+    return []
+
+
+def negating_word(token: Token) -> Token | None:
+    """The word that negates a predicate: its own "not"/"never", that of its auxiliaries or of the verb it
+    depends on ("we will not help to sustain"), or "no" before a noun ("no support for")."""
+    current = token
+    for _ in range(3):
+        for child in current.children:
+            if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+                return child
+            if child.dep_ in {"aux", "auxpass"} and child.lower_ == "cannot":
+                return child
+        if current.dep_ not in {"xcomp"} or current.head is current:
+            break
+        current = current.head
+    return None
+
+
+def condition_clause(token: Token) -> list[Token] | None:
+    """The tokens of an "if"/"unless" clause that the predicate (or its governing verb) depends on."""
+    current = token
+    for _ in range(3):
+        for child in current.children:
+            if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONS for m in child.children):
+                return list(child.subtree)
+        if current.dep_ not in CONTROL or current.head is current:
+            break
+        current = current.head
+    return None

@@ -1,0 +1,52 @@
+"""Positions the parse reads from a sentence's grammar: relative clauses, agreeing and helping, groups the
+text describes as holders, idioms of the stance lexicon, and rules whose targets are never topics."""
+
+from __future__ import annotations
+
+import pytest
+
+from essay_kg.extract.rules.load import load_rules
+from essay_kg.extract.run import extract
+from essay_kg.text.source import read_source
+
+NOTE = """A Note on the Peace
+
+The government will defend the new world order we seek. Last week, the warring factions in Chad reached a peace
+agreement. The rival parties agreed to the basic principles of peace. We are helping the people of Chad to
+rebuild. We must not turn our backs on Chad now. For the sake of the Chadian people, we stood firm. We acted for the
+sake of lofty goals.
+"""
+
+
+@pytest.fixture(scope="module")
+def held(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str, str]]:
+    source = tmp_path_factory.mktemp("grammar") / "note.txt"
+    source.write_text(NOTE, encoding="utf-8")
+    rules = load_rules()
+    metadata = {"author": "Ann Example", "date": "1995-11-27", "author_role": "Minister of Foreign Affairs of France"}
+    extraction = extract(read_source(source, rules.paratext, metadata), rules)
+    return {(extraction.entities[p.holder].label, p.stance, extraction.entities[p.target].label)
+            for p in extraction.positions}
+
+
+def test_the_noun_a_relative_clause_is_about_is_its_verbs_target(held) -> None:
+    assert ("France", "Supports", "new world order") in held  # "the new world order we seek"
+
+
+def test_a_group_the_text_describes_holds_what_it_agrees_to_and_reaches(held) -> None:
+    assert ("warring factions in Chad", "Supports", "peace agreement") in held
+    assert ("rival parties", "Supports", "basic principles of peace") in held
+
+
+def test_helping_an_actor_is_support_of_it(held) -> None:
+    assert ("France", "Supports", "Chadian people") in held
+
+
+def test_a_negated_idiom_of_abandoning_is_support(held) -> None:
+    assert ("France", "Supports", "Chad") in held  # "we must not turn our backs on Chad"
+    assert not {h for h in held if h[1] == "Rejects"}
+
+
+def test_a_rule_whose_targets_are_actors_names_no_topic(held) -> None:
+    assert any(stance == "Supports" and target == "Chadian people" for _, stance, target in held)
+    assert not any("goals" in target for *_, target in held)  # "for the sake of lofty goals": no actor, no position
