@@ -14,7 +14,8 @@ NOTE = """A Note on the Peace
 The government will defend the new world order we seek. Last week, the warring factions in Chad reached a peace
 agreement. The rival parties agreed to the basic principles of peace. We are helping the people of Chad to
 rebuild. We must not turn our backs on Chad now. For the sake of the Chadian people, we stood firm. We acted for the
-sake of lofty goals.
+sake of lofty goals. We will not send troops to fight a war in Chad. We must fight terrorism. I ask all Chadians
+to support the peace agreement.
 """
 
 
@@ -44,9 +45,20 @@ def test_helping_an_actor_is_support_of_it(held) -> None:
 
 def test_a_negated_idiom_of_abandoning_is_support(held) -> None:
     assert ("France", "Supports", "Chad") in held  # "we must not turn our backs on Chad"
-    assert not {h for h in held if h[1] == "Rejects"}
+    assert not {h for h in held if h[1] == "Rejects" and h[2] == "Chad"}
 
 
 def test_a_rule_whose_targets_are_actors_names_no_topic(held) -> None:
     assert any(stance == "Supports" and target == "Chadian people" for _, stance, target in held)
     assert not any("goals" in target for *_, target in held)  # "for the sake of lofty goals": no actor, no position
+
+
+def test_fighting_a_war_is_no_stance_on_it_and_fighting_terrorism_is_opposition(held) -> None:
+    assert {stance for holder, stance, target in held if (holder, target) == ("France", "terrorism")} <= {"Opposes", "Rejects"}
+    assert any((holder, target) == ("France", "terrorism") for holder, _, target in held)
+    assert not any("war" in target.lower() for *_, target in held)
+
+
+def test_an_actor_asked_to_do_something_is_whom_the_demand_is_made_of(held) -> None:
+    demands = {target for _, stance, target in held if stance == "Demands"}
+    assert "Chadians" not in demands and not any("Chadian" in t for t in demands)

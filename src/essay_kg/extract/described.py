@@ -66,9 +66,9 @@ def phrase_tokens(token: Token) -> list[Token]:
         dropped |= {t.i for c in token.children if c.i > token.i and c.dep_ in {"prep", "npadvmod"}
                     and any(t.ent_type_ in {"DATE", "TIME"} for t in c.subtree) for t in c.subtree}  # "in mid-December"
         tokens = [t for t in token.subtree if t.i not in dropped]
-    while tokens and (tokens[0].dep_ in LEADING or tokens[0].is_punct) and tokens[0] is not token:
+    while tokens and (tokens[0].dep_ in LEADING or tokens[0].is_punct) and tokens[0].i != token.i:
         tokens = tokens[1:]
-    while tokens and tokens[-1].is_punct and tokens[-1] is not token:
+    while tokens and tokens[-1].is_punct and tokens[-1].i != token.i:
         tokens = tokens[:-1]
     return tokens
 

@@ -270,7 +270,9 @@ class _Reader:
 
     def targets(self, token: Token, rule: PredicateRule, lexicon: Lexicon) -> list[str]:
         found = []
+        entities = self.described.every_entity
         for target in target_tokens(token, rule):
+            asked = rule.addressed and target.head == token and target.dep_ in OBJECTS  # "I ask all Americans (to …)"
             if target.pos_ in {"VERB", "AUX"}:  # a clause: what its own predicate or object names
                 inner = _inner_object(target, lexicon)
                 if inner is None:
@@ -281,10 +283,10 @@ class _Reader:
             named = self.entity(target)
             if (named is not None and named[1].span.begin <= self.offset(phrase_start(target)) + 2) \
                     or (named is not None and target.pos_ == "PROPN"):
-                found.append(named[0])
-                continue
-            entity_id = phrase_entity(self.described, self.reader, target, self.heads)
-            if entity_id:
+                entity_id: str | None = named[0]
+            else:
+                entity_id = phrase_entity(self.described, self.reader, target, self.heads)
+            if entity_id and not (asked and entities[entity_id].type in SPEAKERS):  # whom it is asked of: no target
                 found.append(entity_id)
         return list(dict.fromkeys(found))
 

@@ -258,6 +258,7 @@ class PredicateLine(Line):
     when_negated: Literal["flip", "none"] = "flip"
     target_types: EntityTypes = []
     topics: bool = False
+    addressed: bool = False
     note: str = ""
 
 
