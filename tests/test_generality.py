@@ -240,6 +240,18 @@ def test_our_collective_stays_unresolved_when_the_author_speaks_for_no_state(tmp
     assert "American troops" in labels and "American soldiers" not in labels
 
 
+def test_a_name_with_a_hyphenated_particle_is_one_name(tmp_path: Path) -> None:
+    (tmp_path / "note.txt").write_text("A Note\n\nI thank Ambassador al-Rashid for his work. We met Sheikh bin-Hamad "
+                                       "in Doha.\n", encoding="utf-8")
+    result = runner.invoke(app, ["build", str(tmp_path / "note.txt"), "--out", str(tmp_path / "out"),
+                                 "--author", "A. Speaker", "--date", "1995-11-27"])
+    assert result.exit_code == 0, result.output
+    (graph,) = (tmp_path / "out").glob("*.trig")
+    people = {(label, words) for label, words in rows(graph, """SELECT ?l ?w WHERE { ?x a ekg:Person ; rdfs:label ?l .
+        ?m itsrdf:taIdentRef ?x ; nif:anchorOf ?w }""")}
+    assert ("al-Rashid", "al-Rashid") in people and ("bin-Hamad", "bin-Hamad") in people  # the title gives the type
+
+
 # --- rules suggest ----------------------------------------------------------------------------------------------
 
 def test_rules_suggest_proposes_no_name_the_rules_already_have() -> None:

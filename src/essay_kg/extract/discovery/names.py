@@ -72,16 +72,24 @@ def _words(doc: Doc, start: int, end: int) -> list[str]:
     return [doc[i].text for i in range(start, end)]
 
 
+def _particle(doc: Doc, i: int, taken: set[int], lexicon: Lexicon) -> bool:
+    """Whether tokens i, i+1, i+2 are a connector joined by a hyphen to a capitalised word ("al-Rashid")."""
+    return (i + 2 < len(doc) and doc[i].text in lexicon.connectors and doc[i + 1].text == "-"
+            and not doc[i].whitespace_ and not doc[i + 1].whitespace_ and not {i, i + 1, i + 2} & taken
+            and bool(_CAPITALISED.match(doc[i + 2].text)))
+
+
 def _runs(doc: Doc, taken: set[int], lexicon: Lexicon) -> list[tuple[int, int]]:
     """Token ranges of capitalised runs (joined by connectors), outside the tokens already taken."""
     runs = []
     i, n = 0, len(doc)
     while i < n:
         token = doc[i]
-        if i in taken or not _CAPITALISED.match(token.text) or token.text in lexicon.stop:
+        if i in taken or not (_CAPITALISED.match(token.text) or _particle(doc, i, taken, lexicon)) \
+                or token.text in lexicon.stop:
             i += 1
             continue
-        j = i + 1
+        j = i + 3 if _particle(doc, i, taken, lexicon) else i + 1
         while j < n and j not in taken:
             text = doc[j].text
             if doc[j - 1].text.endswith("-") and doc[j - 1].whitespace_ and text[:1].islower() \
@@ -92,6 +100,8 @@ def _runs(doc: Doc, taken: set[int], lexicon: Lexicon) -> list[tuple[int, int]]:
             elif (text in lexicon.connectors and j + 1 < n and j + 1 not in taken
                   and _CAPITALISED.match(doc[j + 1].text) and doc[j + 1].text not in lexicon.stop):
                 j += 2
+            elif _particle(doc, j, taken, lexicon):
+                j += 3  # "Ambassador al-Rashid": a particle joined to the name by a hyphen
             else:
                 break
         runs.append((i, j))
