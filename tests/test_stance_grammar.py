@@ -14,7 +14,8 @@ NOTE = """A Note on the Peace
 The government will defend the new world order we seek. Last week, the warring factions in Chad reached a peace
 agreement. The rival parties agreed to the basic principles of peace. We are helping the people of Chad to
 rebuild. We must not turn our backs on Chad now. For the sake of the Chadian people, we stood firm. We acted for the
-sake of lofty goals. We will not send troops to fight a war in Chad. We must fight terrorism. I ask all Chadians
+sake of lofty goals. Anyone who would harm the Chadian people should know this. The policies of Chadian reformers
+must be pursued with care. We will not send troops to fight a war in Chad. We must fight terrorism. I ask all Chadians
 to support the peace agreement.
 """
 
@@ -62,3 +63,7 @@ def test_fighting_a_war_is_no_stance_on_it_and_fighting_terrorism_is_opposition(
 def test_an_actor_asked_to_do_something_is_whom_the_demand_is_made_of(held) -> None:
     demands = {target for _, stance, target in held if stance == "Demands"}
     assert "Chadians" not in demands and not any("Chadian" in t for t in demands)
+
+
+def test_a_name_deep_inside_a_longer_subject_is_no_target_of_its_modal(held) -> None:
+    assert not {(h, s) for h, s, t in held if t in {"Chadian reformers"} or (t == "Chadian people" and s == "Proposes")}

@@ -234,8 +234,10 @@ def _find_targets(finds: Found, rule: StanceRule, sentence: Span, cue: Span, men
     if after:
         gap = text[cue.end:after[0].span.begin]
         return [m.entity_id for m in _coordinated(extraction, after)], len(gap) <= 60 and verbs.countered(gap)
-    if preceding and rule.holder != "subject" and rule.target_side != "after-only":
+    if preceding and rule.holder != "subject" and rule.target_side != "after-only" \
+            and len(text[begin:preceding[-1].span.begin].split()) <= 3:
         return [preceding[-1].entity_id], False  # "The CSCE should have the central role": the subject is the target
+    # (not a name deep in a longer subject: "anyone who would harm our pilots should know this")
     if holder_mention is not None and _WHAT.search(text[max(0, holder_mention.span.begin - 16):holder_mention.span.begin]):
         topic = _last_topic(extraction, sentence, holder_mention.span.begin)
         if topic:
