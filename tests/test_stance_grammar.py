@@ -13,7 +13,8 @@ NOTE = """A Note on the Peace
 
 The government will defend the new world order we seek. Last week, the warring factions in Chad reached a peace
 agreement. The rival parties agreed to the basic principles of peace. We are helping the people of Chad to
-rebuild. We must not turn our backs on Chad now. For the sake of the Chadian people, we stood firm. We acted for the
+rebuild. We must not turn our backs on Chad now. For the sake of our principles, for the sake of the Nigerian
+people, we stood firm. We acted for the
 sake of lofty goals. Anyone who would harm the Chadian people should know this. The policies of Chadian reformers
 must be pursued with care. We will not send troops to fight a war in Chad. We must fight terrorism. I ask all Chadians
 to support the peace agreement.
@@ -50,7 +51,9 @@ def test_a_negated_idiom_of_abandoning_is_support(held) -> None:
 
 
 def test_a_rule_whose_targets_are_actors_names_no_topic(held) -> None:
-    assert any(stance == "Supports" and target == "Chadian people" for _, stance, target in held)
+    # "For the sake of our principles, for the sake of the Nigerian people, we stood firm": the subject after the
+    # fronted phrases holds it
+    assert {(h, s) for h, s, t in held if t == "Nigerian people"} == {("France", "Supports")}
     assert not any("goals" in target for *_, target in held)  # "for the sake of lofty goals": no actor, no position
 
 

@@ -183,6 +183,23 @@ def _previous_subject(extraction: Extraction, sentence: Span, mentions_all: list
     return min(named).entity_id if named else None
 
 
+def _fronted_subject(extraction: Extraction, sentence: Span, cue: Span, named: list[Mention]) -> Mention | None:
+    """The actor right after a comma that ends the fronted phrases a cue opens ("For the sake of X, for the sake of
+    Y, we …"): the cue begins the sentence or follows only other fronted phrases."""
+    if not _FRONTED.fullmatch(sentence.anchor[:cue.begin - sentence.begin]):
+        return None
+    text = extraction.source.text
+    for comma in (i for i in range(cue.end, sentence.end) if text[i] == ","):
+        after = [m for m in named if comma < m.span.begin <= comma + 2 and not m.nested
+                 and (m.resolution == "pronoun" or extraction.entities[m.entity_id].type in ACTORS)]
+        if after:
+            return after[0]
+    return None
+
+
+_FRONTED = re.compile(r"(?:[^,.;:]*,\s*)*")  # nothing, or phrases each closed by a comma
+
+
 def _find_holder(extraction: Extraction, rule: StanceRule, sentence: Span, cue: Span, mentions: list[Mention],
                  begin: int, author_state: str | None) -> tuple[str | None, Mention | None]:
     """The holder of a cue's position and the mention naming it (None when the author holds it by default)."""
@@ -197,6 +214,9 @@ def _find_holder(extraction: Extraction, rule: StanceRule, sentence: Span, cue: 
         mention = None  # a prescription for someone else is the author's own
     if mention is not None:
         return mention.entity_id, mention
+    fronted = _fronted_subject(extraction, sentence, cue, named) if rule.holder == "subject" else None
+    if fronted is not None:  # "For the sake of the Kuwaiti people, we stood our ground": the subject after the phrase
+        return fronted.entity_id, fronted
     if rule.holder != "subject" or rule.fallback_author:
         return author, None
     # "in voting for X, we …": the subject follows a fronted phrase
