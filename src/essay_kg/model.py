@@ -228,7 +228,7 @@ class TimeExpression:
     attach: str = "events"
     anchor: str | None = None  # the event an "after …" expression is relative to
     names: Span | None = None  # the day it names as an event of its own ("Bastille Day")
-    opens: bool = False  # the day or month an event began ("commenced on January 16th"): its earliest, not its date
+    opens: bool = False  # the day or month an event began ("began on 3 May"): its earliest, not its date
 
 
 @dataclass(frozen=True)

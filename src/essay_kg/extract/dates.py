@@ -72,7 +72,7 @@ COARSER = ("day", "week", "month-part", "month", "season", "year", "decade", "ce
 
 def _ranges(extraction: Extraction, found: list[TimeExpression], rules: tuple[TimeRule, ...]) -> list[TimeExpression]:
     """Two expressions of one sentence joined by the words of a "range" rule ("from 1 May to 9 May",
-    "commenced on January 16th until … a week ago") become one range: from the first's start to the second's
+    "began on 3 May until … a week ago") become one range: from the first's start to the second's
     end, as precise as the coarser of the two, with the words from the first to the second as evidence."""
     if not rules:
         return found
@@ -224,7 +224,7 @@ def date_statements(extraction: Extraction, expressions: list[TimeExpression]) -
             rule = f"time.jsonl#{expression.rule_id}"
             evidence = (expression.span,)
             found.append(Statement(event_id, "ekg:datePrecision", Value(expression.precision), rule, evidence))
-            if expression.value is not None and expression.opens:  # "commenced on January 16th": from then on
+            if expression.value is not None and expression.opens:  # "began on 3 May": from then on
                 found.append(Statement(event_id, "ekg:earliest", expression.value, rule, evidence))
             elif expression.value is not None:
                 found.append(Statement(event_id, "ekg:date", expression.value, rule, evidence))

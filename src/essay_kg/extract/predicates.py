@@ -272,7 +272,7 @@ class _Reader:
         found = []
         entities = self.described.every_entity
         for target in target_tokens(token, rule):
-            asked = rule.addressed and target.head == token and target.dep_ in OBJECTS  # "I ask all Americans (to …)"
+            asked = rule.addressed and target.head == token and target.dep_ in OBJECTS  # "I ask all Chadians (to …)"
             if target.pos_ in {"VERB", "AUX"}:  # a clause: what its own predicate or object names
                 inner = _inner_object(target, lexicon)
                 if inner is None:

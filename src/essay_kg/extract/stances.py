@@ -215,7 +215,7 @@ def _find_holder(extraction: Extraction, rule: StanceRule, sentence: Span, cue: 
     if mention is not None:
         return mention.entity_id, mention
     fronted = _fronted_subject(extraction, sentence, cue, named) if rule.holder == "subject" else None
-    if fronted is not None:  # "For the sake of the Kuwaiti people, we stood our ground": the subject after the phrase
+    if fronted is not None:  # "For the sake of the Chadian people, we held firm": the subject after the phrase
         return fronted.entity_id, fronted
     if rule.holder != "subject" or rule.fallback_author:
         return author, None

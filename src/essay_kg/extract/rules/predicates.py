@@ -28,7 +28,7 @@ class PredicateRule:
     when_negated: str = "flip"  # "flip": the negated stance; "none": a negation leaves no position ("cannot stop X")
     target_types: tuple[str, ...] = ()  # the target must be of one of these types (or below them); empty: any
     topics: bool = False  # a topic may be the target ("we support the enlargement of NATO"), not only an actor or thing
-    addressed: bool = False  # an actor as the object is whom it is asked of ("I ask all Americans"), not the target
+    addressed: bool = False  # an actor as the object is whom it is asked of ("I ask all Chadians"), not the target
 
 
 @dataclass(frozen=True)
