@@ -210,6 +210,16 @@ def test_relative_and_absolute_times_resolve(rule: str, fields: dict, published,
     assert time is not None and time.value is not None and time.value.lexical == expected
 
 
+def speech(folder, text: str, date: str):
+    """The rules and a one-paragraph speech of that text by Ann Example, published on that date."""
+    from essay_kg.text.source import read_source
+
+    rules = load_rules()
+    path = folder / "speech.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    return rules, read_source(path, rules.paratext, {"author": "Ann Example", "date": date})
+
+
 @pytest.mark.parametrize(("sentence", "expected"), [
     ("The accord was signed on 14 July 2015 in Vienna.", ("2015-07-14", None, None)),
     ("The accord was signed on July 14, 2015 in Vienna.", ("2015-07-14", None, None)),
@@ -241,12 +251,8 @@ def test_relative_and_absolute_times_resolve(rule: str, fields: dict, published,
 def test_every_common_date_form_keeps_its_precision(tmp_path, sentence: str, expected: tuple) -> None:
     from essay_kg.extract.dates import time_expressions
     from essay_kg.model import Extraction
-    from essay_kg.text.source import read_source
 
-    rules = load_rules()
-    path = tmp_path / "speech.txt"
-    path.write_text(sentence + "\n", encoding="utf-8")
-    source = read_source(path, rules.paratext, {"author": "Ann Example", "date": "2015-07-20"})
+    rules, source = speech(tmp_path, sentence, "2015-07-20")
     (time,) = time_expressions(Extraction(source=source), rules.time)
     found = tuple(v.lexical if v is not None else None for v in (time.value, time.earliest, time.latest))
     assert found == expected
@@ -255,13 +261,9 @@ def test_every_common_date_form_keeps_its_precision(tmp_path, sentence: str, exp
 def test_times_relative_to_the_previous_date_move_on_from_it(tmp_path) -> None:
     from essay_kg.extract.dates import time_expressions
     from essay_kg.model import Extraction
-    from essay_kg.text.source import read_source
 
-    rules = load_rules()
-    path = tmp_path / "speech.txt"
-    path.write_text("The accord was signed on 14 July 2015. Six days later, the ceasefire began. Two weeks later the "
-                    "monitors arrived. The following year, elections were held.\n", encoding="utf-8")
-    source = read_source(path, rules.paratext, {"author": "Ann Example", "date": "2017-01-09"})
+    rules, source = speech(tmp_path, "The accord was signed on 14 July 2015. Six days later, the ceasefire began. Two "
+                           "weeks later the monitors arrived. The following year, elections were held.", "2017-01-09")
     found = [(t.span.anchor, t.value.lexical if t.value else f"{t.earliest.lexical}/{t.latest.lexical}")
              for t in time_expressions(Extraction(source=source), rules.time)]
     assert found == [("14 July 2015", "2015-07-14"), ("Six days later", "2015-07-20"),
@@ -270,13 +272,9 @@ def test_times_relative_to_the_previous_date_move_on_from_it(tmp_path) -> None:
 
 def test_an_event_that_begins_on_a_day_has_that_day_as_its_earliest(tmp_path) -> None:
     from essay_kg.extract.run import extract
-    from essay_kg.text.source import read_source
 
-    rules = load_rules()
-    path = tmp_path / "speech.txt"
-    path.write_text("The war broke out in 1992. The summit was held in 1994. The talks began on 3 May. The blockade "
-                    "lasted from March 2015 to May 2015.\n", encoding="utf-8")
-    source = read_source(path, rules.paratext, {"author": "Ann Example", "date": "2015-07-20"})
+    rules, source = speech(tmp_path, "The war broke out in 1992. The summit was held in 1994. The talks began on 3 May. "
+                           "The blockade lasted from March 2015 to May 2015.", "2015-07-20")
     dated = {(s.subject, s.predicate, s.object.lexical) for s in extract(source, rules).statements
              if s.predicate in {"ekg:date", "ekg:earliest", "ekg:latest"} and not s.subject.startswith("doc/")}
     assert dated == {("war", "ekg:earliest", "1992"), ("summit", "ekg:date", "1994"),  # began: from then on
