@@ -45,6 +45,12 @@ class Found:
         """The mentions found before the step (as it leaves them), then its own."""
         return self.before + self.mentions
 
+    @property
+    def text_before(self) -> list[Mention]:
+        """The mentions found before the step in the source text, not in its metadata file (whose offsets are
+        that file's)."""
+        return [m for m in self.before if not m.span.context]
+
     def add_entity(self, entity: Entity) -> None:
         self.entities[entity.id] = entity
 

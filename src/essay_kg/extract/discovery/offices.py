@@ -59,7 +59,7 @@ class Offices:
         self.labelled = {e.label.casefold(): e.id for e in finds.every_entity.values() if e.type == "Office"}
         self.found: list[Mention] = []
         self.whose: dict[tuple[str, str], list[Span]] = {}  # (office, state) -> the mentions that say so
-        self.taken: list[tuple[int, int]] = [(m.span.begin, m.span.end) for m in finds.before if not m.span.context]
+        self.taken: list[tuple[int, int]] = [(m.span.begin, m.span.end) for m in finds.text_before]
 
     def free(self, begin: int, end: int) -> bool:
         """No mention found before covers any of these characters (a state's name may be one: it stays)."""

@@ -87,10 +87,10 @@ def collectives(finds: Found, lexicon: Lexicon, new: list[Mention]) -> list[Ment
     rules = dict(lexicon.collectives)
     after = re.compile(rf"(?:\s+(?!{FUNCTION_WORDS}\b)[a-z]+)?\s+({nouns})\b")
     before = re.compile(rf"\b[Tt]he\s+({nouns})\s+of\s+$")
-    taken = [m.span for m in finds.before + new if not m.nested and not m.span.context]
+    taken = [m.span for m in finds.text_before + new if not m.nested]
     found: list[Mention] = []
     inner: set[Mention] = set()
-    for mention in [m for m in finds.before if not m.span.context]:  # the text's, not its metadata file's
+    for mention in finds.text_before:
         entity = finds.every_entity.get(mention.entity_id)
         if mention.nested or entity is None or entity.type not in _ANCHORS \
                 or not in_body(finds.known, mention.span.begin):
@@ -132,11 +132,11 @@ def compounds(finds: Found, lexicon: Lexicon, new: list[Mention]) -> list[Mentio
     before = re.compile(rf"\b({heads})(?:\s+and\s+[a-z]+)?\s+(?:in|of|for|on|throughout|across)\s+(?:the\s+)?$",
                         re.IGNORECASE)
     possessive = re.compile(rf"['’]s\s+({heads})\b", re.IGNORECASE)
-    everything = [m for m in finds.before + new if not m.span.context]
+    everything = finds.text_before + new
     taken = [m.span for m in everything if not m.nested]
     found: list[Mention] = []
     inner: list[tuple[int, int]] = []
-    for mention in [m for m in finds.before if not m.span.context]:  # the text's, not its metadata file's
+    for mention in finds.text_before:
         entity = finds.every_entity.get(mention.entity_id)
         if mention.nested or entity is None or entity.type not in _ANCHORS \
                 or mention.resolution == "demonym" or not in_body(finds.known, mention.span.begin):
@@ -177,7 +177,7 @@ def numbered(finds: Found, lexicon: Lexicon, new: list[Mention]) -> list[Mention
     for entity in finds.every_entity.values():
         for form in (entity.label, *entity.aliases):
             forms.setdefault(form, entity.id)
-    everything = [m for m in finds.before + new if not m.span.context]
+    everything = finds.text_before + new
     taken = [m.span for m in everything if not m.nested]
     found: list[Mention] = []
     inner: set[Mention] = set()
@@ -215,7 +215,7 @@ def common_heads(finds: Found, lexicon: Lexicon, new: list[Mention]) -> list[Men
     """"a farm bill", "our new energy bill": a common noun with the one or two words that qualify it."""
     text = finds.known.source.text
     found: list[Mention] = []
-    taken = [m.span for m in finds.before + new if not m.nested and not m.span.context]
+    taken = [m.span for m in finds.text_before + new if not m.nested]
     for rule in lexicon.common_heads:
         determiners = "|".join(re.escape(w) for w in rule.after) or "the"
         heads = "|".join(re.escape(w) for w in rule.words)
