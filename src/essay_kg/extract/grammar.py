@@ -108,7 +108,7 @@ def negating_word(token: Token) -> Token | None:
                 return child
             if child.dep_ in {"aux", "auxpass"} and child.lower_ == "cannot":
                 return child
-        if current.dep_ not in {"xcomp"} or current.head is current:
+        if current.dep_ not in {"xcomp"} or current.head.i == current.i:
             break
         current = current.head
     return None
@@ -121,7 +121,7 @@ def condition_clause(token: Token) -> list[Token] | None:
         for child in current.children:
             if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONS for m in child.children):
                 return list(child.subtree)
-        if current.dep_ not in CONTROL or current.head is current:
+        if current.dep_ not in CONTROL or current.head.i == current.i:
             break
         current = current.head
     return None

@@ -85,11 +85,11 @@ def _runs(doc: Doc, taken: set[int], lexicon: Lexicon) -> list[tuple[int, int]]:
     i, n = 0, len(doc)
     while i < n:
         token = doc[i]
-        if i in taken or not (_CAPITALISED.match(token.text) or _particle(doc, i, taken, lexicon)) \
-                or token.text in lexicon.stop:
+        particle = _particle(doc, i, taken, lexicon)
+        if i in taken or not (_CAPITALISED.match(token.text) or particle) or token.text in lexicon.stop:
             i += 1
             continue
-        j = i + 3 if _particle(doc, i, taken, lexicon) else i + 1
+        j = i + 3 if particle else i + 1
         while j < n and j not in taken:
             text = doc[j].text
             if doc[j - 1].text.endswith("-") and doc[j - 1].whitespace_ and text[:1].islower() \
