@@ -282,6 +282,18 @@ def test_an_event_that_begins_on_a_day_has_that_day_as_its_earliest(tmp_path) ->
                      ("blockade", "ekg:earliest", "2015-03"), ("blockade", "ekg:latest", "2015-05")}
 
 
+def test_a_gerund_the_tagger_takes_for_a_verb_is_still_a_dated_event(tmp_path) -> None:
+    from essay_kg.extract.run import extract
+
+    rules, source = speech(tmp_path, "This summer, Chadian Arab shelling once again turned Chad's markets into killing "
+                           "fields. Last winter the rebels were shelling the bridges.", "2015-07-20")
+    extraction = extract(source, rules)
+    dated = {(s.subject, s.predicate, s.object.lexical) for s in extraction.statements
+             if s.predicate in {"ekg:date", "ekg:earliest", "ekg:latest"} and not s.subject.startswith("doc/")}
+    assert dated == {("chadian-arab-shelling", "ekg:earliest", "2015-06"), ("chadian-arab-shelling", "ekg:latest", "2015-08")}
+    assert extraction.entities["chadian-arab-shelling"].type == "Event"  # "were shelling": a verb, no event
+
+
 def test_a_relative_time_needs_a_publication_date() -> None:
     rule = TimeRule("t", "last-month", __import__("re").compile("x"))
     assert resolve(rule, {"month": "May"}, None) is None

@@ -53,10 +53,31 @@ def label_of(anchor: str) -> str:
     return " ".join(_LINE_HYPHEN.sub(r"\1\2", anchor).split())
 
 
+NOMINAL = {"nsubj", "nsubjpass", "dobj", "pobj"}
+AUXILIARIES = {"be", "have", "do", "get", "keep"}
+MODIFIERS = {"ADJ", "PROPN", "NOUN"}
+
+
+def misread_gerund(token: Token) -> bool:
+    """Whether a gerund stands in a noun's place but the tagger took it for a verb ("Chadian shelling turned the
+    market into …": the subject is the shelling, read as its verb's subject or as an auxiliary)."""
+    if token.tag_ != "VBG":
+        return False
+    if token.pos_ == "VERB":
+        return token.dep_ in NOMINAL and not any(c.dep_ in {"dobj", "aux"} for c in token.children)
+    return token.pos_ == "AUX" and token.dep_ == "aux" and token.lemma_.lower() not in AUXILIARIES \
+        and token.i > 0 and token.nbor(-1).pos_ in MODIFIERS
+
+
+def verbal(token: Token) -> bool:
+    """Whether a token heads a clause, not a noun phrase (a misread gerund is a noun)."""
+    return token.pos_ in {"VERB", "AUX"} and not misread_gerund(token)
+
+
 def phrase_tokens(token: Token) -> list[Token]:
     """The tokens of the phrase a head token stands for: its subtree, without a relative clause
     (unless the head is a content noun: "the idea that …") or a leading determiner."""
-    if token.pos_ in {"VERB", "AUX"}:  # a clause: "to do X", "that X"
+    if verbal(token):  # a clause: "to do X", "that X"
         tokens = [t for t in token.subtree if not (t.dep_ in {"aux", "mark"} and t.i < token.i and t.lower_ in {"to", "that"})]
     else:
         keep_clauses = token.lemma_.lower() in CONTENT
@@ -66,6 +87,11 @@ def phrase_tokens(token: Token) -> list[Token]:
         dropped |= {t.i for c in token.children if c.i > token.i and c.dep_ in {"prep", "npadvmod"}
                     and any(t.ent_type_ in {"DATE", "TIME"} for t in c.subtree) for t in c.subtree}  # "in mid-December"
         tokens = [t for t in token.subtree if t.i not in dropped]
+    if token.pos_ == "AUX" and misread_gerund(token):  # its words before it hang from the verb: the run of them
+        first = token
+        while first.i > token.sent.start and first.nbor(-1).pos_ in MODIFIERS:
+            first = first.nbor(-1)
+        tokens = [*token.doc[first.i:token.i], *tokens]
     while tokens and (tokens[0].dep_ in LEADING or tokens[0].is_punct) and tokens[0].i != token.i:
         tokens = tokens[1:]
     while tokens and tokens[-1].is_punct and tokens[-1].i != token.i:
@@ -88,13 +114,13 @@ def phrase_entity(found: Found, reader: BlockReader, token: Token, rules: tuple[
     rule = head_rule(token, rules)
     if (rule is not None and rule.ignore) or token.ent_type_ in NOT_THINGS:
         return None
-    if actor and (rule is None or not rule.actor or token.pos_ == "VERB"):
+    if actor and (rule is None or not rule.actor or verbal(token)):
         return None
     span = reader.span(tokens[0], tokens[-1])
     label = label_of(span.anchor)
     if not label or not any(c.isalpha() for c in label):
         return None
-    type_name = rule.type if rule is not None and token.pos_ != "VERB" else "Topic"
+    type_name = rule.type if rule is not None and not verbal(token) else "Topic"
     base = slug(label)
     entity_id = f"topic-{base}" if type_name == "Topic" else base
     known = found.every_entity.get(entity_id)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from essay_kg.extract.dates import MADE
-from essay_kg.extract.described import BlockReader, every_occurrence, head_rule, phrase_entity
+from essay_kg.extract.described import BlockReader, every_occurrence, head_rule, misread_gerund, phrase_entity
 from essay_kg.extract.found import Found
 from essay_kg.extract.rules.predicates import HeadRule
 from essay_kg.model import Extraction, sentence_of, subtypes
@@ -33,8 +33,8 @@ def with_events(extraction: Extraction, syntax: list[tuple[Block, Doc]], heads: 
     named = [m for m in extraction.mentions if not m.nested]
     for block, doc in syntax:
         reader = BlockReader(extraction, block)
-        for chunk in doc.noun_chunks:
-            head = chunk.root
+        gerunds = [t for t in doc if misread_gerund(t)]  # "Chadian shelling": a noun the tagger missed
+        for head in sorted({*(chunk.root for chunk in doc.noun_chunks), *gerunds}, key=lambda t: t.i):
             rule = head_rule(head, heads)
             begin = block.span.begin + head.idx
             if rule is None or rule.ignore or rule.type not in events | MADE or sentence_of(sentences, begin) not in dated:
