@@ -17,7 +17,7 @@ rebuild. We must not turn our backs on Chad now. For the sake of our principles,
 people, we stood firm. We acted for the
 sake of lofty goals. Anyone who would harm the Chadian people should know this. The policies of Chadian reformers
 must be pursued with care. We will not send troops to fight a war in Chad. We must fight terrorism. I ask all Chadians
-to support the peace agreement.
+to support the peace agreement. We created the Sahel Fund and waged the Toubou War.
 """
 
 
@@ -70,3 +70,8 @@ def test_an_actor_asked_to_do_something_is_whom_the_demand_is_made_of(held) -> N
 
 def test_a_name_deep_inside_a_longer_subject_is_no_target_of_its_modal(held) -> None:
     assert not {(h, s) for h, s, t in held if t in {"Chadian reformers"} or (t == "Chadian people" and s == "Proposes")}
+
+
+def test_waging_a_war_is_no_support_of_it_and_creating_a_fund_is(held) -> None:
+    assert not {h for h in held if "war" in h[2].lower() and h[1] == "Supports"}  # "… and waged the Toubou War"
+    assert ("France", "Supports", "Sahel Fund") in held
