@@ -85,20 +85,15 @@ def ruler_patterns(nlp: Language, entities: tuple[Entity, ...]) -> list[dict[str
 
 @lru_cache(maxsize=4)
 def _all_matches(key: tuple[Entity, ...]) -> Any:
-    """A function giving every match of every pattern in a doc, nested ones included (the ruler keeps the longest)."""
-    from spacy.matcher import Matcher, PhraseMatcher
+    """A function giving every match of every pattern in a doc, nested ones included (the ruler keeps the longest).
 
-    nlp = _cached(key)
-    ruler = nlp.get_pipe("entity_ruler")
-    phrases, tokens = PhraseMatcher(nlp.vocab), Matcher(nlp.vocab)
-    for pattern in ruler.patterns:  # type: ignore[attr-defined]
-        if isinstance(pattern["pattern"], str):
-            phrases.add(pattern["id"], [nlp.make_doc(pattern["pattern"])])
-        else:
-            tokens.add(pattern["id"], [pattern["pattern"]])
+    It asks the ruler's own matchers (built once with the pipeline) and names each match by its pattern id,
+    which the ruler files under its match key."""
+    ruler = _cached(key).get_pipe("entity_ruler")
+    pattern_ids = ruler._ent_ids  # type: ignore[attr-defined]  # match key -> (label, pattern id)
 
     def matches(doc: Any) -> list[tuple[str, int, int]]:
-        found = [(nlp.vocab.strings[m], start, end) for m, start, end in [*phrases(doc), *tokens(doc)]]
+        found = [(pattern_ids[m][1], start, end) for m, start, end in [*ruler.phrase_matcher(doc), *ruler.matcher(doc)]]  # type: ignore[attr-defined]
         return sorted(found, key=lambda f: (f[1], f[2], f[0]))
 
     return matches
