@@ -155,7 +155,7 @@ LINKED = ('{"id": "andrei-kozyrev", "qid": "Q1", "match": "exactMatch", "expecte
     ("paratext.jsonl", '{"id": "p", "kind": "x", "regex": "a{99999999999}"}', "bad regex (the repetition number is too large)"),
     # coreference.jsonl
     ("coreference.jsonl", '{"id": "c", "form": ["we"], "resolves_to": "author"}',
-     "unknown key 'form' (allowed: forms, id, note, otherwise, resolves_to, sentence_initial)"),
+     "unknown key 'form' (allowed: antecedents, forms, id, note, otherwise, resolves_to, sentence_initial)"),
     ("coreference.jsonl", '{"id": "c", "forms": "we", "resolves_to": "author"}',
      "'forms' must be a list of non-empty strings, not 'we'"),
     ("coreference.jsonl", '{"id": "c", "forms": ["we"], "resolves_to": "the-moon"}',

@@ -75,3 +75,14 @@ def test_a_name_deep_inside_a_longer_subject_is_no_target_of_its_modal(held) -> 
 def test_waging_a_war_is_no_support_of_it_and_creating_a_fund_is(held) -> None:
     assert not {h for h in held if "war" in h[2].lower() and h[1] == "Supports"}  # "… and waged the Toubou War"
     assert ("France", "Supports", "Sahel Fund") in held
+
+
+def test_they_refers_to_a_group_never_to_a_state_named_alone(tmp_path) -> None:
+    source = tmp_path / "note.txt"
+    source.write_text("A Note\n\nThe Western democracies are natural friends of Chad as they are foes of tyranny. Chad "
+                      "holds the hostages. We have not forgotten them.\n", encoding="utf-8")
+    rules = load_rules()
+    extraction = extract(read_source(source, rules.paratext, {"author": "Ann Example", "date": "1995-11-27"}), rules)
+    resolved = {(m.span.anchor, m.entity_id) for m in extraction.mentions if m.resolution == "anaphor"}
+    assert ("they", "the-west") in resolved  # the democracies, not Chad
+    assert not {entity for anchor, entity in resolved if anchor == "them"}  # the hostages: no entity, no guess

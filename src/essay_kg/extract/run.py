@@ -170,7 +170,7 @@ def anaphor_mentions(extraction: Extraction, rules: RuleSet) -> list[Mention]:
     for rule in rules.coreference:
         if rule.resolves_to not in ANTECEDENTS:
             continue
-        kinds = {t for name in ANTECEDENTS[rule.resolves_to] for t in subtypes(name)}
+        kinds = {t for name in rule.antecedents or ANTECEDENTS[rule.resolves_to] for t in subtypes(name)}
         named = sorted(m for m in extraction.mentions if not m.nested and m.resolution not in {"pronoun", "demonym"}
                        and m.entity_id in extraction.entities and extraction.entities[m.entity_id].type in kinds)
         pattern = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in sorted(rule.forms, key=len, reverse=True))

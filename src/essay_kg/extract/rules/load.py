@@ -34,6 +34,7 @@ class CorefRule:
     resolves_to: str  # "author", "author-state", "previous-actor" or "previous-topic"
     sentence_initial: bool = False  # only as the first word of a sentence ("Both are …", not "both countries")
     otherwise: str | None = None  # whom the forms resolve to when `resolves_to` names nobody (no state known)
+    antecedents: tuple[str, ...] = ()  # the types a previous-actor or previous-topic may be (empty: the default ones)
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,8 @@ def load_paratext(path: Path) -> tuple[ParatextRule, ...]:
 
 def load_coreference(path: Path) -> tuple[CorefRule, ...]:
     """Read the first-person coreference rules."""
-    return tuple(CorefRule(c.id, tuple(f.lower() for f in c.forms), c.resolves_to, c.sentence_initial, c.otherwise)
+    return tuple(CorefRule(c.id, tuple(f.lower() for f in c.forms), c.resolves_to, c.sentence_initial, c.otherwise,
+                           tuple(c.antecedents))
                  for _, c in read_lines(path, CorefLine))
 
 

@@ -101,6 +101,7 @@ class CorefLine(Line):
     resolves_to: Literal["author", "author-state", "previous-actor", "previous-topic"]
     otherwise: Literal["author"] | None = None
     sentence_initial: bool = False
+    antecedents: EntityTypes = []
     note: str = ""
 
 
