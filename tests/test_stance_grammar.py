@@ -18,6 +18,7 @@ people, we stood firm. We acted for the
 sake of lofty goals. Anyone who would harm the Chadian people should know this. The policies of Chadian reformers
 must be pursued with care. We will not send troops to fight a war in Chad. We must fight terrorism. I ask all Chadians
 to support the peace agreement. We created the Sahel Fund and waged the Toubou War.
+We will applaud every step. Chad must be an essential part of the mission.
 """
 
 
@@ -86,3 +87,7 @@ def test_they_refers_to_a_group_never_to_a_state_named_alone(tmp_path) -> None:
     resolved = {(m.span.anchor, m.entity_id) for m in extraction.mentions if m.resolution == "anaphor"}
     assert ("they", "the-west") in resolved  # the democracies, not Chad
     assert not {entity for anchor, entity in resolved if anchor == "them"}  # the hostages: no entity, no guess
+
+
+def test_a_target_whose_head_is_a_vague_word_is_no_topic(held) -> None:
+    assert not [t for *_, t in held if "step" in t or "part of" in t]  # "applaud every step", "an essential part of"

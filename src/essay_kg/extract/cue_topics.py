@@ -37,7 +37,7 @@ def _fragment(token: Token) -> bool:
 def read_cue_topics(extraction: Extraction, syntax: list[tuple[Block, Doc]], heads: tuple[HeadRule, ...]) -> Extraction:
     """The extraction without the cue rules' fragment topics, and with their other topics typed by head word."""
     tokens = ParsedTokens(syntax)  # indexed once for the three readings
-    extraction = _without_fragment_topics(extraction, tokens)
+    extraction = _without_fragment_topics(extraction, tokens, heads)
     extraction = _without(extraction, _coordinated(extraction, tokens))
     extraction = read_cue_targets(extraction, tokens)
     extraction = _without(extraction, outside_clause(extraction, tokens) | time_references(extraction, tokens))
@@ -115,8 +115,18 @@ def _typed_by_head(extraction: Extraction, tokens: ParsedTokens, heads: tuple[He
                    entities={k: v for k, v in entities.items() if k not in renamed})
 
 
-def _without_fragment_topics(extraction: Extraction, tokens: ParsedTokens) -> Extraction:
-    """The extraction without the cue rules' topics that are clause fragments, and their positions."""
+def _vague(span: Span, tokens: ParsedTokens, heads: tuple[HeadRule, ...]) -> bool:
+    """Whether a phrase is one noun phrase whose head is a vague word of `extract/described.jsonl` ("an essential part
+    of the mission", "a quarter of a million men"): it names no topic of its own."""
+    inside = tokens.within(span.begin, span.end)
+    indices = {t.i for t in inside}
+    roots = [t for t in inside if t.head.i == t.i or t.head.i not in indices]
+    rule = head_rule(roots[0], heads) if len(roots) == 1 and roots[0].pos_ == "NOUN" else None
+    return rule is not None and rule.ignore
+
+
+def _without_fragment_topics(extraction: Extraction, tokens: ParsedTokens, heads: tuple[HeadRule, ...]) -> Extraction:
+    """The extraction without the cue rules' topics that are clause fragments or vague words, and their positions."""
     verdicts: dict[str, list[bool]] = {}
     for mention in extraction.mentions:
         entity = extraction.entities.get(mention.entity_id)
@@ -124,7 +134,8 @@ def _without_fragment_topics(extraction: Extraction, tokens: ParsedTokens) -> Ex
                 or not mention.entity_id.startswith("topic-"):
             continue
         token = tokens.at(mention.span.begin)
-        verdicts.setdefault(mention.entity_id, []).append(token is not None and _fragment(token))
+        verdicts.setdefault(mention.entity_id, []).append(token is not None and (_fragment(token) or _vague(mention.span,
+                                                                                                      tokens, heads)))
     dropped = {topic for topic, fragments in verdicts.items() if all(fragments)}
     if not dropped:
         return extraction
