@@ -252,6 +252,24 @@ def test_a_name_with_a_hyphenated_particle_is_one_name(tmp_path: Path) -> None:
     assert ("al-Rashid", "al-Rashid") in people and ("bin-Hamad", "bin-Hamad") in people  # the title gives the type
 
 
+def test_a_title_of_something_is_that_office_and_a_bare_alias_names_no_other_thing(tmp_path: Path) -> None:
+    # the shipped gazetteer's "President" (of the United States) and "alliance" (NATO) are its own words
+    (tmp_path / "note.txt").write_text("A Note\n\nI congratulate the President of the Assembly on her election. Chad "
+                                       "values its alliance with Niger. The alliance met in Brussels.\n", encoding="utf-8")
+    result = runner.invoke(app, ["build", str(tmp_path / "note.txt"), "--out", str(tmp_path / "out"),
+                                 "--author", "A. Speaker", "--date", "1995-11-27"])
+    assert result.exit_code == 0, result.output
+    (graph,) = (tmp_path / "out").glob("*.trig")
+    named = set(rows(graph, """SELECT ?w ?x ?t WHERE { ?m itsrdf:taIdentRef ?e ; nif:anchorOf ?w .
+        ?e rdfs:label ?x ; a ?t . FILTER(STRSTARTS(STR(?t), STR(ekg:))) }"""))
+    ekg = "https://w3id.org/essay-kg/ontology#"
+    assert ("President of the Assembly", "President of the Assembly", ekg + "Office") in named
+    assert not {n for n in named if n[1] in {"President of the United States", "of the Assembly"}}
+    assert {w for w, label, _ in named if label == "North Atlantic Treaty Organization"} == {"alliance"}  # "The alliance"
+    thanks = rows(graph, """SELECT ?t WHERE { ?p ekg:target ?t ; ekg:speechAct ekg:ThanksAct }""")
+    assert [t for (t,) in thanks] == ["https://w3id.org/essay-kg/id/president-of-the-assembly"]
+
+
 # --- rules suggest ----------------------------------------------------------------------------------------------
 
 def test_rules_suggest_proposes_no_name_the_rules_already_have() -> None:

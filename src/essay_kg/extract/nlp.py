@@ -55,6 +55,25 @@ def derived_forms(entity: Entity) -> list[tuple[str, str, bool]]:
     return forms
 
 
+OTHERS = {"its", "their", "his", "her", "your"}  # "its alliance": another's, not the one the gazetteer names
+TITLED = {"Office", "Institution", "GovernmentBody", "InternationalOrganisation", "PoliticalParty", "ThinkTank", "Media"}
+
+
+def names_another(ent: Any, entity: Entity) -> bool:
+    """Whether a one-word alias the ruler matched names something else where it stands: a title followed by
+    an "of" phrase of a name ("the President of the Assembly", "Congress of Vienna"), or a lower-case alias
+    after another's possessive ("its alliance with Chad": not the alliance the gazetteer names; "the
+    alliance", "our alliance", "in parliament", "the power of a tsar" are its own)."""
+    if len(ent) != 1 or ent.text == entity.label or entity.type not in TITLED:
+        return False
+    doc = ent.doc
+    if ent.text[:1].islower():
+        return ent.start > 0 and doc[ent.start - 1].lower_ in OTHERS
+    after = doc[ent.end:ent.end + 3]
+    return len(after) > 1 and after[0].lower_ == "of" \
+        and any(t.text[:1].isupper() for t in after[1:] if t.lower_ != "the")
+
+
 def ruler_patterns(nlp: Language, entities: tuple[Entity, ...]) -> list[dict[str, Any]]:
     """EntityRuler patterns for all entities; explicit forms must not clash."""
     owner: dict[tuple[str, bool], str] = {}

@@ -23,7 +23,7 @@ from essay_kg.extract.discovery.lexicon import Lexicon
 from essay_kg.extract.discovery.own import with_own_collectives
 from essay_kg.extract.events import with_events
 from essay_kg.extract.named import with_ner_types
-from essay_kg.extract.nlp import SEPARATOR, all_matches, build_pipeline
+from essay_kg.extract.nlp import SEPARATOR, all_matches, build_pipeline, names_another
 from essay_kg.extract.parse import parse_texts
 from essay_kg.extract.predicates import with_parsed_positions
 from essay_kg.extract.rules.load import RuleSet
@@ -65,6 +65,8 @@ def gazetteer_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span], r
     for block, doc in parsed:
         for ent in doc.ents:
             entity_id, resolution = ent.ent_id_.split(SEPARATOR)
+            if resolution == "alias" and names_another(ent, rules.entity(entity_id)):
+                continue
             begin = block.span.begin + ent.start_char
             span = Span(begin, begin + len(ent.text), block.span.anchor[ent.start_char:ent.end_char])
             found.append(Mention(span, entity_id, resolution, rules.entity(entity_id).rule, sentence_of(sentences, begin)))

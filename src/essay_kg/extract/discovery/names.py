@@ -121,6 +121,9 @@ def _plural(word: str, lexicon: Lexicon, places: set[str]) -> DiscoveryRule | No
     return None
 
 
+OF_WORDS = {"of", "for"}
+
+
 def _classify(doc: Doc, start: int, end: int, lexicon: Lexicon,
               places: set[str]) -> Name | None:
     """The name inside tokens [start, end) with its type, confidence and rule; None if it is no name."""
@@ -136,6 +139,8 @@ def _classify(doc: Doc, start: int, end: int, lexicon: Lexicon,
         if len(before) == size and before in lexicon.titles and words[0] not in lexicon.modifiers \
                 and tuple(words) not in lexicon.titles:
             rule = lexicon.titles[before]
+            if rule.office and any(t.text in OF_WORDS for t in doc[name_start:start]):
+                return Name(name_start - size, end, "Office", rule.confidence, rule.id, None)  # "President of the Assembly"
             return Name(name_start, end, rule.type or "Person", rule.confidence, rule.id, before)
     if tuple(words) in lexicon.titles:
         return None  # a title alone ("the Chancellor") refers back to a person; it is no name
@@ -147,6 +152,8 @@ def _classify(doc: Doc, start: int, end: int, lexicon: Lexicon,
             rest = words[size:]
             if all(w in lexicon.connectors or w in lexicon.modifiers for w in rest):
                 return None
+            if rest[0] in OF_WORDS and rule.office:  # an office of something, no person
+                return Name(start, end, "Office", rule.confidence, rule.id, None)
             return Name(start + size, end, rule.type or "Person", rule.confidence, rule.id, title)
     if len(words) == 1 and words[0] in lexicon.modifiers:
         return None
