@@ -18,7 +18,9 @@ people, we stood firm. We acted for the
 sake of lofty goals. Anyone who would harm the Chadian people should know this. The policies of Chadian reformers
 must be pursued with care. We will not send troops to fight a war in Chad. We must fight terrorism. I ask all Chadians
 to support the peace agreement. We created the Sahel Fund and waged the Toubou War.
-We will applaud every step. Chad must be an essential part of the mission.
+We will applaud every step. Chad must be an essential part of the mission. The junta's aggression must be stopped.
+The new constitution must be implemented. Two years ago, Libya annexed the strip; we will never accept the annexation.
+We accept the verdict of the Hague Court.
 """
 
 
@@ -91,3 +93,14 @@ def test_they_refers_to_a_group_never_to_a_state_named_alone(tmp_path) -> None:
 
 def test_a_target_whose_head_is_a_vague_word_is_no_topic(held) -> None:
     assert not [t for *_, t in held if "step" in t or "part of" in t]  # "applaud every step", "an essential part of"
+
+
+def test_a_demand_that_a_thing_be_done_takes_the_stance_of_the_deed(held) -> None:
+    assert ("Ann Example", "Opposes", "aggression") in held  # the author speaks: no "we"
+    assert not {h for h in held if "aggression" in h[2] and h[1] == "Demands"}  # "must be stopped"
+    assert {s for _, s, t in held if t == "new constitution"} <= {"Demands"}  # "implement" is no stance verb of its own
+
+
+def test_accepting_is_support_and_never_accepting_a_rejection(held) -> None:
+    assert ("France", "Rejects", "annexation") in held
+    assert any(s == "Supports" and "Hague Court" in t for _, s, t in held)

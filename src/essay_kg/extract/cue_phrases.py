@@ -1,5 +1,6 @@
 """The targets of the cue rules' positions read again with the parse: a possessor gives way to the
-name it qualifies, and a list of names gives one position per name.
+name it qualifies, a list of names gives one position per name, and a demand that a thing be done
+takes the stance of what is to be done.
 
 The cue rules join names by the characters between them ("X, Y and Z").  In "let us not forget
 Admiral Tom Hardy, Spain's General Carlos Ibarra, Japan's Colonel Kenji Sato" that takes
@@ -8,6 +9,10 @@ position's target whose phrase is the possessor of another name ("Spain's Genera
 other name, and every name the parse coordinates with a target's phrase ("Hardy" and
 "Ibarra" and …) is a target of its own, with the same holder, stance and evidence.  A
 list needs its "and" or "or": names the parse joins without one are taken as one misread.
+
+"The junta's aggression must be stopped": the cue rule for "must" reads a demand about the aggression;
+the parse says that the demand is that it be stopped, a verb of the predicate lexicon
+(`extract/predicates.jsonl`), so the position takes that verb's stance (opposition).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from bisect import bisect_left
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from essay_kg.extract.rules.predicates import PredicateRule
 from essay_kg.model import Extraction, Mention, Position
 
 if TYPE_CHECKING:
@@ -24,6 +30,7 @@ if TYPE_CHECKING:
     from essay_kg.model import Block
 
 CUE_RULES = "stances.jsonl#"
+MODALS = {"must", "should"}
 NOT_TARGETS = {"Place"}  # as in the cue rules: a place is where, not what
 
 
@@ -169,3 +176,32 @@ def time_references(extraction: Extraction, tokens: ParsedTokens) -> set[int]:
         if roots and all(r.dep_ == "pobj" and r.head.lower_ in TIME_PREPOSITIONS for r in roots):
             out.add(index)
     return out
+
+
+def passive_demands(extraction: Extraction, tokens: ParsedTokens, rules: tuple[PredicateRule, ...]) -> Extraction:
+    """The cue rules' demands on a thing that "must be" done to it, with the stance of the verb when the
+    predicate lexicon knows it ("must be stopped": Opposes; "must be supported": Supports)."""
+    from essay_kg.extract.predicates import Lexicon
+
+    lexicon = Lexicon.of(rules)
+    positions = list(extraction.positions)
+    changed = False
+    for index, position in enumerate(positions):
+        if not position.rule_id.startswith(CUE_RULES) or position.stance != "Demands" or position.negated:
+            continue
+        cue = tokens.within(position.cue.begin, position.cue.end)
+        if not cue or cue[0].lower_ not in MODALS:
+            continue
+        verb = cue[0].head
+        known = [r for r in lexicon.rules_of(verb) if r.holder != "author"]
+        subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if verb.tag_ != "VBN" or not known or not subjects:
+            continue
+        subject = subjects[0]
+        words = range(subject.left_edge.i, subject.right_edge.i + 1)
+        spans = [m.span for m in extraction.mentions if m.entity_id == position.target
+                 and position.evidence.begin <= m.span.begin < position.evidence.end]
+        if any(t.i in words for s in spans for t in tokens.within(s.begin, s.end)):  # the target is what is to be done
+            positions[index] = replace(position, stance=known[0].stance)
+            changed = True
+    return replace(extraction, positions=tuple(positions)) if changed else extraction

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from essay_kg.extract import bibliography, relations
 from essay_kg.extract import dates as timeline
 from essay_kg.extract import stances as positions
+from essay_kg.extract.cue_phrases import ParsedTokens, passive_demands
 from essay_kg.extract.cue_topics import read_cue_topics
 from essay_kg.extract.discovery import names as discovery
 from essay_kg.extract.discovery.lexicon import Lexicon
@@ -255,7 +256,7 @@ def extract(source: SourceText, rules: RuleSet, model: str = DEFAULT_MODEL) -> E
     x = replace(x, mentions=sorted([*x.mentions, *anaphor_mentions(x, rules)]))
     x = positions.with_positions(x, rules.stances, author_state)
     if syntax:
-        x = read_cue_topics(x, syntax, rules.heads)
+        x = passive_demands(read_cue_topics(x, syntax, rules.heads), ParsedTokens(syntax), rules.predicates)
         x = replace(with_parsed_positions(x, syntax, rules.predicates, rules.heads, author_state), model=info)
     x = replace(x, quote_kinds=classify_quotes(x), mentions=salient(x), software=software(x.model))
     return finish(x, rules)
