@@ -20,7 +20,8 @@ must be pursued with care. We will not send troops to fight a war in Chad. We mu
 to support the peace agreement. We created the Sahel Fund and waged the Toubou War.
 We will applaud every step. Chad must be an essential part of the mission. The junta's aggression must be stopped.
 The new constitution must be implemented. Two years ago, Libya annexed the strip; we will never accept the annexation.
-We accept the verdict of the Hague Court.
+We accept the verdict of the Hague Court. We reject the idea that Chad must choose between its prosperity and its
+alliance with Niger.
 """
 
 
@@ -104,3 +105,8 @@ def test_a_demand_that_a_thing_be_done_takes_the_stance_of_the_deed(held) -> Non
 def test_accepting_is_support_and_never_accepting_a_rejection(held) -> None:
     assert ("France", "Rejects", "annexation") in held
     assert any(s == "Supports" and "Hague Court" in t for _, s, t in held)
+
+
+def test_what_a_content_noun_says_is_the_target_not_a_name_inside_it(held) -> None:
+    assert ("France", "Rejects", "idea that Chad must choose between its prosperity and its alliance with Niger") in held
+    assert not {h for h in held if h[1] == "Rejects" and h[2] in {"Niger", "Chad"}}

@@ -19,7 +19,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from essay_kg.extract.described import BlockReader, every_occurrence, phrase_entity
+from essay_kg.extract.described import CONTENT, BlockReader, every_occurrence, phrase_entity
 from essay_kg.extract.found import Found
 from essay_kg.extract.grammar import (
     CLAUSES,
@@ -145,15 +145,16 @@ def with_parsed_positions(extraction: Extraction, syntax: list[tuple[Block, Doc]
 
 def _whole_events(extraction: Extraction, described: Found, found: list[Position], kept: list[Position]) -> list[Position]:
     """The cue rules' positions, each whose target the parse reads as the name inside a described event,
-    conflict, operation or the like ("we condemned the invasion of Kuwait": not Kuwait, the invasion of it)
-    taking that thing as its target; in place, so that what refers to a position by its index still does."""
+    conflict, operation or the like ("we condemned the invasion of Kuwait": not Kuwait, the invasion of it),
+    or inside what a content noun says ("we reject the idea that Chad must choose between …"), taking that
+    thing as its target; in place, so that what refers to a position by its index still does."""
     entities = described.every_entity
     taken = set(kept)
     positions = list(extraction.positions)
     for index, cue_position in enumerate(positions):
         for parsed in found:
             thing = entities[parsed.target]
-            if parsed in taken or parsed.target == cue_position.target or thing.type == "Topic" \
+            if parsed in taken or parsed.target == cue_position.target or (thing.type == "Topic" and not _content(thing)) \
                     or parsed.target not in described.entities or parsed.holder != cue_position.holder \
                     or parsed.evidence != cue_position.evidence \
                     or not (parsed.cue.begin < cue_position.cue.end and cue_position.cue.begin < parsed.cue.end):
@@ -167,6 +168,12 @@ def _whole_events(extraction: Extraction, described: Found, found: list[Position
                 positions[index] = replace(cue_position, target=parsed.target)
                 break
     return positions
+
+
+def _content(entity: Entity) -> bool:
+    """Whether a described topic is a content noun with its clause ("the idea that …"): what is said is its target."""
+    words = entity.label.split()
+    return len(words) > 2 and words[0].lower() in CONTENT and words[1].lower() == "that"
 
 
 def _names_something(position: Position, described: Found, extraction: Extraction) -> bool:
