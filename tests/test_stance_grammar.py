@@ -21,7 +21,8 @@ to support the peace agreement. We created the Sahel Fund and waged the Toubou W
 We will applaud every step. Chad must be an essential part of the mission. The junta's aggression must be stopped.
 The new constitution must be implemented. Two years ago, Libya annexed the strip; we will never accept the annexation.
 We accept the verdict of the Hague Court. We reject the idea that Chad must choose between its prosperity and its
-alliance with Niger.
+alliance with Niger. Our allies in Niger strongly support a permanent UN presence, and they oppose any new deal with
+the junta. The Sahel states accept even a "socialist choice" of Chad.
 """
 
 
@@ -110,3 +111,15 @@ def test_accepting_is_support_and_never_accepting_a_rejection(held) -> None:
 def test_what_a_content_noun_says_is_the_target_not_a_name_inside_it(held) -> None:
     assert ("France", "Rejects", "idea that Chad must choose between its prosperity and its alliance with Niger") in held
     assert not {h for h in held if h[1] == "Rejects" and h[2] in {"Niger", "Chad"}}
+
+
+def test_the_parse_reads_a_clause_the_cue_rules_leave_empty(held) -> None:
+    # the cue rule reads "they oppose any new deal …"; the parse reads the first clause of the sentence
+    assert ("French allies", "Supports", "permanent UN presence") in held  # "our allies", said for France
+
+
+def test_a_described_label_starts_at_its_noun_phrase_and_keeps_no_lone_quotation_mark(held) -> None:
+    from essay_kg.extract.described import label_of
+
+    assert ("Sahel states", "Supports", "socialist choice of Chad") in held  # 'even a "socialist choice" of Chad'
+    assert label_of('"fair and\n free" elections') == '"fair and free" elections'  # a pair is kept

@@ -27,9 +27,11 @@ SOURCE = "described.jsonl"
 CONTENT = {"idea", "notion", "view", "belief", "claim", "proposal", "principle", "concept", "hope", "fear", "thesis",
            "argument", "assumption", "fact", "need", "right", "decision", "choice", "goal", "aim", "effort", "attempt"}
 LEADING = {"det", "poss", "case", "predet", "cc", "punct", "preconj"}
+FOCUS = {"even", "only", "just", "also", "still", "merely", "solely"}  # "even a socialist choice": the choice
 TRAILING_CLAUSES = {"relcl", "acl", "advcl", "punct", "cc", "appos"}
 MAX_WORDS = 14
 NOT_THINGS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}  # named-entity labels of no entity
+_QUOTES = str.maketrans("", "", '"\u201c\u201d')
 _LINE_HYPHEN = re.compile(r"(\w)-\s*\n\s*(\w)")
 
 
@@ -49,8 +51,12 @@ class BlockReader:
 
 
 def label_of(anchor: str) -> str:
-    """A phrase's label: a hyphen at a line end rejoined, whitespace normalised."""
-    return " ".join(_LINE_HYPHEN.sub(r"\1\2", anchor).split())
+    """A phrase's label: a hyphen at a line end rejoined, whitespace normalised, and a quotation mark whose
+    partner lies outside the phrase left out (‘even a "socialist choice" by …’ read from its noun on)."""
+    label = " ".join(_LINE_HYPHEN.sub(r"\1\2", anchor).split())
+    if label.count('"') % 2 or label.count("\u201c") != label.count("\u201d"):
+        label = " ".join(label.translate(_QUOTES).split())
+    return label
 
 
 NOMINAL = {"nsubj", "nsubjpass", "dobj", "pobj"}
@@ -92,7 +98,7 @@ def phrase_tokens(token: Token) -> list[Token]:
         while first.i > token.sent.start and first.nbor(-1).pos_ in MODIFIERS:
             first = first.nbor(-1)
         tokens = [*token.doc[first.i:token.i], *tokens]
-    while tokens and (tokens[0].dep_ in LEADING or tokens[0].is_punct) and tokens[0].i != token.i:
+    while tokens and (tokens[0].dep_ in LEADING or tokens[0].is_punct or tokens[0].lower_ in FOCUS) and tokens[0].i != token.i:
         tokens = tokens[1:]
     while tokens and tokens[-1].is_punct and tokens[-1].i != token.i:
         tokens = tokens[:-1]

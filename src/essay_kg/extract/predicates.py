@@ -19,6 +19,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from essay_kg.extract.cue_phrases import ParsedTokens
 from essay_kg.extract.described import CONTENT, BlockReader, every_occurrence, phrase_entity
 from essay_kg.extract.found import Found
 from essay_kg.extract.grammar import (
@@ -120,16 +121,21 @@ def with_parsed_positions(extraction: Extraction, syntax: list[tuple[Block, Doc]
                 continue
             for rule in lexicon.rules_of(token):
                 found += here.positions(token, rule, lexicon)
-    # the cue rules speak first: the parse reads the sentences they leave empty, and next to them only a
+    # the cue rules speak first: the parse reads the sentences they leave empty, the clauses they leave empty
+    # ("our allies support X, and they oppose Y": the cue rule reads the second), and next to them only a
     # predicate whose target types the rule restricts ("we passed the crime bill that made a start in fighting
     # crime"), on a cue word and a target of its own
+    tokens = ParsedTokens(syntax)
+    spoken = {_clause(tokens, p.cue.begin) for p in extraction.positions}
     covered = {p.evidence.begin for p in extraction.positions}
+    covered = {(p.evidence.begin, p.cue.begin) for p in found if p.evidence.begin in covered
+               and _clause(tokens, p.cue.begin) in spoken}
     taken = {(p.evidence.begin, p.target) for p in extraction.positions}
     cues = [p.cue for p in extraction.positions]
     typed = {f"predicates.jsonl#{r.id}" for r in rules if r.target_types}
     topical = {f"predicates.jsonl#{r.id}" for r in rules if r.topics}
     entities = described.every_entity
-    kept = [p for p in found if (p.evidence.begin not in covered or (
+    kept = [p for p in found if ((p.evidence.begin, p.cue.begin) not in covered or (
                 p.rule_id in typed and (p.evidence.begin, p.target) not in taken
                 and not any(c.begin < p.cue.end and p.cue.begin < c.end for c in cues)))
             and _sure(entities[p.holder])
@@ -168,6 +174,19 @@ def _whole_events(extraction: Extraction, described: Found, found: list[Position
                 positions[index] = replace(cue_position, target=parsed.target)
                 break
     return positions
+
+
+CLAUSE_HEADS = {"ROOT", "conj", "advcl", "ccomp", "relcl", "parataxis"}
+
+
+def _clause(tokens: ParsedTokens, offset: int) -> int | None:
+    """The offset of the verb heading the clause of the token at `offset` (None: no parsed token there)."""
+    start = token = tokens.at(offset)
+    if token is None:
+        return None
+    while not (token.dep_ in CLAUSE_HEADS and token.pos_ in {"VERB", "AUX"}) and token.head.i != token.i:
+        token = token.head
+    return offset + token.idx - start.idx
 
 
 def _content(entity: Entity) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from essay_kg.errors import BadInput
@@ -42,18 +43,29 @@ def _forms(entity: Entity) -> set[str]:
     return {entity.label, *entity.aliases, *entity.demonyms} | {f.casefold() for f in entity.aliases_ci}
 
 
+def _with_base_forms(entity: Entity, base: Entity | None, taken: set[str]) -> Entity:
+    """A specific entry with the demonyms of the base entry of its id, when it lists none and no other entry has them."""
+    if base is None or entity.demonyms or not base.demonyms or set(base.demonyms) & taken:
+        return entity
+    return replace(entity, demonyms=base.demonyms)
+
+
 def merge_gazetteers(specific: tuple[Entity, ...], base: tuple[Entity, ...]) -> tuple[Entity, ...]:
     """The text's own gazetteer, then every base entry that neither shares an id nor a name with it.
 
     The specific file wins: a base entry it already covers (by id, or by any name under
     another id, as "NATO" for a base "nato" and a specific "atlantic-alliance") is left out,
-    so that a name never points at two entities.
+    so that a name never points at two entities. A specific entry keeps the base entry's demonyms
+    when it names none ("France" of a text's gazetteer is still "French").
     """
-    ids = {e.id for e in specific}
     names: set[str] = set()
     for entity in specific:
         names |= _forms(entity)
-    merged = list(specific)
+    by_id = {e.id: e for e in base}
+    merged = [_with_base_forms(entity, by_id.get(entity.id), names) for entity in specific]
+    ids = {e.id for e in specific}
+    for entity in merged:
+        names |= _forms(entity)
     for entity in base:
         if entity.id in ids or _forms(entity) & names:
             continue
