@@ -22,7 +22,8 @@ We will applaud every step. Chad must be an essential part of the mission. The j
 The new constitution must be implemented. Two years ago, Libya annexed the strip; we will never accept the annexation.
 We accept the verdict of the Hague Court. We reject the idea that Chad must choose between its prosperity and its
 alliance with Niger. Our allies in Niger strongly support a permanent UN presence, and they oppose any new deal with
-the junta. The Sahel states accept even a "socialist choice" of Chad.
+the junta. The Sahel states accept even a "socialist choice" of Chad. The rebel leaders signed the truce in Niamey. They support
+the Sahel Fund. The rebel chiefs welcome a permanent EU presence and oppose any deal with the junta.
 """
 
 
@@ -116,6 +117,13 @@ def test_what_a_content_noun_says_is_the_target_not_a_name_inside_it(held) -> No
 def test_the_parse_reads_a_clause_the_cue_rules_leave_empty(held) -> None:
     # the cue rule reads "they oppose any new deal …"; the parse reads the first clause of the sentence
     assert ("French allies", "Supports", "permanent UN presence") in held  # "our allies", said for France
+    # "… and they oppose": the subject of the clause "they" is coordinated with, not the UN named inside a phrase
+    assert ("French allies", "Opposes", "any new deal with the junta") in held
+    assert not {h for h in held if h[0] in {"United Nations", "European Union"}}  # "a permanent EU presence and oppose"
+
+
+def test_they_opening_a_sentence_is_the_plural_subject_of_the_one_before(held) -> None:
+    assert ("rebel leaders", "Supports", "Sahel Fund") in held
 
 
 def test_a_described_label_starts_at_its_noun_phrase_and_keeps_no_lone_quotation_mark(held) -> None:

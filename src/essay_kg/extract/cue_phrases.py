@@ -156,6 +156,26 @@ def outside_clause(extraction: Extraction, tokens: ParsedTokens) -> set[int]:
     return out
 
 
+def modifier_holders(extraction: Extraction, tokens: ParsedTokens) -> set[int]:
+    """The cue positions whose holder, as named nearest before the cue, the parse reads as a word qualifying
+    another noun ("a permanent NATO presence, and they oppose …": NATO does not oppose)."""
+    out = set()
+    for index, position in enumerate(extraction.positions):
+        if not position.rule_id.startswith(CUE_RULES):
+            continue
+        evidence = position.evidence
+        before = [m for m in extraction.text_mentions if m.entity_id == position.holder
+                  and evidence.begin <= m.span.begin and m.span.end <= position.cue.begin]
+        if not before:
+            continue
+        inside = tokens.within(before[-1].span.begin, before[-1].span.end)
+        indices = {t.i for t in inside}
+        roots = [t for t in inside if t.head.i not in indices or t.head.i == t.i]
+        if roots and all(t.dep_ in {"compound", "amod"} and t.head.pos_ in {"NOUN", "PROPN"} for t in roots):
+            out.add(index)
+    return out
+
+
 TIME_PREPOSITIONS = {"since", "after", "before", "until", "during"}
 
 

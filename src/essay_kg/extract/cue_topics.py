@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from essay_kg.extract.cue_phrases import ParsedTokens, outside_clause, read_cue_targets, time_references
+from essay_kg.extract.cue_phrases import ParsedTokens, modifier_holders, outside_clause, read_cue_targets, time_references
 from essay_kg.extract.described import head_rule
 from essay_kg.extract.rules.predicates import HeadRule
 from essay_kg.model import Extraction, Span, slug
@@ -40,7 +40,8 @@ def read_cue_topics(extraction: Extraction, syntax: list[tuple[Block, Doc]], hea
     extraction = _without_fragment_topics(extraction, tokens, heads)
     extraction = _without(extraction, _coordinated(extraction, tokens))
     extraction = read_cue_targets(extraction, tokens)
-    extraction = _without(extraction, outside_clause(extraction, tokens) | time_references(extraction, tokens))
+    extraction = _without(extraction, outside_clause(extraction, tokens) | time_references(extraction, tokens)
+                          | modifier_holders(extraction, tokens))
     return _typed_by_head(extraction, tokens, heads)
 
 

@@ -275,8 +275,12 @@ class _Reader:
         return (mention.entity_id, mention) if mention is not None else None
 
     def actor(self, token: Token) -> tuple[str, Mention | None] | None:
-        """The actor a subject token names: a mention of an actor, or a described group."""
+        """The actor a subject token names: a mention of an actor, or a described group; an unresolved "they"
+        is the subject of the clause it is coordinated with, else of the sentence before."""
         named = self.entity(token)
+        if named is None and token.lower_ in PLURAL_PRONOUNS:
+            antecedent = _earlier_subject(token)
+            return self.actor(antecedent) if antecedent is not None else None
         if named is not None:
             entity = self.extraction.entities.get(named[0]) or self.described.entities.get(named[0])
             return named if entity is not None and entity.type in SPEAKERS else None
@@ -315,6 +319,25 @@ class _Reader:
             if entity_id and not (asked and entities[entity_id].type in SPEAKERS):  # whom it is asked of: no target
                 found.append(entity_id)
         return list(dict.fromkeys(found))
+
+
+PLURAL_PRONOUNS = {"they", "them"}
+
+
+def _earlier_subject(pronoun: Token) -> Token | None:
+    """The subject "they" stands for: that of the clause its verb is coordinated with ("our allies support X,
+    and they oppose Y"), else that of the sentence before in the block; never another pronoun."""
+    verb = pronoun.head
+    if verb.dep_ == "conj":
+        subjects = [c for c in verb.head.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ != "PRON"]
+        if subjects:
+            return subjects[0]
+    start = pronoun.sent.start
+    if start == 0:
+        return None
+    root = pronoun.doc[start - 1].sent.root
+    subjects = [c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ in {"NOUN", "PROPN"}]
+    return subjects[0] if subjects and subjects[0].tag_ in {"NNS", "NNPS"} else None
 
 
 VAGUE = {"these", "those", "this", "that", "some", "many", "more", "most", "all", "any", "such", "other", "few", "several"}

@@ -162,20 +162,42 @@ def classify_quotes(extraction: Extraction) -> list[tuple[Span, str, str | None]
 ANTECEDENTS = {"previous-actor": ("Group", "Institution", "State"), "previous-topic": ("Topic", "Event")}
 
 
-def anaphor_mentions(extraction: Extraction, rules: RuleSet) -> list[Mention]:
+def modifiers(extraction: Extraction, syntax: list[tuple[Block, Doc]]) -> set[Span]:
+    """The spans of the names the parse reads as modifiers inside another noun's phrase ("a permanent NATO
+    presence", "Chad's leaders"): what a later "they" means is that noun, not the name."""
+    if not syntax:
+        return set()
+    tokens = ParsedTokens(syntax)
+    found = set()
+    for mention in extraction.mentions:
+        inside = tokens.within(mention.span.begin, mention.span.end)
+        indices = {t.i for t in inside}
+        if inside and all(t.head.i in indices or (t.dep_ in MODIFIERS and t.head.pos_ in {"NOUN", "PROPN"})
+                          for t in inside):
+            found.add(mention.span)
+    return found
+
+
+MODIFIERS = {"compound", "amod", "poss", "nmod"}
+
+
+def anaphor_mentions(extraction: Extraction, rules: RuleSet, modifying: set[Span] | None = None) -> list[Mention]:
     """Third-person forms resolved to the last fitting entity named before them.
 
     "they", "these forces" → the last group, institution or state named earlier in the sentence,
     else the first (the subject) of the sentence before; "such an approach", "that role" → the
-    last topic or event named before, in the sentence or the one before. Quotations are left alone.
+    last topic or event named before, in the sentence or the one before. Quotations are left alone,
+    and so are names that only modify another noun (`modifiers`).
     """
+    modifying = modifying or set()
     found: list[Mention] = []
     for rule in rules.coreference:
         if rule.resolves_to not in ANTECEDENTS:
             continue
         kinds = {t for name in rule.antecedents or ANTECEDENTS[rule.resolves_to] for t in subtypes(name)}
         named = sorted(m for m in extraction.mentions if not m.nested and m.resolution not in {"pronoun", "demonym"}
-                       and m.entity_id in extraction.entities and extraction.entities[m.entity_id].type in kinds)
+                       and m.entity_id in extraction.entities and extraction.entities[m.entity_id].type in kinds
+                       and m.span not in modifying)
         pattern = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in sorted(rule.forms, key=len, reverse=True))
                              + r")\b", re.IGNORECASE)
         for block in extraction.source.blocks:
@@ -253,7 +275,7 @@ def extract(source: SourceText, rules: RuleSet, model: str = DEFAULT_MODEL) -> E
     if syntax:
         x = with_events(x, syntax, rules.heads)
     x = replace(x, statements=dict.fromkeys([*x.statements, *timeline.date_statements(x, list(x.times))]))
-    x = replace(x, mentions=sorted([*x.mentions, *anaphor_mentions(x, rules)]))
+    x = replace(x, mentions=sorted([*x.mentions, *anaphor_mentions(x, rules, modifiers(x, syntax))]))
     x = positions.with_positions(x, rules.stances, author_state)
     if syntax:
         x = passive_demands(read_cue_topics(x, syntax, rules.heads), ParsedTokens(syntax), rules.predicates)

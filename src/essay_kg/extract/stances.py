@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from essay_kg.extract.cue_words import NO_VERBS, Verbs, target_phrase
+from essay_kg.extract.described import label_of
 from essay_kg.extract.found import Found
 from essay_kg.extract.rules.load import StanceRule
 from essay_kg.model import Entity, Extraction, Mention, Position, Span, slug, subtypes, type_closure
@@ -359,7 +360,7 @@ def _topic(finds: Found, phrase: Span, rule_id: str) -> str:
     """A target phrase the gazetteer does not know becomes a Topic labelled with it (recorded in `finds`)."""
     topic_id = f"topic-{slug(phrase.anchor)}"
     if topic_id not in finds.every_entity:
-        finds.add_entity(Entity(topic_id, "Topic", phrase.anchor))
+        finds.add_entity(Entity(topic_id, "Topic", label_of(phrase.anchor)))  # a line break of wrapped text is a space
     finds.mentions.append(Mention(phrase, topic_id, "phrase", f"stances.jsonl#{rule_id}", None))
     return topic_id
 
