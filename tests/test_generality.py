@@ -253,9 +253,11 @@ def test_a_name_with_a_hyphenated_particle_is_one_name(tmp_path: Path) -> None:
 
 
 def test_a_title_of_something_is_that_office_and_a_bare_alias_names_no_other_thing(tmp_path: Path) -> None:
-    # the shipped gazetteer's "President" (of the United States) and "alliance" (NATO) are its own words
+    # the shipped gazetteer's "President" (of the United States) and "alliance" (NATO) are its own words: here the
+    # President is of the Assembly, or the title of a person whose office the gazetteer does not know
     (tmp_path / "note.txt").write_text("A Note\n\nI congratulate the President of the Assembly on her election. Chad "
-                                       "values its alliance with Niger. The alliance met in Brussels.\n", encoding="utf-8")
+                                       "values its alliance with Niger. The alliance met in Brussels. President "
+                                       "Mahamat Deby welcomed it.\n", encoding="utf-8")
     result = runner.invoke(app, ["build", str(tmp_path / "note.txt"), "--out", str(tmp_path / "out"),
                                  "--author", "A. Speaker", "--date", "1995-11-27"])
     assert result.exit_code == 0, result.output

@@ -61,7 +61,8 @@ TITLED = {"Office", "Institution", "GovernmentBody", "InternationalOrganisation"
 
 def names_another(ent: Any, entity: Entity) -> bool:
     """Whether a one-word alias the ruler matched names something else where it stands: a title followed by
-    an "of" phrase of a name ("the President of the Assembly", "Congress of Vienna"), or a lower-case alias
+    an "of" phrase of a name ("the President of the Assembly", "Congress of Vienna") or by the name of a person
+    the gazetteer does not know (whose office it does not know either), or a lower-case alias
     after another's possessive ("its alliance with Chad": not the alliance the gazetteer names; "the
     alliance", "our alliance", "in parliament", "the power of a tsar" are its own)."""
     if len(ent) != 1 or ent.text == entity.label or entity.type not in TITLED:
@@ -70,6 +71,8 @@ def names_another(ent: Any, entity: Entity) -> bool:
     if ent.text[:1].islower():
         return ent.start > 0 and doc[ent.start - 1].lower_ in OTHERS
     after = doc[ent.end:ent.end + 3]
+    if after and after[0].is_alpha and after[0].text[:1].isupper():  # a title before a name: "President Chadi"
+        return not any(e.start == ent.end and e.label_ == "Person" for e in doc.ents)  # unless the gazetteer's holder
     return len(after) > 1 and after[0].lower_ == "of" \
         and any(t.text[:1].isupper() for t in after[1:] if t.lower_ != "the")
 
