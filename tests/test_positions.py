@@ -294,6 +294,18 @@ def test_a_gerund_the_tagger_takes_for_a_verb_is_still_a_dated_event(tmp_path) -
     assert extraction.entities["chadian-arab-shelling"].type == "Event"  # "were shelling": a verb, no event
 
 
+def test_a_time_dates_the_events_of_its_own_clause_not_of_a_clause_coordinated_with_it(tmp_path) -> None:
+    from essay_kg.extract.run import extract
+
+    rules, source = speech(tmp_path, "In May, addressing the summit in Niamey, the envoy spoke. Chad signed the customs "
+                           "treaty, and its president pledged to hold the referendum next year.", "2015-07-20")
+    dated = {(s.subject, s.predicate, s.object.lexical) for s in extract(source, rules).statements
+             if s.predicate in {"ekg:date", "ekg:earliest", "ekg:latest"} and not s.subject.startswith("doc/")}
+    assert ("summit-in-niamey", "ekg:date", "2015-05") in dated  # a participle's clause shares the sentence's time
+    assert ("referendum", "ekg:date", "2016") in dated
+    assert not {d for d in dated if "treaty" in d[0]}  # next year is the referendum's, not the treaty's
+
+
 def test_a_relative_time_needs_a_publication_date() -> None:
     rule = TimeRule("t", "last-month", __import__("re").compile("x"))
     assert resolve(rule, {"month": "May"}, None) is None

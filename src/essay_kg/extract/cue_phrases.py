@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 CUE_RULES = "stances.jsonl#"
 MODALS = {"must", "should"}
+CLAUSE_HEADS = frozenset({"ROOT", "conj", "advcl", "ccomp", "relcl", "parataxis"})
+MAIN_CLAUSES = frozenset({"ROOT", "conj", "parataxis"})  # coordinated clauses; the others share their time
 NOT_TARGETS = {"Place"}  # as in the cue rules: a place is where, not what
 
 
@@ -48,6 +50,16 @@ class ParsedTokens:
     def at(self, offset: int) -> Token | None:
         index = bisect_left(self.offsets, offset)
         return self.tokens[index] if index < len(self.offsets) and self.offsets[index] == offset else None
+
+    def clause(self, offset: int, heads: frozenset[str] = CLAUSE_HEADS) -> int | None:
+        """The offset of the verb heading the clause of the token at `offset` (None: no parsed token there);
+        `heads`: the dependencies that begin a clause of their own."""
+        start = token = self.at(offset)
+        if token is None:
+            return None
+        while not (token.dep_ in heads and token.pos_ in {"VERB", "AUX"}) and token.head.i != token.i:
+            token = token.head
+        return offset + token.idx - start.idx
 
 
 def _between(mentions: list[Mention], begin: int, end: int) -> list[Mention]:

@@ -11,6 +11,7 @@ from as evidence.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from essay_kg.extract.found import Found
@@ -195,8 +196,11 @@ def with_named_days(extraction: Extraction) -> Extraction:
 MADE = {"Document"}  # a law, a bill, a plan: dated by its making ("in 2014, the parliament passed the law")
 
 
-def date_statements(extraction: Extraction, expressions: list[TimeExpression]) -> list[Statement]:
-    """Dates of the events mentioned in the sentence of each time expression (or of the entity next to it)."""
+def date_statements(extraction: Extraction, expressions: list[TimeExpression],
+                    clause: Callable[[int], int | None] | None = None) -> list[Statement]:
+    """Dates of the events mentioned in the sentence of each time expression (or of the entity next to it);
+    with the parse (`clause`: the clause of a character offset), of those in the expression's own clause
+    ("Chad passed laws, and its president pledged to hold elections next year": next year is not the laws')."""
     events = set(subtypes("Event"))
     dated: set[str] = set()
     found = []
@@ -208,6 +212,8 @@ def date_statements(extraction: Extraction, expressions: list[TimeExpression]) -
             continue
         mentions = sorted(m for m in extraction.mentions if m.sentence == sentence and not m.nested
                           and m.resolution != "pronoun")
+        if clause is not None and expression.attach == "events" and (own := clause(expression.span.begin)) is not None:
+            mentions = [m for m in mentions if clause(m.span.begin) in {own, None}]
         if expression.attach == "adjacent":
             targets = _adjacent(extraction, expression, mentions)
         elif expression.attach == "sentence":

@@ -126,10 +126,10 @@ def with_parsed_positions(extraction: Extraction, syntax: list[tuple[Block, Doc]
     # predicate whose target types the rule restricts ("we passed the crime bill that made a start in fighting
     # crime"), on a cue word and a target of its own
     tokens = ParsedTokens(syntax)
-    spoken = {_clause(tokens, p.cue.begin) for p in extraction.positions}
+    spoken = {tokens.clause(p.cue.begin) for p in extraction.positions}
     covered = {p.evidence.begin for p in extraction.positions}
     covered = {(p.evidence.begin, p.cue.begin) for p in found if p.evidence.begin in covered
-               and _clause(tokens, p.cue.begin) in spoken}
+               and tokens.clause(p.cue.begin) in spoken}
     taken = {(p.evidence.begin, p.target) for p in extraction.positions}
     cues = [p.cue for p in extraction.positions]
     typed = {f"predicates.jsonl#{r.id}" for r in rules if r.target_types}
@@ -174,19 +174,6 @@ def _whole_events(extraction: Extraction, described: Found, found: list[Position
                 positions[index] = replace(cue_position, target=parsed.target)
                 break
     return positions
-
-
-CLAUSE_HEADS = {"ROOT", "conj", "advcl", "ccomp", "relcl", "parataxis"}
-
-
-def _clause(tokens: ParsedTokens, offset: int) -> int | None:
-    """The offset of the verb heading the clause of the token at `offset` (None: no parsed token there)."""
-    start = token = tokens.at(offset)
-    if token is None:
-        return None
-    while not (token.dep_ in CLAUSE_HEADS and token.pos_ in {"VERB", "AUX"}) and token.head.i != token.i:
-        token = token.head
-    return offset + token.idx - start.idx
 
 
 def _content(entity: Entity) -> bool:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from essay_kg.extract import bibliography, relations
 from essay_kg.extract import dates as timeline
 from essay_kg.extract import stances as positions
-from essay_kg.extract.cue_phrases import ParsedTokens, passive_demands
+from essay_kg.extract.cue_phrases import MAIN_CLAUSES, ParsedTokens, passive_demands
 from essay_kg.extract.cue_topics import read_cue_topics
 from essay_kg.extract.discovery import names as discovery
 from essay_kg.extract.discovery.lexicon import Lexicon
@@ -274,7 +274,9 @@ def extract(source: SourceText, rules: RuleSet, model: str = DEFAULT_MODEL) -> E
     x = timeline.with_named_days(replace(x, times=timeline.time_expressions(x, rules.time)))
     if syntax:
         x = with_events(x, syntax, rules.heads)
-    x = replace(x, statements=dict.fromkeys([*x.statements, *timeline.date_statements(x, list(x.times))]))
+    parsed = ParsedTokens(syntax)
+    clause = (lambda offset: parsed.clause(offset, MAIN_CLAUSES)) if syntax else None
+    x = replace(x, statements=dict.fromkeys([*x.statements, *timeline.date_statements(x, list(x.times), clause)]))
     x = replace(x, mentions=sorted([*x.mentions, *anaphor_mentions(x, rules, modifiers(x, syntax))]))
     x = positions.with_positions(x, rules.stances, author_state)
     if syntax:
