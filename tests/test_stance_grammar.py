@@ -24,6 +24,7 @@ We accept the verdict of the Hague Court. We reject the idea that Chad must choo
 alliance with Niger. Our allies in Niger strongly support a permanent UN presence, and they oppose any new deal with
 the junta. The Sahel states accept even a "socialist choice" of Chad. The rebel leaders signed the truce in Niamey. They support
 the Sahel Fund. The rebel chiefs welcome a permanent EU presence and oppose any deal with the junta.
+General Idriss Kaba signed the truce. Later he threatened to veto the Sahel Fund.
 """
 
 
@@ -131,3 +132,7 @@ def test_a_described_label_starts_at_its_noun_phrase_and_keeps_no_lone_quotation
 
     assert ("Sahel states", "Supports", "socialist choice of Chad") in held  # 'even a "socialist choice" of Chad'
     assert label_of('"fair and\n free" elections') == '"fair and free" elections'  # a pair is kept
+
+
+def test_he_is_the_person_named_before_and_vetoing_is_opposition(held) -> None:
+    assert ("Idriss Kaba", "Opposes", "Sahel Fund") in held
