@@ -257,7 +257,8 @@ def test_a_title_of_something_is_that_office_and_a_bare_alias_names_no_other_thi
     # President is of the Assembly, or the title of a person whose office the gazetteer does not know
     (tmp_path / "note.txt").write_text("A Note\n\nI congratulate the President of the Assembly on her election. Chad "
                                        "values its alliance with Niger. The alliance met in Brussels. President "
-                                       "Mahamat Deby welcomed it.\n", encoding="utf-8")
+                                       "Mahamat Deby welcomed it. The Honourable Member for Bath asked a question.\n",
+                                       encoding="utf-8")
     result = runner.invoke(app, ["build", str(tmp_path / "note.txt"), "--out", str(tmp_path / "out"),
                                  "--author", "A. Speaker", "--date", "1995-11-27"])
     assert result.exit_code == 0, result.output
@@ -266,6 +267,7 @@ def test_a_title_of_something_is_that_office_and_a_bare_alias_names_no_other_thi
         ?e rdfs:label ?x ; a ?t . FILTER(STRSTARTS(STR(?t), STR(ekg:))) }"""))
     ekg = "https://w3id.org/essay-kg/ontology#"
     assert ("President of the Assembly", "President of the Assembly", ekg + "Office") in named
+    assert ("Honourable Member for Bath", "Honourable Member for Bath", ekg + "Office") in named  # not a statute
     assert not {n for n in named if n[1] in {"President of the United States", "of the Assembly"}}
     assert {w for w, label, _ in named if label == "North Atlantic Treaty Organization"} == {"alliance"}  # "The alliance"
     thanks = rows(graph, """SELECT ?t WHERE { ?p ekg:target ?t ; ekg:speechAct ekg:ThanksAct }""")
