@@ -24,7 +24,8 @@ We accept the verdict of the Hague Court. We reject the idea that Chad must choo
 alliance with Niger. Our allies in Niger strongly support a permanent UN presence, and they oppose any new deal with
 the junta. The Sahel states accept even a "socialist choice" of Chad. The rebel leaders signed the truce in Niamey. They support
 the Sahel Fund. The rebel chiefs welcome a permanent EU presence and oppose any deal with the junta.
-General Idriss Kaba signed the truce. Later he threatened to veto the Sahel Fund.
+General Idriss Kaba signed the truce. Later he threatened to veto the Sahel Fund. Niger demands a place in the
+Sahel Fund.
 """
 
 
@@ -97,6 +98,7 @@ def test_they_refers_to_a_group_never_to_a_state_named_alone(tmp_path) -> None:
 
 def test_a_target_whose_head_is_a_vague_word_is_no_topic(held) -> None:
     assert not [t for *_, t in held if "step" in t or "part of" in t]  # "applaud every step", "an essential part of"
+    assert ("Niger", "Demands", "Sahel Fund") in held  # "a place in the Sahel Fund": the name it holds
 
 
 def test_a_demand_that_a_thing_be_done_takes_the_stance_of_the_deed(held) -> None:

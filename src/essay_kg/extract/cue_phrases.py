@@ -21,45 +21,18 @@ from bisect import bisect_left
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from essay_kg.extract.predicates import Lexicon
 from essay_kg.extract.rules.predicates import PredicateRule
+from essay_kg.extract.token_index import ParsedTokens
 from essay_kg.model import Extraction, Mention, Position
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Token
 
-    from essay_kg.model import Block
 
 CUE_RULES = "stances.jsonl#"
 MODALS = {"must", "should"}
-CLAUSE_HEADS = frozenset({"ROOT", "conj", "advcl", "ccomp", "relcl", "parataxis"})
-MAIN_CLAUSES = frozenset({"ROOT", "conj", "parataxis"})  # coordinated clauses; the others share their time
 NOT_TARGETS = {"Place"}  # as in the cue rules: a place is where, not what
-
-
-class ParsedTokens:
-    """The parsed tokens of the body by their offset in the source."""
-
-    def __init__(self, syntax: list[tuple[Block, Doc]]) -> None:
-        pairs = sorted(((block.span.begin + token.idx, token.i), token) for block, doc in syntax for token in doc)
-        self.offsets = [at for (at, _), _ in pairs]
-        self.tokens = [token for _, token in pairs]
-
-    def within(self, begin: int, end: int) -> list[Token]:
-        return self.tokens[bisect_left(self.offsets, begin):bisect_left(self.offsets, end)]
-
-    def at(self, offset: int) -> Token | None:
-        index = bisect_left(self.offsets, offset)
-        return self.tokens[index] if index < len(self.offsets) and self.offsets[index] == offset else None
-
-    def clause(self, offset: int, heads: frozenset[str] = CLAUSE_HEADS) -> int | None:
-        """The offset of the verb heading the clause of the token at `offset` (None: no parsed token there);
-        `heads`: the dependencies that begin a clause of their own."""
-        start = token = self.at(offset)
-        if token is None:
-            return None
-        while not (token.dep_ in heads and token.pos_ in {"VERB", "AUX"}) and token.head.i != token.i:
-            token = token.head
-        return offset + token.idx - start.idx
 
 
 def _between(mentions: list[Mention], begin: int, end: int) -> list[Mention]:
@@ -213,8 +186,6 @@ def time_references(extraction: Extraction, tokens: ParsedTokens) -> set[int]:
 def passive_demands(extraction: Extraction, tokens: ParsedTokens, rules: tuple[PredicateRule, ...]) -> Extraction:
     """The cue rules' demands on a thing that "must be" done to it, with the stance of the verb when the
     predicate lexicon knows it ("must be stopped": Opposes; "must be supported": Supports)."""
-    from essay_kg.extract.predicates import Lexicon
-
     lexicon = Lexicon.of(rules)
     positions = list(extraction.positions)
     changed = False

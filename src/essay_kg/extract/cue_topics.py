@@ -15,9 +15,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from essay_kg.extract.cue_phrases import ParsedTokens, modifier_holders, outside_clause, read_cue_targets, time_references
+from essay_kg.extract.cue_phrases import modifier_holders, outside_clause, read_cue_targets, time_references
 from essay_kg.extract.described import head_rule
 from essay_kg.extract.rules.predicates import HeadRule
+from essay_kg.extract.token_index import ParsedTokens
 from essay_kg.model import Extraction, Span, slug
 
 if TYPE_CHECKING:
@@ -126,6 +127,20 @@ def _vague(span: Span, tokens: ParsedTokens, heads: tuple[HeadRule, ...]) -> boo
     return rule is not None and rule.ignore
 
 
+def _to_named_inside(extraction: Extraction, vague: set[str]) -> Extraction:
+    """The positions on a vague topic that holds a name ("a place in the alliance") on that name instead."""
+    spans = {m.entity_id: m.span for m in extraction.mentions if m.entity_id in vague}
+    named = [m for m in extraction.text_mentions if not m.nested and not m.entity_id.startswith("topic-")
+             and m.resolution not in {"pronoun", "anaphor"}]
+    positions = []
+    for position in extraction.positions:
+        span = spans.get(position.target)
+        inside = [m for m in named if span is not None and span.begin < m.span.begin and m.span.end <= span.end
+                  and m.entity_id != position.holder]
+        positions.append(replace(position, target=inside[0].entity_id) if position.target in vague and inside else position)
+    return replace(extraction, positions=tuple(positions))
+
+
 def _without_fragment_topics(extraction: Extraction, tokens: ParsedTokens, heads: tuple[HeadRule, ...]) -> Extraction:
     """The extraction without the cue rules' topics that are clause fragments or vague words, and their positions."""
     verdicts: dict[str, list[bool]] = {}
@@ -140,6 +155,7 @@ def _without_fragment_topics(extraction: Extraction, tokens: ParsedTokens, heads
     dropped = {topic for topic, fragments in verdicts.items() if all(fragments)}
     if not dropped:
         return extraction
+    extraction = _to_named_inside(extraction, dropped)
     kept = _without(extraction, {i for i, p in enumerate(extraction.positions) if p.target in dropped})
     named = {p.target for p in kept.positions} | {p.holder for p in kept.positions}
     gone = {t for t in dropped if t not in named}

@@ -19,7 +19,6 @@ from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from essay_kg.extract.cue_phrases import ParsedTokens
 from essay_kg.extract.described import CONTENT, BlockReader, every_occurrence, phrase_entity
 from essay_kg.extract.found import Found
 from essay_kg.extract.grammar import (
@@ -34,6 +33,7 @@ from essay_kg.extract.grammar import (
 )
 from essay_kg.extract.rules.predicates import HeadRule, PredicateRule
 from essay_kg.extract.stances import ACTORS, LONGEST_SENTENCE
+from essay_kg.extract.token_index import ParsedTokens
 from essay_kg.model import Entity, Extraction, Mention, Position, Span, type_closure
 from essay_kg.text.source import quotations
 from essay_kg.vocabulary import FLIP

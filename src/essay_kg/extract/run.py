@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from essay_kg.extract import bibliography, relations
 from essay_kg.extract import dates as timeline
 from essay_kg.extract import stances as positions
-from essay_kg.extract.cue_phrases import MAIN_CLAUSES, ParsedTokens, passive_demands
+from essay_kg.extract.cue_phrases import passive_demands
 from essay_kg.extract.cue_topics import read_cue_topics
 from essay_kg.extract.discovery import names as discovery
 from essay_kg.extract.discovery.lexicon import Lexicon
@@ -28,6 +28,7 @@ from essay_kg.extract.nlp import SEPARATOR, all_matches, build_pipeline, names_a
 from essay_kg.extract.parse import parse_texts
 from essay_kg.extract.predicates import with_parsed_positions
 from essay_kg.extract.rules.load import RuleSet
+from essay_kg.extract.token_index import MAIN_CLAUSES, ParsedTokens
 from essay_kg.model import Block, Extraction, Mention, ModelInfo, SourceText, Span, Statement, sentence_of, subtypes
 from essay_kg.shipped import DEFAULT_MODEL, NO_MODEL
 from essay_kg.text.source import quotations

@@ -1,0 +1,40 @@
+"""The parsed tokens of a text's body by their offset in the source, and the clause each belongs to."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from essay_kg.model import Block
+
+CLAUSE_HEADS = frozenset({"ROOT", "conj", "advcl", "ccomp", "relcl", "parataxis"})
+MAIN_CLAUSES = frozenset({"ROOT", "conj", "parataxis"})  # coordinated clauses; the others share their time
+
+
+class ParsedTokens:
+    """The parsed tokens of the body by their offset in the source."""
+
+    def __init__(self, syntax: list[tuple[Block, Doc]]) -> None:
+        pairs = sorted(((block.span.begin + token.idx, token.i), token) for block, doc in syntax for token in doc)
+        self.offsets = [at for (at, _), _ in pairs]
+        self.tokens = [token for _, token in pairs]
+
+    def within(self, begin: int, end: int) -> list[Token]:
+        return self.tokens[bisect_left(self.offsets, begin):bisect_left(self.offsets, end)]
+
+    def at(self, offset: int) -> Token | None:
+        index = bisect_left(self.offsets, offset)
+        return self.tokens[index] if index < len(self.offsets) and self.offsets[index] == offset else None
+
+    def clause(self, offset: int, heads: frozenset[str] = CLAUSE_HEADS) -> int | None:
+        """The offset of the verb heading the clause of the token at `offset` (None: no parsed token there);
+        `heads`: the dependencies that begin a clause of their own."""
+        start = token = self.at(offset)
+        if token is None:
+            return None
+        while not (token.dep_ in heads and token.pos_ in {"VERB", "AUX"}) and token.head.i != token.i:
+            token = token.head
+        return offset + token.idx - start.idx
