@@ -38,7 +38,7 @@ def _escape(local: str) -> str:
     return _PERCENT.sub("\\%", local) if "%" in local else local
 
 
-_ASK = "<ask rdflib>"  # a split only rdflib itself can make (see `Writer._split`); never a namespace, with its "<"
+_ASK = "<ask rdflib>"  # a split only rdflib itself can make (see `Naming._split`); never a namespace, with its "<"
 
 
 class Naming:
