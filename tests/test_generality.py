@@ -274,6 +274,18 @@ def test_a_title_of_something_is_that_office_and_a_bare_alias_names_no_other_thi
     assert [t for (t,) in thanks] == ["https://w3id.org/essay-kg/id/president-of-the-assembly"]
 
 
+def test_coordinated_person_names_keep_a_surname_that_is_also_a_month(tmp_path: Path) -> None:
+    (tmp_path / "note.txt").write_text("A Note\n\nAnn Carter, Jean Dupont and Mary June met in Geneva in June. "
+                                       "Paul May spoke on 3 May.\n", encoding="utf-8")
+    result = runner.invoke(app, ["build", str(tmp_path / "note.txt"), "--out", str(tmp_path / "out"),
+                                 "--author", "A. Speaker", "--date", "1995-11-27"])
+    assert result.exit_code == 0, result.output
+    (graph,) = (tmp_path / "out").glob("*.trig")
+    people = {label for (label,) in rows(graph, "SELECT ?l WHERE { ?x a ekg:Person ; rdfs:label ?l }")}
+    assert {"Ann Carter", "Jean Dupont", "Mary June", "Paul May"} <= people
+    assert not {p for p in people if p.endswith(("Geneva", " 3"))}
+
+
 # --- rules suggest ----------------------------------------------------------------------------------------------
 
 def test_rules_suggest_proposes_no_name_the_rules_already_have() -> None:

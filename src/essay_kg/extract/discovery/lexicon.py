@@ -24,6 +24,7 @@ class Lexicon:
     plurals: list[tuple[str, DiscoveryRule]] = field(default_factory=list)
     connectors: set[str] = field(default_factory=set)
     stop: set[str] = field(default_factory=set)
+    last_names: set[str] = field(default_factory=set)  # stop words that may end a name after another word ("Theresa May")
     modifiers: set[str] = field(default_factory=set)
     defaults: dict[int, DiscoveryRule] = field(default_factory=dict)
     head_rules: set[str] = field(default_factory=set)
@@ -47,6 +48,7 @@ class Lexicon:
                 lexicon.connectors |= set(rule.words)
             elif rule.kind == "stop":
                 lexicon.stop |= set(rule.words)
+                lexicon.last_names |= set(rule.unless)
             elif rule.kind == "modifier":
                 lexicon.modifiers |= set(rule.words)
             elif rule.kind == "default":

@@ -97,6 +97,10 @@ def _runs(doc: Doc, taken: set[int], lexicon: Lexicon) -> list[tuple[int, int]]:
                 j += 1  # "Eng- land" (a line break read as a space): a word hyphenated at a line end
             elif _CAPITALISED.match(text) and text not in lexicon.stop:
                 j += 1
+            elif text in lexicon.last_names and (j + 1 >= n or not _CAPITALISED.match(doc[j + 1].text)) \
+                    and not (j + 1 < n and doc[j + 1].like_num):
+                j += 1  # "Theresa May met …" (not "Europe May Fail", not "Friday May 5")
+                break
             elif (text in lexicon.connectors and j + 1 < n and j + 1 not in taken
                   and _CAPITALISED.match(doc[j + 1].text) and doc[j + 1].text not in lexicon.stop):
                 j += 2
