@@ -83,8 +83,10 @@ def verbal(token: Token) -> bool:
 def phrase_tokens(token: Token) -> list[Token]:
     """The tokens of the phrase a head token stands for: its subtree, without a relative clause
     (unless the head is a content noun: "the idea that …") or a leading determiner."""
-    if verbal(token):  # a clause: "to do X", "that X"
-        tokens = [t for t in token.subtree if not (t.dep_ in {"aux", "mark"} and t.i < token.i and t.lower_ in {"to", "that"})]
+    if verbal(token):  # a clause: "to do X", "that X", without the relative clauses inside it
+        relative = {t.i for r in token.subtree if r.dep_ == "relcl" for t in r.subtree}
+        tokens = [t for t in token.subtree if t.i not in relative
+                  and not (t.dep_ in {"aux", "mark"} and t.i < token.i and t.lower_ in {"to", "that"})]
     else:
         keep_clauses = token.lemma_.lower() in CONTENT
         dropped = {t.i for c in token.children if c.i > token.i and c.dep_ in TRAILING_CLAUSES and not keep_clauses

@@ -36,7 +36,7 @@ from essay_kg.extract.stances import ACTORS, LONGEST_SENTENCE
 from essay_kg.extract.token_index import ParsedTokens
 from essay_kg.model import Entity, Extraction, Mention, Position, Span, type_closure
 from essay_kg.text.source import quotations
-from essay_kg.vocabulary import FLIP
+from essay_kg.vocabulary import FLIP, POLARITY
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -109,10 +109,12 @@ def with_parsed_positions(extraction: Extraction, syntax: list[tuple[Block, Doc]
         return extraction
     described = Found.on(extraction)
     found: list[Position] = []
+    clauses: set[str] = set()  # the clause topics the readers made
     for block, doc in syntax:
         if block.kind != "paragraph":
             continue
-        here = _Reader(extraction, ParsedBlock(block, doc, _mentions_in(extraction, block)), described, heads, author_state)
+        here = _Reader(extraction, ParsedBlock(block, doc, _mentions_in(extraction, block)), described, heads, author_state,
+                       clauses)
         quoted = quotations(block)
         overlong = {t.i for sent in doc.sents if len(sent.text) > LONGEST_SENTENCE for t in sent}
         for token in doc:
@@ -141,7 +143,7 @@ def with_parsed_positions(extraction: Extraction, syntax: list[tuple[Block, Doc]
             and _sure(entities[p.holder])
             and (entities[p.target].type != "Topic" or (p.rule_id in topical and (
                 p.target not in described.entities or _names_something(p, described, extraction))))]
-    upgraded = _whole_events(extraction, described, found, kept)
+    upgraded = _whole_events(extraction, described, found, kept, clauses)
     used = {p.holder for p in kept} | {p.target for p in (*kept, *upgraded)}
     described.entities = {k: v for k, v in described.entities.items() if k in used}
     described.mentions = [m for m in described.mentions if m.entity_id in described.entities]
@@ -149,18 +151,21 @@ def with_parsed_positions(extraction: Extraction, syntax: list[tuple[Block, Doc]
     return replace(described.result(), positions=(*upgraded, *kept))
 
 
-def _whole_events(extraction: Extraction, described: Found, found: list[Position], kept: list[Position]) -> list[Position]:
+def _whole_events(extraction: Extraction, described: Found, found: list[Position], kept: list[Position],
+                  clauses: set[str]) -> list[Position]:
     """The cue rules' positions, each whose target the parse reads as the name inside a described event,
     conflict, operation or the like ("we condemned the invasion of Kuwait": not Kuwait, the invasion of it),
-    or inside what a content noun says ("we reject the idea that Chad must choose between …"), taking that
-    thing as its target; in place, so that what refers to a position by its index still does."""
+    or inside what a content noun says ("we reject the idea that Chad must choose between …"), or inside the
+    clause an opposing verb governs ("I refuse to send troops to Chad": the sending), taking that thing as its
+    target; in place, so that what refers to a position by its index still does."""
     entities = described.every_entity
     taken = set(kept)
     positions = list(extraction.positions)
     for index, cue_position in enumerate(positions):
         for parsed in found:
             thing = entities[parsed.target]
-            if parsed in taken or parsed.target == cue_position.target or (thing.type == "Topic" and not _content(thing)) \
+            if parsed in taken or parsed.target == cue_position.target \
+                    or (thing.type == "Topic" and not _content(thing) and parsed.target not in clauses) \
                     or parsed.target not in described.entities or parsed.holder != cue_position.holder \
                     or parsed.evidence != cue_position.evidence \
                     or not (parsed.cue.begin < cue_position.cue.end and cue_position.cue.begin < parsed.cue.end):
@@ -212,6 +217,7 @@ class _Reader:
     described: Found
     heads: tuple[HeadRule, ...]
     author_state: str | None
+    clause_targets: set[str] = field(default_factory=set)  # topics that are a clause an opposing verb governs
 
     @property
     def reader(self) -> BlockReader:
@@ -290,6 +296,14 @@ class _Reader:
         entities = self.described.every_entity
         for target in target_tokens(token, rule):
             asked = rule.addressed and target.head == token and target.dep_ in OBJECTS  # "I ask all Chadians (to …)"
+            if target.pos_ in {"VERB", "AUX"} and POLARITY[rule.stance] == "Oppose" and not lexicon.rules_of(target) \
+                    and any(c.dep_ in OBJECTS or c.dep_ == "prep" for c in target.children):
+                # "I refuse to send troops to fight a war": what is refused is the sending, not the troops
+                entity_id = phrase_entity(self.described, self.reader, target, self.heads)
+                if entity_id:
+                    self.clause_targets.add(entity_id)
+                    found.append(entity_id)
+                continue
             if target.pos_ in {"VERB", "AUX"}:  # a clause: what its own predicate or object names
                 inner = _inner_object(target, lexicon)
                 if inner is None:
