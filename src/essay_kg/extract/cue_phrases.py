@@ -10,7 +10,7 @@ other name, and every name the parse coordinates with a target's phrase ("Hardy"
 "Ibarra" and …) is a target of its own, with the same holder, stance and evidence.  A
 list needs its "and" or "or": names the parse joins without one are taken as one misread.
 
-"The junta's aggression must be stopped": the cue rule for "must" reads a demand about the aggression;
+"The junta's raids must be stopped": the cue rule for "must" reads a demand about the raids;
 the parse says that the demand is that it be stopped, a verb of the predicate lexicon
 (`extract/predicates.jsonl`), so the position takes that verb's stance (opposition).
 """

@@ -119,7 +119,7 @@ def _typed_by_head(extraction: Extraction, tokens: ParsedTokens, heads: tuple[He
 
 def _vague(span: Span, tokens: ParsedTokens, heads: tuple[HeadRule, ...]) -> bool:
     """Whether a phrase is one noun phrase whose head is a vague word of `extract/described.jsonl` ("an essential part
-    of the mission", "a quarter of a million men"): it names no topic of its own."""
+    of the cure", "a quarter of a million men"): it names no topic of its own."""
     inside = tokens.within(span.begin, span.end)
     indices = {t.i for t in inside}
     roots = [t for t in inside if t.head.i == t.i or t.head.i not in indices]

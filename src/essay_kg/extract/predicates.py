@@ -124,7 +124,7 @@ def with_parsed_positions(extraction: Extraction, syntax: list[tuple[Block, Doc]
             for rule in lexicon.rules_of(token):
                 found += here.positions(token, rule, lexicon)
     # the cue rules speak first: the parse reads the sentences they leave empty, the clauses they leave empty
-    # ("our allies support X, and they oppose Y": the cue rule reads the second), and next to them only a
+    # ("the rebels support X, and they oppose Y": the cue rule reads the second), and next to them only a
     # predicate whose target types the rule restricts ("we passed the crime bill that made a start in fighting
     # crime"), on a cue word and a target of its own
     tokens = ParsedTokens(syntax)
@@ -326,7 +326,7 @@ PLURAL_PRONOUNS = {"they", "them"}
 
 
 def _earlier_subject(pronoun: Token) -> Token | None:
-    """The subject "they" stands for: that of the clause its verb is coordinated with ("our allies support X,
+    """The subject "they" stands for: that of the clause its verb is coordinated with ("the rebels support X,
     and they oppose Y"), else that of the sentence before in the block; never another pronoun."""
     verb = pronoun.head
     if verb.dep_ == "conj":
