@@ -18,9 +18,12 @@ class ParsedTokens:
     """The parsed tokens of the body by their offset in the source."""
 
     def __init__(self, syntax: list[tuple[Block, Doc]]) -> None:
-        pairs = sorted(((block.span.begin + token.idx, token.i), token) for block, doc in syntax for token in doc)
-        self.offsets = [at for (at, _), _ in pairs]
-        self.tokens = [token for _, token in pairs]
+        self.offsets: list[int] = []
+        self.tokens: list[Token] = []
+        for block, doc in sorted(syntax, key=lambda pair: pair[0].span.begin):  # blocks do not overlap; a doc's
+            base = block.span.begin                                                # tokens come in text order
+            self.offsets += [base + token.idx for token in doc]
+            self.tokens += list(doc)
 
     def within(self, begin: int, end: int) -> list[Token]:
         return self.tokens[bisect_left(self.offsets, begin):bisect_left(self.offsets, end)]

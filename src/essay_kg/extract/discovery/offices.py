@@ -67,20 +67,25 @@ class Offices:
 
     def qualified(self) -> None:
         """Every title that says whose office it is."""
-        if not self.titles or not (self.names or self.demonyms):
+        text = self.finds.known.source.text
+        flat = " ".join(text.split())  # a name broken across a line is still in the text
+        names = [n for n in self.names if " ".join(n.split()) in flat]  # the alternatives the text can match: fast
+        demonyms = [d for d in self.demonyms if " ".join(d.split()) in flat]
+        if not self.titles or not (names or demonyms):
             return
         title = rf"(?i:(?P<title>{_alternatives(list(self.titles))}))"
-        state = rf"(?P<state>{_alternatives(list(self.names))})"
-        patterns = [rf"\b{state}{_POSSESSIVE}\s+{title}\b", rf"\b{title}\s+of\s+(?P<the>the\s+)?{state}\b"]
-        if self.demonyms:
-            patterns.append(rf"\b(?P<demonym>{_alternatives(list(self.demonyms))})\s+{title}\b")
-        text = self.finds.known.source.text
+        patterns = []
+        if names:
+            state = rf"(?P<state>{_alternatives(names)})"
+            patterns += [rf"\b{state}{_POSSESSIVE}\s+{title}\b", rf"\b{title}\s+of\s+(?P<the>the\s+)?{state}\b"]
+        if demonyms:
+            patterns.append(rf"\b(?P<demonym>{_alternatives(demonyms)})\s+{title}\b")
         for match in sorted((m for p in patterns for m in re.finditer(p, text)), key=lambda m: (m.start(), -m.end())):
             if not self.free(*match.span("title")) or not in_body(self.finds.known, match.start()):
                 continue
             words = " ".join(match.group("title").split())
             rule = next(r for t, r in self.titles.items() if t.casefold() == words.casefold())
-            named = " ".join((match.group("state") or match.group("demonym")).split())
+            named = " ".join((match.groupdict().get("state") or match.group("demonym")).split())
             entity = self.names.get(named) or self.demonyms[named]
             the = "the " if match.groupdict().get("the") else ""
             office_id = self.office_of(self.title_of(words), entity, the, rule.id, rule.confidence)
