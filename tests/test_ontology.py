@@ -87,3 +87,25 @@ def test_hermit_finds_the_ontology_consistent() -> None:
     with onto:
         owlready2.sync_reasoner(world, infer_property_values=False, debug=0)
     assert list(world.inconsistent_classes()) == []
+
+
+def test_the_ontology_blank_nodes_are_named_by_content_and_place_and_stay_the_same() -> None:
+    from rdflib import BNode, Literal
+    from rdflib.compare import isomorphic
+
+    from essay_kg.rdf.blanks import tree_labelled
+
+    read = Graph().parse(ontology_path(), format="turtle")
+    assert tree_labelled(read) is not None  # the fast naming, not rdflib's canonical labelling, names the shipped file
+    first, second = load_ontology(), load_ontology()
+    assert set(first) == set(second) and isomorphic(first, read)
+    assert sum(isinstance(t, BNode) for triple in first for t in triple) > 100
+    shared, cycle, twins = Graph(), Graph(), Graph()
+    a, b = BNode(), BNode()
+    shared.add((URIRef("https://example.org/x"), RDFS.seeAlso, a))
+    shared.add((URIRef("https://example.org/y"), RDFS.seeAlso, a))  # one blank node under two triples: left to rdflib
+    cycle.add((a, RDFS.seeAlso, b))
+    cycle.add((b, RDFS.seeAlso, a))
+    twins.add((a, RDFS.label, Literal("same")))
+    twins.add((b, RDFS.label, Literal("same")))  # two roots with one content would get one name
+    assert tree_labelled(shared) is None and tree_labelled(cycle) is None and tree_labelled(twins) is None

@@ -2,7 +2,7 @@
 
 ``trig``, ``nq`` and ``jsonld`` keep the named graphs; ``ttl``, ``nt`` and
 ``xml`` carry triples only, so they hold the union of the graphs (or the one
-graph chosen with ``--graph-name``).  Blank nodes get canonical labels, lines
+graph chosen with ``--graph-name``).  Blank nodes get stable labels, lines
 and JSON members are sorted, and JSON-LD uses the context shipped in the
 package, embedded in the output, so that neither writing nor reading it
 touches the network.
@@ -33,8 +33,8 @@ def graph_names(dataset: Dataset) -> list[str]:
 
 
 def select(dataset: Dataset, graph_name: str | None) -> Dataset:
-    """A copy of the dataset (or of one named graph of it) with canonical blank-node labels."""
-    from rdflib.compare import to_canonical_graph
+    """A copy of the dataset (or of one named graph of it) with stable blank-node labels (`stable_labels`)."""
+    from essay_kg.rdf.blanks import stable_labels
 
     chosen = [g for g in dataset.graphs() if len(g)]
     if graph_name is not None:
@@ -47,7 +47,7 @@ def select(dataset: Dataset, graph_name: str | None) -> Dataset:
     for prefix, namespace in dataset.namespaces():
         out.bind(prefix, namespace, override=True)
     for graph in chosen:
-        triples = to_canonical_graph(graph) if any(isinstance(t, BNode) for triple in graph for t in triple) else graph
+        triples = stable_labels(graph) if any(isinstance(t, BNode) for triple in graph for t in triple) else graph
         target = out.graph(graph.identifier) if graph.identifier != DATASET_DEFAULT_GRAPH_ID else out.default_context
         for triple in triples:
             target.add(triple)

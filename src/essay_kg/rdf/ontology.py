@@ -12,6 +12,7 @@ from typing import Any
 
 from rdflib import Graph
 
+from essay_kg.rdf.blanks import stable_labels
 from essay_kg.shipped import data_dir
 
 ONTOLOGY_FILE = "essay-kg.ttl"
@@ -37,14 +38,13 @@ def load_context() -> dict[str, Any]:
 
 
 def load_ontology() -> Graph:
-    """The ontology as an rdflib graph, with canonical (stable) blank-node labels."""
-    from rdflib.compare import to_canonical_graph
-
+    """The ontology as an rdflib graph, with stable blank-node labels (`essay_kg.rdf.blanks.stable_labels`: its
+    restrictions and lists are named by their content and their place)."""
     graph = Graph().parse(ontology_path(), format="turtle")
     canonical = Graph()
     for prefix, namespace in graph.namespaces():
         canonical.bind(prefix, namespace, override=True)
-    for triple in to_canonical_graph(graph):
+    for triple in stable_labels(graph):
         canonical.add(triple)
     return canonical
 
