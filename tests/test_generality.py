@@ -240,13 +240,18 @@ def test_our_collective_stays_unresolved_when_the_author_speaks_for_no_state(tmp
     assert "American troops" in labels and "American soldiers" not in labels
 
 
-def test_a_name_with_a_hyphenated_particle_is_one_name(tmp_path: Path) -> None:
-    (tmp_path / "note.txt").write_text("A Note\n\nI thank Ambassador al-Rashid for his work. We met Sheikh bin-Hamad "
-                                       "in Doha.\n", encoding="utf-8")
-    result = runner.invoke(app, ["build", str(tmp_path / "note.txt"), "--out", str(tmp_path / "out"),
+def note_graph(folder: Path, body: str) -> Path:
+    """The graph built from a one-paragraph note with this body, by A. Speaker on 1995-11-27."""
+    (folder / "note.txt").write_text(f"A Note\n\n{body}\n", encoding="utf-8")
+    result = runner.invoke(app, ["build", str(folder / "note.txt"), "--out", str(folder / "out"),
                                  "--author", "A. Speaker", "--date", "1995-11-27"])
     assert result.exit_code == 0, result.output
-    (graph,) = (tmp_path / "out").glob("*.trig")
+    (graph,) = (folder / "out").glob("*.trig")
+    return graph
+
+
+def test_a_name_with_a_hyphenated_particle_is_one_name(tmp_path: Path) -> None:
+    graph = note_graph(tmp_path, "I thank Ambassador al-Rashid for his work. We met Sheikh bin-Hamad in Doha.")
     people = {(label, words) for label, words in rows(graph, """SELECT ?l ?w WHERE { ?x a ekg:Person ; rdfs:label ?l .
         ?m itsrdf:taIdentRef ?x ; nif:anchorOf ?w }""")}
     assert ("al-Rashid", "al-Rashid") in people and ("bin-Hamad", "bin-Hamad") in people  # the title gives the type
@@ -255,14 +260,9 @@ def test_a_name_with_a_hyphenated_particle_is_one_name(tmp_path: Path) -> None:
 def test_a_title_of_something_is_that_office_and_a_bare_alias_names_no_other_thing(tmp_path: Path) -> None:
     # the shipped gazetteer's "President" (of the United States) and "alliance" (NATO) are its own words: here the
     # President is of the Assembly, or the title of a person whose office the gazetteer does not know
-    (tmp_path / "note.txt").write_text("A Note\n\nI congratulate the President of the Assembly on her election. Chad "
-                                       "values its alliance with Niger. The alliance met in Brussels. President "
-                                       "Mahamat Deby welcomed it. The Honourable Member for Bath asked a question.\n",
-                                       encoding="utf-8")
-    result = runner.invoke(app, ["build", str(tmp_path / "note.txt"), "--out", str(tmp_path / "out"),
-                                 "--author", "A. Speaker", "--date", "1995-11-27"])
-    assert result.exit_code == 0, result.output
-    (graph,) = (tmp_path / "out").glob("*.trig")
+    graph = note_graph(tmp_path, "I congratulate the President of the Assembly on her election. Chad values its "
+                       "alliance with Niger. The alliance met in Brussels. President Mahamat Deby welcomed it. The "
+                       "Honourable Member for Bath asked a question.")
     named = set(rows(graph, """SELECT ?w ?x ?t WHERE { ?m itsrdf:taIdentRef ?e ; nif:anchorOf ?w .
         ?e rdfs:label ?x ; a ?t . FILTER(STRSTARTS(STR(?t), STR(ekg:))) }"""))
     ekg = "https://w3id.org/essay-kg/ontology#"
@@ -275,12 +275,7 @@ def test_a_title_of_something_is_that_office_and_a_bare_alias_names_no_other_thi
 
 
 def test_coordinated_person_names_keep_a_surname_that_is_also_a_month(tmp_path: Path) -> None:
-    (tmp_path / "note.txt").write_text("A Note\n\nAnn Carter, Jean Dupont and Mary June met in Geneva in June. "
-                                       "Paul May spoke on 3 May.\n", encoding="utf-8")
-    result = runner.invoke(app, ["build", str(tmp_path / "note.txt"), "--out", str(tmp_path / "out"),
-                                 "--author", "A. Speaker", "--date", "1995-11-27"])
-    assert result.exit_code == 0, result.output
-    (graph,) = (tmp_path / "out").glob("*.trig")
+    graph = note_graph(tmp_path, "Ann Carter, Jean Dupont and Mary June met in Geneva in June. Paul May spoke on 3 May.")
     people = {label for (label,) in rows(graph, "SELECT ?l WHERE { ?x a ekg:Person ; rdfs:label ?l }")}
     assert {"Ann Carter", "Jean Dupont", "Mary June", "Paul May"} <= people
     assert not {p for p in people if p.endswith(("Geneva", " 3"))}

@@ -153,10 +153,7 @@ def modifier_holders(extraction: Extraction, tokens: ParsedTokens) -> set[int]:
                   and evidence.begin <= m.span.begin and m.span.end <= position.cue.begin]
         if not before:
             continue
-        inside = tokens.within(before[-1].span.begin, before[-1].span.end)
-        indices = {t.i for t in inside}
-        roots = [t for t in inside if t.head.i not in indices or t.head.i == t.i]
-        if roots and all(t.dep_ in {"compound", "amod"} and t.head.pos_ in {"NOUN", "PROPN"} for t in roots):
+        if tokens.qualifies(before[-1].span.begin, before[-1].span.end, frozenset({"compound", "amod"})):
             out.add(index)
     return out
 

@@ -163,23 +163,15 @@ def classify_quotes(extraction: Extraction) -> list[tuple[Span, str, str | None]
 ANTECEDENTS = {"previous-actor": ("Group", "Institution", "State"), "previous-topic": ("Topic", "Event")}
 
 
-def modifiers(extraction: Extraction, syntax: list[tuple[Block, Doc]]) -> set[Span]:
-    """The spans of the names the parse reads as modifiers inside another noun's phrase ("a permanent NATO
-    presence", "Chad's leaders"): what a later "they" means is that noun, not the name."""
-    if not syntax:
+MODIFIERS = frozenset({"compound", "amod", "poss", "nmod"})
+
+
+def modifiers(extraction: Extraction, tokens: ParsedTokens | None) -> set[Span]:
+    """The spans of the names the parse (`tokens`; None: no parse) reads as modifiers inside another noun's
+    phrase ("a permanent NATO presence", "Chad's leaders"): what a later "they" means is that noun, not the name."""
+    if tokens is None:
         return set()
-    tokens = ParsedTokens(syntax)
-    found = set()
-    for mention in extraction.mentions:
-        inside = tokens.within(mention.span.begin, mention.span.end)
-        indices = {t.i for t in inside}
-        if inside and all(t.head.i in indices or (t.dep_ in MODIFIERS and t.head.pos_ in {"NOUN", "PROPN"})
-                          for t in inside):
-            found.add(mention.span)
-    return found
-
-
-MODIFIERS = {"compound", "amod", "poss", "nmod"}
+    return {m.span for m in extraction.mentions if tokens.qualifies(m.span.begin, m.span.end, MODIFIERS)}
 
 
 def anaphor_mentions(extraction: Extraction, rules: RuleSet, modifying: set[Span] | None = None) -> list[Mention]:
@@ -275,13 +267,13 @@ def extract(source: SourceText, rules: RuleSet, model: str = DEFAULT_MODEL) -> E
     x = timeline.with_named_days(replace(x, times=timeline.time_expressions(x, rules.time)))
     if syntax:
         x = with_events(x, syntax, rules.heads)
-    parsed = ParsedTokens(syntax)
-    clause = (lambda offset: parsed.clause(offset, MAIN_CLAUSES)) if syntax else None
+    parsed = ParsedTokens(syntax) if syntax else None
+    clause = (lambda offset: parsed.clause(offset, MAIN_CLAUSES)) if parsed is not None else None
     x = replace(x, statements=dict.fromkeys([*x.statements, *timeline.date_statements(x, list(x.times), clause)]))
-    x = replace(x, mentions=sorted([*x.mentions, *anaphor_mentions(x, rules, modifiers(x, syntax))]))
+    x = replace(x, mentions=sorted([*x.mentions, *anaphor_mentions(x, rules, modifiers(x, parsed))]))
     x = positions.with_positions(x, rules.stances, author_state)
-    if syntax:
-        x = passive_demands(read_cue_topics(x, syntax, rules.heads), ParsedTokens(syntax), rules.predicates)
+    if parsed is not None:
+        x = passive_demands(read_cue_topics(x, syntax, rules.heads), parsed, rules.predicates)
         x = replace(with_parsed_positions(x, syntax, rules.predicates, rules.heads, author_state), model=info)
     x = replace(x, quote_kinds=classify_quotes(x), mentions=salient(x), software=software(x.model))
     return finish(x, rules)

@@ -41,3 +41,11 @@ class ParsedTokens:
         while not (token.dep_ in heads and token.pos_ in {"VERB", "AUX"}) and token.head.i != token.i:
             token = token.head
         return offset + token.idx - start.idx
+
+    def qualifies(self, begin: int, end: int, deps: frozenset[str]) -> bool:
+        """Whether the words at [begin, end) only qualify another noun: each of their tokens hangs from one of
+        them or, by one of `deps`, from a noun outside ("NATO" in "a permanent NATO presence")."""
+        inside = self.within(begin, end)
+        indices = {t.i for t in inside}
+        return bool(inside) and all((t.head.i in indices and t.head.i != t.i)
+                                    or (t.dep_ in deps and t.head.pos_ in {"NOUN", "PROPN"}) for t in inside)
