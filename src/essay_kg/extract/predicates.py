@@ -128,16 +128,13 @@ def with_parsed_positions(extraction: Extraction, syntax: list[tuple[Block, Doc]
     # predicate whose target types the rule restricts ("we passed the crime bill that made a start in fighting
     # crime"), on a cue word and a target of its own
     tokens = ParsedTokens(syntax)
-    spoken = {tokens.clause(p.cue.begin) for p in extraction.positions}
-    covered = {p.evidence.begin for p in extraction.positions}
-    covered = {(p.evidence.begin, p.cue.begin) for p in found if p.evidence.begin in covered
-               and tokens.clause(p.cue.begin) in spoken}
+    spoken = {tokens.clause(p.cue.begin) for p in extraction.positions}  # the clauses the cue rules read
     taken = {(p.evidence.begin, p.target) for p in extraction.positions}
     cues = [p.cue for p in extraction.positions]
     typed = {f"predicates.jsonl#{r.id}" for r in rules if r.target_types}
     topical = {f"predicates.jsonl#{r.id}" for r in rules if r.topics}
     entities = described.every_entity
-    kept = [p for p in found if ((p.evidence.begin, p.cue.begin) not in covered or (
+    kept = [p for p in found if (tokens.clause(p.cue.begin) not in spoken or (
                 p.rule_id in typed and (p.evidence.begin, p.target) not in taken
                 and not any(c.begin < p.cue.end and p.cue.begin < c.end for c in cues)))
             and _sure(entities[p.holder])
