@@ -426,3 +426,31 @@ def test_no_code_names_the_evaluation_texts() -> None:
         pattern = re.compile(rf"\b{re.escape(name)}\b")
         hits = [str(path.relative_to(REPO)) for path, text in code.items() if pattern.search(text)]
         assert not hits, f"'{name}' appears in {hits}"
+
+
+def test_a_modifier_before_a_known_name_and_the_genres_head_words_make_one_name(tmp_path: Path) -> None:
+    graph = note_graph(tmp_path, "Chad patrols the South Niger Sea. The Sahel Islands Forum met in Niamey and set up the "
+                       "Sahel Resilience Facility. Philippine boats fished there. Chad welcomes the statement and the "
+                       "final Sahel plan.")
+    typed = {(label, kind.rsplit("#", 1)[-1]) for label, kind in rows(graph, """SELECT ?l ?t WHERE {
+        ?x rdfs:label ?l ; a ?t . FILTER(STRSTARTS(STR(?t), STR(ekg:))) }""")}
+    assert ("South Niger Sea", "Place") in typed and ("Niger Sea", "Place") not in typed
+    assert ("Sahel Islands Forum", "InternationalOrganisation") in typed
+    assert ("Sahel Resilience Facility", "Institution") in typed
+    assert ("Philippines", "State") in typed  # the adjective, beside the demonym "Filipino"
+    assert {("statement", "Document"), ("final Sahel plan", "Document")} <= typed  # welcomed: a thing said or planned
+
+
+def test_the_head_word_alone_refers_back_to_the_one_name_of_the_text_that_ends_in_it(tmp_path: Path) -> None:
+    graph = note_graph(tmp_path, "I make an announcement on the meeting of the Sahel Council in Niamey, which I attended on "
+                       "20 May 1995. The Council adopted the Niamey Plan. We expect the Council to stay a forum for peace.")
+    mentions = set(rows(graph, """SELECT ?w WHERE { ?m itsrdf:taIdentRef ?x ; nif:anchorOf ?w .
+        ?x rdfs:label "Sahel Council" }"""))
+    assert mentions == {("Sahel Council",), ("Council",)}
+    positions = set(rows(graph, """SELECT ?h ?s ?t WHERE { ?p ekg:holder/rdfs:label ?h ; ekg:stance ?s ;
+        ekg:target/rdfs:label ?t }"""))
+    assert ("Sahel Council", "https://w3id.org/essay-kg/ontology#Supports", "Niamey Plan") in positions  # adopted
+    assert any(t == "Sahel Council" and s.endswith("Expects") for _, s, t in positions)
+    # the date in the relative clause is the meeting's, not the report's
+    dated = set(rows(graph, """SELECT ?x ?d WHERE { ?x a/rdfs:subClassOf* ekg:Event ; ekg:date ?d }"""))
+    assert {(x.rsplit("/", 1)[-1], d) for x, d in dated} == {("meeting", "1995-05-20")}

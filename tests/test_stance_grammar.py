@@ -28,6 +28,9 @@ the junta. The Sahel states accept even a "socialist choice" of Chad. The rebel 
 the Sahel Fund. The rebel chiefs welcome a permanent EU presence and oppose any deal with the junta.
 General Idriss Kaba signed the truce. Later he threatened to veto the Sahel Fund. Niger demands a place in the
 Sahel Fund. I refuse to send Chadian troops to fight a war in Niger.
+We reject any claim that is not grounded in the Niamey Accord, and we support the Lome Convention. We will not
+accept coercion. Mali and Benin have expressed concern about the Lome Convention. Let us not forget Chadian General
+Moussa Faki.
 """
 
 
@@ -146,3 +149,18 @@ def test_what_an_opposing_verb_governs_as_a_clause_is_its_target(held) -> None:
     # "I refuse to send Chadian troops to fight a war in Niger": the sending is refused, not the troops
     assert ("Ann Example", "Rejects", "send Chadian troops to fight a war in Niger") in held
     assert not {h for h in held if h[1] == "Rejects" and h[2] in {"Chadian troops", "Niger"}}
+
+
+def test_a_cue_reads_neither_a_clause_with_its_own_subject_nor_what_a_relative_clause_says(held) -> None:
+    # "we reject any claim that is not grounded in the Niamey Accord, and we support the Lome Convention"
+    assert ("France", "Supports", "Lome Convention") in held
+    assert not {h for h in held if h[1] == "Rejects" and h[2] in {"Lome Convention", "Niamey Accord"}}
+
+
+def test_an_issue_of_the_genre_is_a_target_and_concern_is_a_warning(held) -> None:
+    assert ("France", "Rejects", "coercion") in held  # "will not accept coercion": a topic of the gazetteer
+    assert {("Mali", "WarnsAgainst", "Lome Convention"), ("Benin", "WarnsAgainst", "Lome Convention")} <= held
+
+
+def test_a_demonym_before_a_title_qualifies_the_person_the_cue_is_about(held) -> None:
+    assert ("France", "Supports", "Moussa Faki") in held  # "let us not forget Chadian General Moussa Faki"

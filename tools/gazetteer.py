@@ -27,6 +27,8 @@ COMMA = re.compile(r",")
 EXTRA = {"GB": ["Britain"], "US": ["U.S.", "U. S.", "US", "USA", "U.S.A.", "America"], "BA": ["Bosnia"],
          "MK": ["Macedonia", "FYROM"], "MM": ["Burma"], "VA": ["Vatican"], "BY": ["Byelorussia", "Belorussia"],
          "KG": ["Kirghizia"], "KH": ["Kampuchea"]}
+# adjectives of common English use that differ from the library's demonym ("Philippine" beside "Filipino")
+EXTRA_DEMONYMS = {"PH": ["Philippine"], "SA": ["Saudi"], "IS": ["Icelandic"], "SI": ["Slovenian"]}
 
 
 def usable(name: str | None, code: str = "") -> bool:
@@ -54,11 +56,12 @@ def main(out: Path = OUT) -> None:
                  *info.get("altSpellings", [])]
         aliases = sorted({n for n in names if usable(n, country.alpha_2) and n != label and n != country.alpha_3}
                          | {"USA"} & set(names) | set(EXTRA.get(country.alpha_2, [])))
-        demonyms = [d.strip() for d in (info.get("demonym") or "").split(",") if LATIN.match(d.strip())]
+        demonyms = [d.strip() for d in (info.get("demonym") or "").split(",") if LATIN.match(d.strip())] \
+            + EXTRA_DEMONYMS.get(country.alpha_2, [])
         row = {"id": slug(label), "type": "State", "label": label, "aliases": aliases, "aliases_ci": [],
                "demonyms": demonyms,
                "note": f"ISO 3166-1 {country.alpha_2}/{country.alpha_3}. Sources: {sources}"
-                       + ("; short forms added by hand." if country.alpha_2 in EXTRA else ".")}
+                       + ("; short forms added by hand." if {country.alpha_2} & (EXTRA.keys() | EXTRA_DEMONYMS.keys()) else ".")}
         states.append(row)
         capital = info.get("capital")
         if capital and LATIN.match(capital):

@@ -25,6 +25,7 @@ from essay_kg.extract.predicates import Lexicon
 from essay_kg.extract.rules.predicates import PredicateRule
 from essay_kg.extract.token_index import ParsedTokens
 from essay_kg.model import Extraction, Mention, Position
+from essay_kg.vocabulary import POLARITY
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -74,7 +75,7 @@ class _Phrases:
         if not roots:
             return []
         root = roots[0]
-        if root.dep_ == "poss":  # "Spain's General Carlos Ibarra"
+        if root.dep_ in {"poss", "amod", "compound"}:  # "Spain's General Carlos Ibarra", "Chadian General Faki"
             head = root.head
             while head.i not in self.by_root and head.dep_ in {"compound", "amod"} and head.head.i != head.i:
                 head = head.head  # "General" qualifies "Carlos Ibarra"
@@ -121,24 +122,46 @@ CLAUSE_AUX = {"aux", "auxpass", "neg"}
 
 
 def outside_clause(extraction: Extraction, tokens: ParsedTokens) -> set[int]:
-    """The cue positions whose target the parse puts outside the clause of the cue's verb ("Our advisory
-    board has concluded that the trial should take a year": "should" is not said of the board)."""
+    """The cue positions whose target the parse puts outside the clause of the cue's verb: after a modal, any
+    clause of another verb ("Our advisory board has concluded that the trial should take a year": "should" is
+    not said of the board); after any cue, a coordinated clause with a subject of its own ("we reject tariffs,
+    and we support free trade": free trade is not rejected)."""
     out = set()
     for index, position in enumerate(extraction.positions):
         if not position.rule_id.startswith(CUE_RULES) or position.evaluation is not None:
             continue
         cue = tokens.within(position.cue.begin, position.cue.end)
-        if not cue or cue[0].tag_ != "MD":  # a modal: its verb's clause is what it is said of
+        if not cue:
             continue
-        verb = cue[0].head if cue[0].dep_ in CLAUSE_AUX else cue[0]
-        clause = {t.i for t in verb.subtree}
+        modal = cue[0].tag_ == "MD"
+        verb = cue[0].head if modal and cue[0].dep_ in CLAUSE_AUX else cue[0]
         evidence = position.evidence
         spans = [m.span for m in extraction.text_mentions if m.entity_id == position.target
                  and evidence.begin <= m.span.begin < evidence.end]
-        inside = [t for s in spans for t in tokens.within(s.begin, s.end)]
-        if inside and not any(t.i in clause for t in inside if t.doc is verb.doc):
+        inside = [t for s in spans for t in tokens.within(s.begin, s.end) if t.doc is verb.doc]
+        if not inside:
+            continue
+        clause = {t.i for t in verb.subtree}
+        if (modal and not any(t.i in clause for t in inside)) \
+                or all(_other_clause(t, verb, POLARITY[position.stance] == "Oppose") for t in inside):
             out.add(index)
     return out
+
+
+def _other_clause(token: Token, verb: Token, opposing: bool) -> bool:
+    """Whether the token lies, below the verb, in a clause coordinated after the verb's with a subject of its own,
+    or, for an opposing cue, in a relative clause: what that clause says of the verb's object is not what is
+    opposed ("we reject any claim that is not grounded in law": the claim, not the law; but "measures that
+    include export controls" are proposed with them)."""
+    while token.head.i != token.i and token.i != verb.i:
+        if (opposing and token.dep_ == "relcl") or (token.dep_ == "conj" and token.pos_ in {"VERB", "AUX"} and token.i > verb.i
+                                     and any(c.dep_ in SUBJECTS for c in token.children)):
+            return True
+        token = token.head
+    return False
+
+
+SUBJECTS = {"nsubj", "nsubjpass", "expl"}
 
 
 def modifier_holders(extraction: Extraction, tokens: ParsedTokens) -> set[int]:

@@ -197,10 +197,13 @@ MADE = {"Document"}  # a law, a bill, a plan: dated by its making ("in 2014, the
 
 
 def date_statements(extraction: Extraction, expressions: list[TimeExpression],
-                    clause: Callable[[int], int | None] | None = None) -> list[Statement]:
+                    clause: Callable[[int], int | None] | None = None,
+                    relative: Callable[[int], tuple[int, int] | None] | None = None) -> list[Statement]:
     """Dates of the events mentioned in the sentence of each time expression (or of the entity next to it);
     with the parse (`clause`: the clause of a character offset), of those in the expression's own clause
-    ("Chad passed laws, and its president pledged to hold elections next year": next year is not the laws')."""
+    ("Chad passed laws, and its president pledged to hold elections next year": next year is not the laws');
+    in a relative clause (`relative`: its character range), of the events inside it and the one it is said of,
+    the nearest before it ("a report on the summit in Oslo, which I attended on 20 May": the summit's date)."""
     events = set(subtypes("Event"))
     dated: set[str] = set()
     found = []
@@ -212,7 +215,12 @@ def date_statements(extraction: Extraction, expressions: list[TimeExpression],
             continue
         mentions = sorted(m for m in extraction.mentions if m.sentence == sentence and not m.nested
                           and m.resolution != "pronoun")
-        if clause is not None and expression.attach == "events" and (own := clause(expression.span.begin)) is not None:
+        inside = relative(expression.span.begin) if relative is not None and expression.attach == "events" else None
+        if inside is not None:
+            made = events | MADE
+            before = [m for m in mentions if m.span.end <= inside[0] and extraction.entities[m.entity_id].type in made]
+            mentions = [*before[-1:], *(m for m in mentions if inside[0] <= m.span.begin < inside[1])]
+        elif clause is not None and expression.attach == "events" and (own := clause(expression.span.begin)) is not None:
             mentions = [m for m in mentions if clause(m.span.begin) in {own, None}]
         if expression.attach == "adjacent":
             targets = _adjacent(extraction, expression, mentions)

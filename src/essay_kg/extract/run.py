@@ -269,7 +269,8 @@ def extract(source: SourceText, rules: RuleSet, model: str = DEFAULT_MODEL) -> E
         x = with_events(x, syntax, rules.heads)
     parsed = ParsedTokens(syntax) if syntax else None
     clause = (lambda offset: parsed.clause(offset, MAIN_CLAUSES)) if parsed is not None else None
-    x = replace(x, statements=dict.fromkeys([*x.statements, *timeline.date_statements(x, list(x.times), clause)]))
+    relative = parsed.relative_clause if parsed is not None else None
+    x = replace(x, statements=dict.fromkeys([*x.statements, *timeline.date_statements(x, list(x.times), clause, relative)]))
     x = replace(x, mentions=sorted([*x.mentions, *anaphor_mentions(x, rules, modifiers(x, parsed))]))
     x = positions.with_positions(x, rules.stances, author_state)
     if parsed is not None:

@@ -42,6 +42,20 @@ class ParsedTokens:
             token = token.head
         return offset + token.idx - start.idx
 
+    def relative_clause(self, offset: int, heads: frozenset[str] = MAIN_CLAUSES) -> tuple[int, int] | None:
+        """The character range of the relative clause the token at `offset` lies in, below its clause of `heads`
+        ("the meeting in Oslo, which I attended on 20 May": "which … May"); None outside one."""
+        token = self.at(offset)
+        if token is None:
+            return None
+        base = offset - token.idx
+        while not (token.dep_ in heads and token.pos_ in {"VERB", "AUX"}) and token.head.i != token.i:
+            if token.dep_ == "relcl":
+                last = token.right_edge
+                return base + token.left_edge.idx, base + last.idx + len(last.text)
+            token = token.head
+        return None
+
     def qualifies(self, begin: int, end: int, deps: frozenset[str]) -> bool:
         """Whether the words at [begin, end) only qualify another noun: each of their tokens hangs from one of
         them or, by one of `deps`, from a noun outside ("NATO" in "a permanent NATO presence")."""

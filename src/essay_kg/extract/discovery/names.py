@@ -251,7 +251,11 @@ def _widened(name: Name, doc: Doc, taken: dict[int, int], lexicon: Lexicon) -> N
     """A head-word name with the known name before it ("Uruguay Round"); None for a head word alone."""
     if name.rule in lexicon.head_rules and name.first > 0 and name.first - 1 in taken \
             and doc[name.first - 1].whitespace_ == " ":  # "Uruguay Round": a known name inside a longer one
-        return name._replace(first=min(i for i, b in taken.items() if b == taken[name.first - 1]))
+        first = min(i for i, b in taken.items() if b == taken[name.first - 1])
+        while first > 0 and first - 1 not in taken and doc[first - 1].text in lexicon.modifiers \
+                and doc[first - 1].whitespace_ == " ":
+            first -= 1  # "South China Sea": a modifier before the known name belongs to the name
+        return name._replace(first=first)
     if name.rule in lexicon.head_rules and name.last - name.first == 1:
         return None  # "Congress" alone: a common head word, known to the gazetteer if it matters
     return name
@@ -330,9 +334,40 @@ def _new_entities(candidates: dict[str, Candidate], finds: Found, lexicon: Lexic
             mentions.append(Mention(span, entity_id, resolution, entity.rule, sentence_of(sentences, span.begin)))
         if candidate.title:
             mentions += _title_mentions(finds.known, entity, candidate)
+    mentions += _head_mentions(finds, candidates, lexicon, mentions)
     return office_mentions(finds, lexicon, titles) + mentions
 
 
+
+
+def _head_mentions(finds: Found, candidates: dict[str, Candidate], lexicon: Lexicon,
+                   mentions: list[Mention]) -> list[Mention]:
+    """'the Council' after 'the Arctic Council': the one name of the text with that head word, after its first
+    mention; none when another name of the text (discovered or known) ends in the same word."""
+    extraction = finds.known
+    named = dict.fromkeys(m.entity_id for m in finds.before if not m.span.context)
+    labels = [c.label for c in candidates.values()] + [extraction.entities[e].label for e in named
+                                                       if e in extraction.entities]
+    owners: dict[str, list[str]] = {}
+    for label in dict.fromkeys(labels):
+        head = label.rsplit(" ", 1)[-1]
+        if " " in label and head in lexicon.heads and lexicon.heads[head].id in lexicon.head_rules:
+            owners.setdefault(head, []).append(label)
+    taken = [m.span for m in (*finds.before, *mentions) if not m.span.context]
+    found = []
+    for head, (label,) in ((h, o) for h, o in owners.items() if len(o) == 1):
+        candidate = candidates.get(label)
+        entity_id = slug(label)
+        if candidate is None or entity_id not in finds.entities:
+            continue
+        first = min(span.begin for span in candidate.spans)
+        for match in re.finditer(rf"\b[Tt]he ({re.escape(head)})\b(?! [A-Z]| of\b)", extraction.source.text):
+            begin, end = match.span(1)
+            if begin <= first or not in_body(extraction, begin) or any(s.begin < end and begin < s.end for s in taken):
+                continue
+            found.append(Mention(Span(begin, end, match.group(1)), entity_id, "head", f"{SOURCE}#head-coreference",
+                                 sentence_of(extraction.sentences, begin)))
+    return found
 
 
 def _title_mentions(extraction: Extraction, entity: Entity, candidate: Candidate) -> list[Mention]:
