@@ -454,3 +454,13 @@ def test_the_head_word_alone_refers_back_to_the_one_name_of_the_text_that_ends_i
     # the date in the relative clause is the meeting's, not the report's
     dated = set(rows(graph, """SELECT ?x ?d WHERE { ?x a/rdfs:subClassOf* ekg:Event ; ekg:date ?d }"""))
     assert {(x.rsplit("/", 1)[-1], d) for x, d in dated} == {("meeting", "1995-05-20")}
+
+
+def test_a_month_without_its_year_is_in_the_year_its_sentence_told_and_a_board_is_a_body(tmp_path: Path) -> None:
+    graph = note_graph(tmp_path, "Two years ago, talks resumed in Niamey, but they stalled in September. The following "
+                       "year, the Board of Governors of the Sahel Fund adopted a resolution.")
+    told = dict(rows(graph, """SELECT ?w ?d WHERE { ?x nif:anchorOf ?w ; ekg:date ?d .
+        FILTER NOT EXISTS { ?x a ekg:Document } }"""))
+    assert told == {"Two years ago": "1993", "in September": "1993-09", "The following year": "1994"}
+    bodies = rows(graph, """SELECT ?l WHERE { ?x a ekg:GovernmentBody ; rdfs:label ?l }""")
+    assert ("Board of Governors",) in bodies

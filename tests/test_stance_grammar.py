@@ -30,7 +30,7 @@ General Idriss Kaba signed the truce. Later he threatened to veto the Sahel Fund
 Sahel Fund. I refuse to send Chadian troops to fight a war in Niger.
 We reject any claim that is not grounded in the Niamey Accord, and we support the Lome Convention. We will not
 accept coercion. Mali and Benin have expressed concern about the Lome Convention. Let us not forget Chadian General
-Moussa Faki.
+Moussa Faki. Mali, Benin and Togo condemned the Niamey Accord.
 """
 
 
@@ -164,3 +164,7 @@ def test_an_issue_of_the_genre_is_a_target_and_concern_is_a_warning(held) -> Non
 
 def test_a_demonym_before_a_title_qualifies_the_person_the_cue_is_about(held) -> None:
     assert ("France", "Supports", "Moussa Faki") in held  # "let us not forget Chadian General Moussa Faki"
+
+
+def test_each_of_coordinated_subjects_holds_what_a_cue_rule_reads(held) -> None:
+    assert {(h, "Criticises", "Niamey Accord") for h in ("Mali", "Benin", "Togo")} <= held

@@ -21,7 +21,7 @@ from bisect import bisect_left
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from essay_kg.extract.predicates import Lexicon
+from essay_kg.extract.predicates import SPEAKERS, Lexicon
 from essay_kg.extract.rules.predicates import PredicateRule
 from essay_kg.extract.token_index import ParsedTokens
 from essay_kg.model import Extraction, Mention, Position
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 CUE_RULES = "stances.jsonl#"
 MODALS = {"must", "should"}
 NOT_TARGETS = {"Place"}  # as in the cue rules: a place is where, not what
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
 def _between(mentions: list[Mention], begin: int, end: int) -> list[Mention]:
@@ -56,6 +57,7 @@ class _Phrases:
     def __init__(self, extraction: Extraction, tokens: ParsedTokens, begin: int, end: int,
                  in_order: list[Mention]) -> None:
         self.by_root: dict[int, Mention] = {}
+        self.speakers: dict[int, Mention] = {}  # the mentions of actors (and places, for their governments)
         self.roots: dict[tuple[str, int], Token] = {}
         for mention in _between(in_order, begin, end):
             if mention.nested:
@@ -67,6 +69,23 @@ class _Phrases:
             self.roots[(mention.entity_id, mention.span.begin)] = root
             if entity.type not in NOT_TARGETS:
                 self.by_root.setdefault(root.i, mention)
+            if entity.type in SPEAKERS and mention.resolution != "pronoun":
+                self.speakers.setdefault(root.i, mention)
+
+    def holders(self, position: Position) -> list[str]:
+        """The holders the parse gives a cue position: the holder's mention nearest before the cue and the names
+        the parse coordinates with it as subjects ("Germany, France and Britain have urged …"), in text order."""
+        roots = [root for (entity, at), root in sorted(self.roots.items(), key=lambda item: item[0][1])
+                 if entity == position.holder and at < position.cue.begin]
+        if not roots or roots[-1].i not in self.speakers or roots[-1].dep_ not in SUBJECT_DEPS | {"conj"}:
+            return []
+        root = roots[-1]
+        while root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head  # the first conjunct bears the subject's dependency
+        if root.dep_ not in SUBJECT_DEPS or not any(c.dep_ == "cc" for t in (root, *root.conjuncts) for c in t.children):
+            return []
+        chain = sorted([root, *root.conjuncts], key=lambda t: t.i)
+        return [self.speakers[t.i].entity_id for t in chain if t.i in self.speakers]
 
     def targets(self, position: Position, cue_end: int) -> list[str]:
         """The targets the parse gives a cue position's target, in text order (empty if it gives none)."""
@@ -100,6 +119,11 @@ def read_cue_targets(extraction: Extraction, tokens: ParsedTokens) -> Extraction
             if sentence.begin not in phrases:
                 phrases[sentence.begin] = _Phrases(extraction, tokens, sentence.begin, sentence.end, in_order)
             targets = [t for t in phrases[sentence.begin].targets(position, position.cue.end) if t != position.holder]
+            holders = phrases[sentence.begin].holders(position)
+            if len(holders) > 1:
+                expanded.append([replace(position, holder=h, target=t) for h in holders
+                                 for t in (targets or [position.target]) if h != t])
+                continue
         expanded.append([replace(position, target=t) for t in targets] or [position])
     if all(len(group) == 1 and group[0] is p for group, p in zip(expanded, extraction.positions, strict=True)):
         return extraction

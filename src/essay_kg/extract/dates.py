@@ -62,7 +62,7 @@ def time_expressions(extraction: Extraction, rules: tuple[TimeRule, ...]) -> lis
                                             latest, rule.dates_events, rule.attach, names=names,
                                             opens=opens and resolved.value is not None))
     found += _relative_to_events(extraction, tuple(r for r in rules if r.kind in {"after-event", "before-event"}))
-    kept = _longest(found)
+    kept = _in_the_year_told(extraction, _longest(found), {r.id for r in rules if r.kind in YEARLESS})
     kept = _longest(kept + _relative_to_previous(extraction, kept, tuple(r for r in rules if r.kind == "later")))
     return _ranges(extraction, kept, tuple(r for r in rules if r.kind == "range"))
 
@@ -117,6 +117,32 @@ def _longest(found: list[TimeExpression]) -> list[TimeExpression]:
         if not any(k.span.begin < expression.span.end and expression.span.begin < k.span.end for k in kept):
             kept.append(expression)
     return sorted(kept)
+
+
+YEARLESS = {"recent-month", "day-month", "month-part"}  # a month or day the text gives without its year
+YEAR_TOLD = {"day", "week", "month-part", "month", "season", "year"}
+
+
+def _in_the_year_told(extraction: Extraction, found: list[TimeExpression], yearless: set[str]) -> list[TimeExpression]:
+    """A month or day without its year ("in September", "on 8 May") in the year of the dated expression before it
+    in its sentence, when there is one ("Two years ago, talks resumed, but they stalled in September"), not the
+    publication's (a sentence before may have moved on: "The summit was held in 1994. This year, on 3 May, …")."""
+    sentences = list(extraction.sentences)
+    told: list[TimeExpression] = []
+    for expression in found:
+        sentence = sentence_of(sentences, expression.span.begin)
+        years = [value.lexical[:4] for t in told if sentence is not None and sentence_of(sentences, t.span.begin) == sentence
+                 and t.precision in YEAR_TOLD and (value := t.value or t.earliest) is not None]
+        if expression.rule_id in yearless and years:
+            year = years[-1]
+            expression = replace(expression, **{k: _in_year(getattr(expression, k), year)
+                                                for k in ("value", "earliest", "latest")})
+        told.append(expression)
+    return told
+
+
+def _in_year(value: Value | None, year: str) -> Value | None:
+    return None if value is None else replace(value, lexical=year + value.lexical[4:])
 
 
 def _relative_to_previous(extraction: Extraction, dated: list[TimeExpression],
