@@ -261,15 +261,16 @@ def test_a_title_of_something_is_that_office_and_a_bare_alias_names_no_other_thi
     # the shipped gazetteer's "President" (of the United States) and "alliance" (NATO) are its own words: here the
     # President is of the Assembly, or the title of a person whose office the gazetteer does not know
     graph = note_graph(tmp_path, "I congratulate the President of the Assembly on her election. Chad values its "
-                       "alliance with Niger. The alliance met in Brussels. President Mahamat Deby welcomed it. The "
-                       "Honourable Member for Bath asked a question.")
+                       "alliance with Niger. NATO ministers met in Brussels. The alliance met in Brussels. President "
+                       "Mahamat Deby welcomed it. The Honourable Member for Bath asked a question.")
     named = set(rows(graph, """SELECT ?w ?x ?t WHERE { ?m itsrdf:taIdentRef ?e ; nif:anchorOf ?w .
         ?e rdfs:label ?x ; a ?t . FILTER(STRSTARTS(STR(?t), STR(ekg:))) }"""))
     ekg = "https://w3id.org/essay-kg/ontology#"
     assert ("President of the Assembly", "President of the Assembly", ekg + "Office") in named
     assert ("Honourable Member for Bath", "Honourable Member for Bath", ekg + "Office") in named  # not a statute
     assert not {n for n in named if n[1] in {"President of the United States", "of the Assembly"}}
-    assert {w for w, label, _ in named if label == "North Atlantic Treaty Organization"} == {"alliance"}  # "The alliance"
+    assert {w for w, label, _ in named if label == "North Atlantic Treaty Organization"} == {"NATO", "alliance"}
+    assert len(rows(graph, """SELECT ?m WHERE { ?m itsrdf:taIdentRef <https://w3id.org/essay-kg/id/nato> }""")) == 2
     thanks = rows(graph, """SELECT ?t WHERE { ?p ekg:target ?t ; ekg:speechAct ekg:ThanksAct }""")
     assert [t for (t,) in thanks] == ["https://w3id.org/essay-kg/id/president-of-the-assembly"]
 
@@ -464,3 +465,22 @@ def test_a_month_without_its_year_is_in_the_year_its_sentence_told_and_a_board_i
     assert told == {"Two years ago": "1993", "in September": "1993-09", "The following year": "1994"}
     bodies = rows(graph, """SELECT ?l WHERE { ?x a ekg:GovernmentBody ; rdfs:label ?l }""")
     assert ("Board of Governors",) in bodies
+
+
+def test_a_short_form_of_another_texts_entity_needs_that_entity_named_and_a_first_line_is_the_title(tmp_path: Path) -> None:
+    # the shipped gazetteer's "partnership" (the Russian-American one) and "alliance" (NATO) are short forms: in a
+    # text that names neither, they name nothing; "make clear" is no topic; the first line is the title
+    (tmp_path / "oped.txt").write_text("Chad Must Not Look Away\n\nChad should make clear that this support is "
+                                       "incompatible with our partnership. The alliance met in Niamey and funds the Sahel "
+                                       "Food Programme.\n", encoding="utf-8")
+    result = runner.invoke(app, ["build", str(tmp_path / "oped.txt"), "--out", str(tmp_path / "out"),
+                                 "--author", "A. Speaker", "--date", "2024-11-15"])
+    assert result.exit_code == 0, result.output
+    (graph,) = (tmp_path / "out").glob("*.trig")
+    typed = {(label, kind.rsplit("#", 1)[-1]) for label, kind in rows(graph, """SELECT ?l ?t WHERE {
+        ?x rdfs:label ?l ; a ?t . FILTER(STRSTARTS(STR(?t), STR(ekg:))) }""")}
+    assert not {t for t in typed if t[0] in {"North Atlantic Treaty Organization", "Russian–American partnership",
+                                              "clear", "Look Away"}}
+    assert ("Sahel Food Programme", "Programme") in typed
+    titles = rows(graph, """SELECT ?t ?l WHERE { ?d a ekg:Document ; dcterms:title ?t ; rdfs:label ?l }""")
+    assert titles == [("Chad Must Not Look Away", "Chad Must Not Look Away")]

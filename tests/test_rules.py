@@ -123,7 +123,7 @@ def test_a_damaged_rules_file_is_named(rules_dir: Path, name: str, damage: Calla
     assert caught.value.message == f"{rules_dir}/{message}"
 
 
-ENTITY_KEYS = "aliases, aliases_ci, demonyms, end, id, label, min_mentions, note, start, type"
+ENTITY_KEYS = "aliases, aliases_ci, demonyms, end, id, label, min_mentions, note, short_forms_with, start, type"
 NAMED_TYPES = ", ".join(sorted(set(ENTITY_TYPES) - {"Actor"}))  # the types an entity can have
 STANCE = '{"id": "s", "cues": ["likes"], "stance": "Supports"'
 PREDICATE = '{"id": "p", "lemmas": ["like"], "stance": "Supports"'
@@ -150,7 +150,8 @@ LINKED = ('{"id": "andrei-kozyrev", "qid": "Q1", "match": "exactMatch", "expecte
      "kind, max_length, note, produces, regex, repeats, scope, starts_trailer)"),
     ("paratext.jsonl", '{"id": "p", "kind": "x", "regex": "x", "starts_trailer": "yes"}',
      "'starts_trailer' must be true or false, not 'yes'"),
-    ("paratext.jsonl", '{"id": "p", "kind": "x", "regex": "x", "scope": "page"}', "'scope' must be line or inline, not 'page'"),
+    ("paratext.jsonl", '{"id": "p", "kind": "x", "regex": "x", "scope": "page"}',
+     "'scope' must be line, inline or first, not 'page'"),
     ("paratext.jsonl", '{"id": "p", "kind": "x"}', "missing key 'regex' (only a rule with 'repeats' can do without)"),
     ("paratext.jsonl", '{"id": "p", "kind": "x", "regex": "a{99999999999}"}', "bad regex (the repetition number is too large)"),
     # coreference.jsonl

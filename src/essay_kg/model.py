@@ -171,6 +171,7 @@ class Entity:
     confidence: float | None = None  # for a discovered entity: how sure its type is
     rule_id: str | None = None  # the rule that found a discovered entity
     min_mentions: int = 1  # a general topic is an entity of a text only if named this often (or a position's target)
+    short_forms_with: tuple[str, ...] = ()  # a one-word common-noun alias ("tsar") counts where these are named
 
     @property
     def rule(self) -> str:

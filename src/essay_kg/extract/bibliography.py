@@ -98,7 +98,8 @@ def metadata_statements(finds: Found, rules: RuleSet, has: set[str]) -> list[Sta
 
     if meta.title:
         add("dcterms:title", Value(meta.title), "title")
-    add("rdfs:label", Value(meta.title or meta.doc_id), "title")  # every entity, the document too, has a label
+    if "title" not in has:
+        add("rdfs:label", Value(meta.title or meta.doc_id), "title")  # every entity, the document too, has a label
     if meta.date and (value := date_value(meta.date)):
         add("ekg:date", value, "date")
     for predicate, field in (("schema:volumeNumber", "volume"), ("schema:issueNumber", "issue"),
@@ -133,6 +134,15 @@ def _office_from_metadata(finds: Found, rules: RuleSet, role: str) -> list[State
                      for form in (e.label, *e.aliases) if re.search(rf"\b{re.escape(form)}\b", role)})
     found += [Statement(office, "ekg:officeOf", state, rule, evidence, derived_from_metadata=True) for state in states]
     return found
+
+
+def title_statements(extraction: Extraction, block: Block) -> list[Statement]:
+    """The document's title and label from the text's first line, when the metadata gives no title."""
+    span = dict(block.fields).get("title")
+    if span is None:
+        return []
+    doc, rule, title = f"doc/{extraction.source.metadata.doc_id}", f"paratext.jsonl#{block.rule_id}", Value(span.anchor)
+    return [Statement(doc, "dcterms:title", title, rule, (span,)), Statement(doc, "rdfs:label", title, rule, (span,))]
 
 
 def byline_statements(finds: Found, block: Block) -> list[Statement]:
@@ -214,6 +224,8 @@ def with_bibliography(extraction: Extraction, rules: RuleSet) -> Extraction:
             found += byline_statements(finds, block)
         elif block.produces == "citation":
             found += citation_statements(finds, block)
+        elif block.produces == "title" and not extraction.source.metadata.title:
+            found += title_statements(extraction, block)
     has = {s.predicate.split(":")[1] for s in found if s.subject == f"doc/{extraction.source.metadata.doc_id}"}
     if any(s.predicate == "ekg:holdsOffice" for s in found):
         has.add("holdsOffice")

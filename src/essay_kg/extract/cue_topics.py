@@ -150,8 +150,10 @@ def _without_fragment_topics(extraction: Extraction, tokens: ParsedTokens, heads
                 or not mention.entity_id.startswith("topic-"):
             continue
         token = tokens.at(mention.span.begin)
-        verdicts.setdefault(mention.entity_id, []).append(token is not None and (_fragment(token) or _vague(mention.span,
-                                                                                                      tokens, heads)))
+        words = tokens.within(mention.span.begin, mention.span.end)
+        lone_adjective = token is not None and token.pos_ == "ADJ" and len(words) == 1
+        verdicts.setdefault(mention.entity_id, []).append(token is not None and (
+            _fragment(token) or lone_adjective or _vague(mention.span, tokens, heads)))  # "make clear": no topic
     dropped = {topic for topic, fragments in verdicts.items() if all(fragments)}
     if not dropped:
         return extraction

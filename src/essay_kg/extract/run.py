@@ -29,7 +29,7 @@ from essay_kg.extract.parse import parse_texts
 from essay_kg.extract.predicates import with_parsed_positions
 from essay_kg.extract.rules.load import RuleSet
 from essay_kg.extract.token_index import MAIN_CLAUSES, ParsedTokens
-from essay_kg.model import Block, Extraction, Mention, ModelInfo, SourceText, Span, Statement, sentence_of, subtypes
+from essay_kg.model import Block, Entity, Extraction, Mention, ModelInfo, SourceText, Span, Statement, sentence_of, subtypes
 from essay_kg.shipped import DEFAULT_MODEL, NO_MODEL
 from essay_kg.text.source import quotations
 
@@ -72,7 +72,25 @@ def gazetteer_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span], r
             begin = block.span.begin + ent.start_char
             span = Span(begin, begin + len(ent.text), block.span.anchor[ent.start_char:ent.end_char])
             found.append(Mention(span, entity_id, resolution, rules.entity(entity_id).rule, sentence_of(sentences, begin)))
-    return found
+    named = {m.entity_id for m in found if not short_form(m, rules.entity(m.entity_id))}
+    return [m for m in found if m.entity_id in named or _context_named(rules.entity(m.entity_id), named)]
+
+
+def _context_named(entity: Entity, named: set[str]) -> bool:
+    """Whether a text that says only a short form of an entity ("the partnership") names which one: every entity
+    its ``short_forms_with`` lists is named ("tsar" where Russia is named); with none listed, never."""
+    return bool(entity.short_forms_with) and set(entity.short_forms_with) <= named
+
+
+def short_form(mention: Mention, entity: Entity) -> bool:
+    """Whether a mention is an alias that is one common noun, neither the entity's name nor a form of a one-word
+    name ("alliance" for NATO, "tsar" for the Emperor of Russia; not "democracies" for democracy)."""
+    word = mention.span.anchor
+    label = entity.label.lower()
+    if mention.resolution != "alias" or not word.islower() or " " in word or word == label:
+        return False
+    stem = next((i for i, (a, b) in enumerate(zip(word, label, strict=False)) if a != b), min(len(word), len(label)))
+    return " " in label or stem < max(4, len(label) - 4)
 
 
 def nested_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span], rules: RuleSet,

@@ -260,10 +260,15 @@ def layout(text: str, rules: tuple[ParatextRule, ...]) -> tuple[tuple[Span, ...]
             run.clear()
             paragraph_seen = True
 
-    for line in lines(text):
+    every = lines(text)
+    first = next((i for i, line in enumerate(every) if line.anchor.strip()), None)
+    for index, line in enumerate(every):
         if not line.anchor.strip():
             close_run()
             blank_lines += 1
+            continue
+        if index == first and (title := _first_line(every, index, rules)):
+            blocks.append(title)
             continue
         found, trailer = _classify(line, rules, trailer, repeated)
         if found:
@@ -278,6 +283,20 @@ def layout(text: str, rules: tuple[ParatextRule, ...]) -> tuple[tuple[Span, ...]
     markers = tuple(_markers(blocks, rules))
     sections = _sections(text, blocks)
     return sections, tuple(blocks), markers
+
+
+def _first_line(every: list[Span], index: int, rules: tuple[ParatextRule, ...]) -> Block | None:
+    """The text's first line as the block of a "first" rule (a title), when a blank line follows it."""
+    line = every[index]
+    if index + 1 >= len(every) or every[index + 1].anchor.strip():
+        return None
+    for rule in rules:
+        if rule.scope == "first" and (m := rule.regex.search(line.anchor)):
+            fields = tuple((name, Span(line.begin + m.start(name), line.begin + m.end(name), m.group(name)))
+                           for name in sorted(m.re.groupindex) if m.group(name))
+            return Block(_strip(line), rule.kind, rule_id=rule.id, fields=fields, annotate=rule.annotate,
+                         produces=rule.produces)
+    return None
 
 
 def _sections(text: str, blocks: list[Block]) -> tuple[Span, ...]:

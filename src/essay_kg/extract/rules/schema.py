@@ -55,6 +55,7 @@ class EntityLine(Line):
     start: IsoDate = None
     end: IsoDate = None
     min_mentions: int = 1
+    short_forms_with: list[Slug] = []  # a one-word common-noun alias counts where these are all named
 
     @field_validator("id")
     @classmethod
@@ -73,8 +74,8 @@ class ParatextLine(Line):
     id: str
     kind: str
     regex: regex_field(re.MULTILINE, FIELD_ROLES) = ANY_LINE
-    produces: Literal["byline", "translator", "citation", "footnote-marker", None] = None
-    scope: Literal["line", "inline"] = "line"
+    produces: Literal["byline", "translator", "citation", "footnote-marker", "title", None] = None
+    scope: Literal["line", "inline", "first"] = "line"
     starts_trailer: bool = False
     annotate: bool = False  # when absent: whether the rule produces something (see `annotates`)
     repeats: int = 0
