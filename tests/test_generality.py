@@ -484,3 +484,10 @@ def test_a_short_form_of_another_texts_entity_needs_that_entity_named_and_a_firs
     assert ("Sahel Food Programme", "Programme") in typed
     titles = rows(graph, """SELECT ?t ?l WHERE { ?d a ekg:Document ; dcterms:title ?t ; rdfs:label ?l }""")
     assert titles == [("Chad Must Not Look Away", "Chad Must Not Look Away")]
+
+
+def test_a_transcripts_speaker_label_and_end_line_name_nothing(tmp_path: Path) -> None:
+    graph = note_graph(tmp_path, "THE PRIME MINISTER: Thank you. Chad welcomes the Sahel Fund.\n\nEND\n\nEND 5:12 P.M. EST")
+    labels = {label for (label,) in rows(graph, """SELECT ?l WHERE { ?x a ?t ; rdfs:label ?l .
+        FILTER(STRSTARTS(STR(?x), "https://w3id.org/essay-kg/id/") && STRSTARTS(STR(?t), STR(ekg:))) }""")}
+    assert {"Chad", "Sahel Fund"} <= labels and not {"THE PRIME MINISTER", "END"} & labels

@@ -30,7 +30,8 @@ General Idriss Kaba signed the truce. Later he threatened to veto the Sahel Fund
 Sahel Fund. I refuse to send Chadian troops to fight a war in Niger.
 We reject any claim that is not grounded in the Niamey Accord, and we support the Lome Convention. We will not
 accept coercion. Mali and Benin have expressed concern about the Lome Convention. Let us not forget Chadian General
-Moussa Faki. Mali, Benin and Togo condemned the Niamey Accord.
+Moussa Faki. Mali, Benin and Togo condemned the Niamey Accord. I urge our partners in the Sahel Union to
+approve the Bamako Accord.
 """
 
 
@@ -168,3 +169,8 @@ def test_a_demonym_before_a_title_qualifies_the_person_the_cue_is_about(held) ->
 
 def test_each_of_coordinated_subjects_holds_what_a_cue_rule_reads(held) -> None:
     assert {(h, "Criticises", "Niamey Accord") for h in ("Mali", "Benin", "Togo")} <= held
+
+
+def test_what_an_actor_is_urged_to_do_is_the_target_not_the_actor(held) -> None:
+    assert ("Ann Example", "Proposes", "Bamako Accord") in held  # "I urge our partners in the Sahel Union to approve …"
+    assert not {h for h in held if h[1] == "Proposes" and h[2] == "Sahel Union"}

@@ -35,6 +35,7 @@ CUE_RULES = "stances.jsonl#"
 MODALS = {"must", "should"}
 NOT_TARGETS = {"Place"}  # as in the cue rules: a place is where, not what
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+ASKING = {"Proposes", "Demands"}  # stances of asking an actor to do something
 
 
 def _between(mentions: list[Mention], begin: int, end: int) -> list[Mention]:
@@ -87,7 +88,23 @@ class _Phrases:
         chain = sorted([root, *root.conjuncts], key=lambda t: t.i)
         return [self.speakers[t.i].entity_id for t in chain if t.i in self.speakers]
 
-    def targets(self, position: Position, cue_end: int) -> list[str]:
+    def _asked_to(self, position: Position, root: Token, cue: list[Token]) -> str | None:
+        """For a demand or proposal made of an actor ("I urge the juntas of the Sahel Union to approve the Bamako
+        Accord"), the first name in what the actor is asked to do: that, not the one asked, is the target."""
+        if POLARITY.get(position.stance) != "Support" or position.stance not in ASKING or not cue:
+            return None
+        verb, top = cue[0], root
+        while top.head.i != verb.i and top.head.i != top.i:
+            top = top.head  # the phrase of the one asked: "the juntas of the Union", "on all factions"
+        if top.head.i != verb.i or top.dep_ not in {"dobj", "prep", "dative"}:
+            return None
+        clauses = [c for c in verb.children if c.dep_ in {"xcomp", "ccomp"} and c.i > root.i]
+        inside = sorted(t.i for c in clauses for t in c.subtree if t.i in self.by_root
+                        and self.by_root[t.i].resolution != "pronoun"  # "on our home front": no name
+                        and not (t.dep_ in {"compound", "amod", "poss"} and t.head.i in self.by_root))
+        return self.by_root[inside[0]].entity_id if inside else None
+
+    def targets(self, position: Position, cue_end: int, cue: list[Token] | None = None) -> list[str]:
         """The targets the parse gives a cue position's target, in text order (empty if it gives none)."""
         roots = [root for (entity, at), root in sorted(self.roots.items(), key=lambda item: item[0][1])
                  if entity == position.target and at >= cue_end]
@@ -101,6 +118,9 @@ class _Phrases:
             root = head if head.i in self.by_root else root
         if root.i not in self.by_root:
             return []
+        asked = self._asked_to(position, root, cue or [])
+        if asked is not None:
+            return [asked]
         chain = [root, *[c for c in root.conjuncts if c.i > root.i]]
         if not any(child.dep_ in {"cc", "preconj"} for t in chain for child in t.children):
             chain = chain[:1]  # no "and" or "or" joins them: a misread, not a list
@@ -118,7 +138,8 @@ def read_cue_targets(extraction: Extraction, tokens: ParsedTokens) -> Extraction
             sentence = position.evidence
             if sentence.begin not in phrases:
                 phrases[sentence.begin] = _Phrases(extraction, tokens, sentence.begin, sentence.end, in_order)
-            targets = [t for t in phrases[sentence.begin].targets(position, position.cue.end) if t != position.holder]
+            cue = tokens.within(position.cue.begin, position.cue.end)
+            targets = [t for t in phrases[sentence.begin].targets(position, position.cue.end, cue) if t != position.holder]
             holders = phrases[sentence.begin].holders(position)
             if len(holders) > 1:
                 expanded.append([replace(position, holder=h, target=t) for h in holders

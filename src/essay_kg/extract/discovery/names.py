@@ -135,6 +135,8 @@ def _classify(doc: Doc, start: int, end: int, lexicon: Lexicon,
     sentence_start = doc[start].is_sent_start
     if all(re.fullmatch(r"[A-Z]\.", w) for w in words):
         return None  # initials alone ("U. N."): an acronym written with spaces, not a name
+    if len(words) > 1 and all(w.isupper() for w in words) and any(len(w) > 6 or w.capitalize() in lexicon.stop for w in words):
+        return None  # words in capitals ("THE PRIME MINISTER:"): a transcript's speaker label or a heading, no name
     name_start = start
     while name_start > 0 and doc[name_start - 1].text in lexicon.connectors and doc[name_start - 1].text.islower():
         name_start -= 1  # "General de Gaulle": the particles belong to the name
