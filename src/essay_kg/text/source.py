@@ -206,8 +206,7 @@ def _classify(line: Span, rules: tuple[ParatextRule, ...], trailer: str | None,
     if productive:
         blocks = []
         for rule, m in productive:
-            fields = tuple((name, Span(line.begin + m.start(name), line.begin + m.end(name), m.group(name)))
-                           for name in sorted(m.re.groupindex) if m.group(name))
+            fields = _fields(m, line.begin)
             begin, end = line.begin + m.start(), line.begin + m.end()
             blocks.append(Block(_strip(Span(begin, end, line.anchor[begin - line.begin:m.end()])), rule.kind, rule_id=rule.id,
                                 fields=fields, annotate=rule.annotate, produces=rule.produces))
@@ -218,6 +217,12 @@ def _classify(line: Span, rules: tuple[ParatextRule, ...], trailer: str | None,
     if trailer is not None:
         return [Block(_strip(line), trailer, annotate=False)], trailer
     return [], None
+
+
+def _fields(match: re.Match[str], offset: int) -> tuple[tuple[str, Span], ...]:
+    """The named groups a pattern matched, as spans of the text (`offset`: where the searched string begins)."""
+    return tuple((name, Span(offset + match.start(name), offset + match.end(name), match.group(name)))
+                 for name in sorted(match.re.groupindex) if match.group(name))
 
 
 _BULLETS = " \t\f\v\u00a0•‣◦▪·*"
@@ -292,8 +297,7 @@ def _first_line(every: list[Span], index: int, rules: tuple[ParatextRule, ...]) 
         return None
     for rule in rules:
         if rule.scope == "first" and (m := rule.regex.search(line.anchor)):
-            fields = tuple((name, Span(line.begin + m.start(name), line.begin + m.end(name), m.group(name)))
-                           for name in sorted(m.re.groupindex) if m.group(name))
+            fields = _fields(m, line.begin)
             return Block(_strip(line), rule.kind, rule_id=rule.id, fields=fields, annotate=rule.annotate,
                          produces=rule.produces)
     return None
@@ -318,8 +322,7 @@ def _markers(blocks: list[Block], rules: tuple[ParatextRule, ...]) -> list[Block
                 continue
             for m in rule.regex.finditer(block.span.anchor):
                 offset = block.span.begin
-                fields = tuple((name, Span(offset + m.start(name), offset + m.end(name), m.group(name)))
-                               for name in sorted(m.re.groupindex) if m.group(name))
+                fields = _fields(m, offset)
                 found.append(Block(Span(offset + m.start(), offset + m.end(), m.group()), rule.kind,
                                    rule_id=rule.id, fields=fields, annotate=False, produces=rule.produces))
     return found
