@@ -83,14 +83,10 @@ def _context_named(entity: Entity, named: set[str]) -> bool:
 
 
 def short_form(mention: Mention, entity: Entity) -> bool:
-    """Whether a mention is an alias that is one common noun, neither the entity's name nor a form of a one-word
-    name ("alliance" for NATO, "tsar" for the Emperor of Russia; not "democracies" for democracy)."""
+    """Whether a mention is an alias that is one common noun for an entity whose name is longer ("alliance" for
+    NATO, "tsar" for the Emperor of Russia; not "junta" for a one-word name such as "regime": a word for a word)."""
     word = mention.span.anchor
-    label = entity.label.lower()
-    if mention.resolution != "alias" or not word.islower() or " " in word or word == label:
-        return False
-    stem = next((i for i, (a, b) in enumerate(zip(word, label, strict=False)) if a != b), min(len(word), len(label)))
-    return " " in label or stem < max(4, len(label) - 4)
+    return mention.resolution == "alias" and word.islower() and " " not in word and " " in entity.label
 
 
 def nested_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span], rules: RuleSet,
