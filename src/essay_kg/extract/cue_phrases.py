@@ -73,11 +73,14 @@ class _Phrases:
             if entity.type in SPEAKERS and mention.resolution != "pronoun":
                 self.speakers.setdefault(root.i, mention)
 
+    def _roots_of(self, entity_id: str) -> list[tuple[int, Token]]:
+        """The root token of each mention of an entity, with its offset, in text order."""
+        return sorted(((at, root) for (entity, at), root in self.roots.items() if entity == entity_id), key=lambda pair: pair[0])
+
     def holders(self, position: Position) -> list[str]:
         """The holders the parse gives a cue position: the holder's mention nearest before the cue and the names
         the parse coordinates with it as subjects ("Germany, France and Britain have urged …"), in text order."""
-        roots = [root for (entity, at), root in sorted(self.roots.items(), key=lambda item: item[0][1])
-                 if entity == position.holder and at < position.cue.begin]
+        roots = [root for at, root in self._roots_of(position.holder) if at < position.cue.begin]
         if not roots or roots[-1].i not in self.speakers or roots[-1].dep_ not in SUBJECT_DEPS | {"conj"}:
             return []
         root = roots[-1]
@@ -106,8 +109,7 @@ class _Phrases:
 
     def targets(self, position: Position, cue_end: int, cue: list[Token] | None = None) -> list[str]:
         """The targets the parse gives a cue position's target, in text order (empty if it gives none)."""
-        roots = [root for (entity, at), root in sorted(self.roots.items(), key=lambda item: item[0][1])
-                 if entity == position.target and at >= cue_end]
+        roots = [root for at, root in self._roots_of(position.target) if at >= cue_end]
         if not roots:
             return []
         root = roots[0]

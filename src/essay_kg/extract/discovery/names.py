@@ -363,12 +363,19 @@ def _head_mentions(finds: Found, candidates: dict[str, Candidate], lexicon: Lexi
         if candidate is None or entity_id not in finds.entities:
             continue
         first = min(span.begin for span in candidate.spans)
-        for match in re.finditer(rf"\b[Tt]he ({re.escape(head)})\b(?! [A-Z]| of\b)", extraction.source.text):
-            begin, end = match.span(1)
-            if begin <= first or not in_body(extraction, begin) or any(s.begin < end and begin < s.end for s in taken):
-                continue
-            found.append(Mention(Span(begin, end, match.group(1)), entity_id, "head", f"{SOURCE}#head-coreference",
-                                 sentence_of(extraction.sentences, begin)))
+        found += [Mention(span, entity_id, "head", f"{SOURCE}#head-coreference", sentence_of(extraction.sentences, span.begin))
+                  for span in _the_word_after(extraction, head, first, r"(?! [A-Z]| of\b)")
+                  if not any(s.begin < span.end and span.begin < s.end for s in taken)]
+    return found
+
+
+def _the_word_after(extraction: Extraction, words: str, first: int, unless: str) -> list[Span]:
+    """The spans of `words` after "the" in the body, past offset `first`, where the regex `unless` does not follow."""
+    found = []
+    for match in re.finditer(rf"\b[Tt]he ({re.escape(words)})\b{unless}", extraction.source.text):
+        begin = match.start(1)
+        if begin > first and in_body(extraction, begin):
+            found.append(Span(begin, match.end(1), match.group(1)))
     return found
 
 
@@ -377,14 +384,7 @@ def _title_mentions(extraction: Extraction, entity: Entity, candidate: Candidate
 
     title = " ".join(candidate.title or ())
     first = min(span.begin for span in candidate.spans)
-    found = []
-    for match in re.finditer(rf"\b[Tt]he ({re.escape(title)})\b(?! [A-Z])", extraction.source.text):
-        begin = match.start(1)
-        if begin <= first or not in_body(extraction, begin):
-            continue
-        span = Span(begin, match.end(1), match.group(1))
-        found.append(Mention(span, entity.id, "title", f"{SOURCE}#title-coreference",
-                             sentence_of(extraction.sentences, begin)))
-    return found
+    return [Mention(span, entity.id, "title", f"{SOURCE}#title-coreference", sentence_of(extraction.sentences, span.begin))
+            for span in _the_word_after(extraction, title, first, "(?! [A-Z])")]
 
 
