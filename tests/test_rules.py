@@ -38,6 +38,20 @@ def test_shipped_rules_load() -> None:
     assert {r.produces for r in rules.paratext} >= {"byline", "translator", "citation", None}
 
 
+
+def test_a_cue_that_holds_its_own_negation_keeps_its_stance() -> None:
+    # "we will not tolerate X": the "not" is the cue's own, so without negated_stance it would flip the stance
+    # to its opposite (support of X); every such cue's rule says what the negated wording means
+    negation = re.compile(r"\b(?:not|never|no(?! less)|cannot)\b|n't\b", re.IGNORECASE)
+    unsettled = []
+    for line in (REPO / "extract" / "stances.jsonl").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("//"):
+            continue
+        rule = json.loads(line)
+        if rule.get("kind", "stance") == "stance" and not rule.get("negated_stance"):
+            unsettled += [f"{rule['id']}: {cue}" for cue in rule.get("cues", []) if negation.search(cue)]
+    assert not unsettled
+
 @pytest.mark.parametrize(("file", "line", "message"), [
     ("entities.jsonl", '{"id": "x", "type": "Person", "label": "X"', "invalid JSON"),
     ("entities.jsonl", '["not", "an", "object"]', "expected a JSON object"),

@@ -174,3 +174,56 @@ def test_each_of_coordinated_subjects_holds_what_a_cue_rule_reads(held) -> None:
 def test_what_an_actor_is_urged_to_do_is_the_target_not_the_actor(held) -> None:
     assert ("Ann Example", "Proposes", "Bamako Accord") in held  # "I urge our partners in the Sahel Union to approve …"
     assert not {h for h in held if h[1] == "Proposes" and h[2] == "Sahel Union"}
+
+
+STATEMENT = """A Statement on the Sahel
+
+We are deeply concerned by the escalation of violence in Mali. We are all vulnerable to terrorism. Niger is
+concerned about the Bamako Accord. Mali has expressed its opposition to the deployment of troops in Chad. We will not
+tolerate any attack on our allies. We condemn in the strongest terms the attack on the embassy in Niamey. We believe
+that the Sahel Fund is essential for stability. The Lome Convention is vital to our security. It is essential that
+we act now. We look forward to working with the new government of Benin.
+"""
+
+
+@pytest.fixture(scope="module")
+def stated(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str, str]]:
+    source = tmp_path_factory.mktemp("statement") / "statement.txt"
+    source.write_text(STATEMENT, encoding="utf-8")
+    rules = load_rules()
+    metadata = {"author": "Ann Example", "date": "1995-11-27", "author_role": "Minister of Foreign Affairs of France"}
+    extraction = extract(read_source(source, rules.paratext, metadata), rules)
+    return {(extraction.entities[p.holder].label, p.stance, extraction.entities[p.target].label)
+            for p in extraction.positions}
+
+
+def test_an_adjective_of_concern_is_a_warning_by_the_subject_of_its_clause(stated) -> None:
+    assert ("France", "WarnsAgainst", "escalation of violence in Mali") in stated  # "concerned by", not an agent
+    assert ("France", "WarnsAgainst", "terrorism") in stated  # "vulnerable to": a topic of the gazetteer
+    assert ("Niger", "WarnsAgainst", "Bamako Accord") in stated
+
+
+def test_an_unresolved_possessive_is_the_subject_of_the_verb(stated) -> None:
+    assert ("Mali", "Opposes", "deployment of troops in Chad") in stated  # "Mali has expressed its opposition to …"
+
+
+def test_a_cue_with_its_own_negation_keeps_its_meaning(stated) -> None:
+    assert ("France", "Rejects", "attack on our allies") in stated  # "we will not tolerate any attack on our allies"
+    assert not {s for s in stated if s[1] == "Supports" and "attack" in s[2]}
+
+
+def test_a_manner_phrase_between_cue_and_object_is_no_part_of_the_target(stated) -> None:
+    assert ("France", "Criticises", "attack on the embassy in Niamey") in stated
+    assert not any("terms" in target for *_, target in stated)
+
+
+def test_what_is_essential_or_vital_is_what_the_author_endorses(stated) -> None:
+    assert {("Ann Example", "Endorses", "Sahel Fund"), ("Ann Example", "Endorses", "Lome Convention")} <= stated
+    assert not {s for s in stated if s[1] == "Endorses" and s[2] in {"stability", "security"}}
+    # "it is essential that we act now": "it" stands for nothing said before
+    assert {s for s in stated if s[1] == "Endorses"} == {("Ann Example", "Endorses", "Sahel Fund"),
+                                                         ("Ann Example", "Endorses", "Lome Convention")}
+
+
+def test_looking_forward_to_working_with_an_actor_is_support_of_it(stated) -> None:
+    assert ("France", "Supports", "Benin") in stated

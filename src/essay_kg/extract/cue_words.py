@@ -10,6 +10,9 @@ from essay_kg.model import Span
 
 _NOT_A_TARGET = {"it", "this", "that", "them", "these", "those", "one", "him", "her", "us", "you", "me"}
 _STOP = re.compile(r"[,.;:?!()\"“”]|\b(?:and|but|which|that|because|since|while|as|if|than)\b")
+# a manner phrase between a verb and its object ("we condemn in the strongest terms the attack on …")
+_MANNER = re.compile(r"\s*(?:in\s+(?:the\s+)?(?:strongest|clearest|firmest|no\s+uncertain)(?:\s+possible)?\s+terms"
+                     r"|once\s+again)\b")
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,9 @@ def target_phrase(sentence: Span, cue: Span, clause_end: int, verbs: Verbs = NO_
     """The words after a cue up to the first stop word or punctuation (at most six words after
     the words that lead into them: "work together to create a common market")."""
     rest = sentence.anchor[cue.end - sentence.begin:clause_end - sentence.begin]
+    manner = _MANNER.match(rest)
+    if manner:
+        rest = " " * manner.end() + rest[manner.end():]  # the offsets stay those of the sentence
     stop = _STOP.search(rest)
     phrase = rest[: stop.start()] if stop else rest
     words = phrase.split()

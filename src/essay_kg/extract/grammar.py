@@ -45,7 +45,8 @@ def subject_tokens(token: Token) -> list[Token]:
             owners = [c for c in current.children if c.dep_ == "poss"]
             if owners:
                 return conjuncts(owners[0])
-        agents = [p for c in current.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        agents = [p for c in current.children if c.dep_ == "agent" and current.pos_ == "VERB"  # not "concerned by X"
+                  for p in c.children if p.dep_ == "pobj"]
         if agents:
             return conjuncts(agents[0])
         subjects = [c for c in current.children if c.dep_ in {"nsubj", "csubj"}]
@@ -55,7 +56,8 @@ def subject_tokens(token: Token) -> list[Token]:
             owners = [c for c in current.children if c.dep_ == "poss"]
             if owners:
                 return conjuncts(owners[0])
-        if current.dep_ not in CONTROL and not (current.pos_ == "NOUN" and current.dep_ in {"dobj", "pobj"}):
+        if current.dep_ not in CONTROL and not (current.pos_ == "NOUN" and current.dep_ in {"dobj", "pobj"}) \
+                and not (current.pos_ == "ADJ" and current.dep_ == "acomp"):  # "we are concerned about X"
             return []
         current = current.head
     return []
@@ -91,7 +93,7 @@ def target_tokens(token: Token, rule: PredicateRule) -> list[Token]:
     subjects = [s for c in infinitives for s in c.children if s.dep_ == "nsubj" and s.pos_ in {"NOUN", "PROPN"}]
     if subjects and token.pos_ == "VERB" and rule.objects and not objects:
         return conjuncts(subjects[0])  # "helping the people of Chad to rebuild", parsed as the clause's subject
-    for prep in (c for c in token.children if c.dep_ in {"prep", "dative"} and c.lower_ in rule.preps):
+    for prep in (c for c in token.children if c.dep_ in {"prep", "dative", "agent"} and c.lower_ in rule.preps):
         pobj = [c for c in prep.children if c.dep_ in {"pobj", "pcomp"}]
         if pobj:
             return conjuncts(pobj[0])

@@ -284,6 +284,9 @@ class _Reader:
             return [(self.extraction.author_id, None)] if self.extraction.author_id else []
         subjects = subject_tokens(token)
         found = [a for a in (self.actor(s) for s in subjects) if a is not None]
+        if not found and subjects and subjects[0].dep_ == "poss" and subjects[0].pos_ == "PRON" and token.dep_ == "dobj":
+            # "Mali expressed its opposition to X": an unresolved possessive is the subject of the verb it is object of
+            found = [a for a in (self.actor(s) for s in subject_tokens(token.head)) if a is not None]
         if not found and imperative_us(token):
             found = [(self.author_state or self.extraction.author_id, None)] if self.extraction.author_id else []
         return list(dict.fromkeys(found))
