@@ -270,6 +270,18 @@ def test_times_relative_to_the_previous_date_move_on_from_it(tmp_path) -> None:
                      ("Two weeks later", "2015-08-03/2015-08-09"), ("The following year", "2016")]
 
 
+def test_a_date_wrapped_across_lines_is_read_and_keeps_its_exact_characters(tmp_path) -> None:
+    from essay_kg.extract.dates import time_expressions
+    from essay_kg.model import Extraction
+
+    rules, source = speech(tmp_path, "The accord was signed on 14\nJuly 2015. Six days\nlater, the ceasefire began.",
+                           "2015-12-09")
+    found = time_expressions(Extraction(source=source), rules.time)
+    assert [(t.span.anchor, t.value.lexical) for t in found] == [("14\nJuly 2015", "2015-07-14"),
+                                                                 ("Six days\nlater", "2015-07-20")]
+    assert all(source.text[t.span.begin:t.span.end] == t.span.anchor for t in found)
+
+
 def test_an_event_that_begins_on_a_day_has_that_day_as_its_earliest(tmp_path) -> None:
     from essay_kg.extract.run import extract
 

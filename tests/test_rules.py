@@ -202,7 +202,7 @@ LINKED = ('{"id": "andrei-kozyrev", "qid": "Q1", "match": "exactMatch", "expecte
      "months of a season, days of a month, weeks back, or the [month, day] of a holiday"),
     ("time.jsonl", '{"id": "t", "kind": "millennium", "regex": "x"}', "unknown kind 'millennium' (one of: after-event, "
      "before-event, century, century-part, date, day-month, days-ago, decade, holiday, last-month, later, month, "
-     "month-part, next-century, opening, present, range, recent-month, rest-of-week, season, since-year, this-century, "
+     "month-part, next-century, opening, present, range, recent-month, rest-of-week, same, season, since-year, this-century, "
      "weeks-ago, weeks-range-ago, year, years, years-ago)"),
     ("time.jsonl", '{"id": "t", "kind": "decade", "regex": "(?P<colour>x)"}',
      "unknown field 'colour' (fields: day, last, month, number, ordinal, part, year)"),
@@ -243,9 +243,9 @@ LINKED = ('{"id": "andrei-kozyrev", "qid": "Q1", "match": "exactMatch", "expecte
     # predicates.jsonl and described.jsonl
     ("predicates.jsonl", PREDICATE + ', "lemma": ["x"]}', "unknown key 'lemma' (allowed: addressed, clauses, holder, id, "
      "lemmas, negated_stance, note, objects, pos, preps, speech_act, stance, target, target_types, topics, when_negated)"),
-    ("predicates.jsonl", PREDICATE + ', "pos": "VERB"}', "'pos' must be a list of VERB, NOUN or ADJ, not 'VERB'"),
+    ("predicates.jsonl", PREDICATE + ', "pos": "VERB"}', "'pos' must be a list of VERB, NOUN, ADJ or ADP, not 'VERB'"),
     ("predicates.jsonl", PREDICATE + ', "pos": ["VERB", "ADV"]}',
-     "unknown part of speech 'ADV' in 'pos' (one of: ADJ, NOUN, VERB)"),
+     "unknown part of speech 'ADV' in 'pos' (one of: ADJ, ADP, NOUN, VERB)"),
     ("predicates.jsonl", PREDICATE + ', "when_negated": "keep"}', "'when_negated' must be flip or none, not 'keep'"),
     ("predicates.jsonl", '{"id": "p", "lemmas": [], "stance": "Supports"}',
      "'lemmas' must be a list of at least one non-empty string"),

@@ -227,3 +227,38 @@ def test_what_is_essential_or_vital_is_what_the_author_endorses(stated) -> None:
 
 def test_looking_forward_to_working_with_an_actor_is_support_of_it(stated) -> None:
     assert ("France", "Supports", "Benin") in stated
+
+
+ACTIONS = """A Report on the Sahel
+
+Niger withdrew from the Bamako Accord and withdrew its troops from Chad. The junta violated the ceasefire. Mali is
+against any partition of Chad. The sanctions against Niger failed. This summer, Niger shelled the markets of Gao. In
+response, the Sahel Union led heavy air strikes.
+"""
+
+
+@pytest.fixture(scope="module")
+def acted(tmp_path_factory: pytest.TempPathFactory):
+    source = tmp_path_factory.mktemp("actions") / "report.txt"
+    source.write_text(ACTIONS, encoding="utf-8")
+    rules = load_rules()
+    return extract(read_source(source, rules.paratext, {"author": "Ann Example", "date": "1995-11-27"}), rules)
+
+
+def test_leaving_a_treaty_is_rejecting_it_and_violating_one_is_opposing_it(acted) -> None:
+    held = {(acted.entities[p.holder].label, p.stance, acted.entities[p.target].label) for p in acted.positions}
+    assert ("Niger", "Rejects", "Bamako Accord") in held
+    assert ("junta", "Opposes", "cease-fire") in held  # a junta is a body that acts
+    assert not {h for h in held if h[2] == "Chad" and h[1] == "Rejects"}  # leaving a place is no stance on it
+
+
+def test_being_against_the_partition_of_a_state_is_opposing_the_partition(acted) -> None:
+    held = {(acted.entities[p.holder].label, p.stance, acted.entities[p.target].label) for p in acted.positions}
+    assert ("Mali", "Opposes", "partition of Chad") in held
+    assert not {h for h in held if h[2] in {"Chad", "Niger"} and h[1] == "Opposes"}  # "sanctions against Niger"
+
+
+def test_in_response_is_the_time_of_the_sentence_before(acted) -> None:
+    dates = {(s.subject, s.predicate, s.object.lexical) for s in acted.statements
+             if s.predicate in {"ekg:earliest", "ekg:latest"}}
+    assert {("heavy-air-strikes", "ekg:earliest", "1995-06"), ("heavy-air-strikes", "ekg:latest", "1995-08")} <= dates

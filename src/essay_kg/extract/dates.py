@@ -18,6 +18,7 @@ from essay_kg.extract.found import Found
 from essay_kg.extract.rules.load import TimeRule
 from essay_kg.extract.time_values import Published, later, resolve
 from essay_kg.model import Entity, Extraction, Mention, Span, Statement, TimeExpression, Value, sentence_of, slug, subtypes
+from essay_kg.text.source import flat
 
 SOURCE = "time.jsonl"
 
@@ -42,19 +43,19 @@ def time_expressions(extraction: Extraction, rules: tuple[TimeRule, ...]) -> lis
         for rule in rules:
             if rule.kind in AROUND:
                 continue
-            for match in rule.regex.finditer(block.span.anchor):
+            for match in rule.regex.finditer(flat(block.span.anchor)):
                 fields = {k: v for k, v in match.groupdict().items() if v}
                 resolved = resolve(rule, fields, published)
                 if resolved is None:
                     continue
                 begin = block.span.begin + match.start()
-                span = Span(begin, begin + len(match.group()), match.group())
+                span = Span(begin, begin + len(match.group()), block.span.anchor[match.start():match.end()])  # exact text
                 names = None
                 if rule.kind == "holiday":
                     start, end = match.span("part")
-                    names = Span(block.span.begin + start, block.span.begin + end, match.group("part"))
+                    names = Span(block.span.begin + start, block.span.begin + end, block.span.anchor[start:end])
                 earliest, latest = resolved.earliest, resolved.latest
-                before = block.span.anchor[max(0, match.start() - 24):match.start()]
+                before = flat(block.span.anchor[max(0, match.start() - 24):match.start()])
                 opens = any(r.regex.search(before) for r in openings)
                 if opens and latest is not None:
                     latest = None  # "starting next week": from then on
@@ -63,10 +64,11 @@ def time_expressions(extraction: Extraction, rules: tuple[TimeRule, ...]) -> lis
                                             opens=opens and resolved.value is not None))
     found += _relative_to_events(extraction, tuple(r for r in rules if r.kind in {"after-event", "before-event"}))
     kept = _in_the_year_told(extraction, _longest(found), {r.id for r in rules if r.kind in YEARLESS})
-    kept = _longest(kept + _relative_to_previous(extraction, kept, tuple(r for r in rules if r.kind == "later")))
+    kept = _longest(kept + _relative_to_previous(extraction, kept, tuple(r for r in rules if r.kind in FOLLOWING)))
     return _ranges(extraction, kept, tuple(r for r in rules if r.kind == "range"))
 
 
+FOLLOWING = {"later", "same"}  # read from the dated expression before them
 AROUND = {"opening", "range"}  # rules read around the other expressions, not on their own
 COARSER = ("day", "week", "month-part", "month", "season", "year", "decade", "century")  # finest first
 
@@ -107,7 +109,7 @@ def _joining(text: str, sentences: list[Span], first: TimeExpression, second: Ti
             or not (first.dates_events and second.dates_events and first.attach == second.attach == "events") \
             or sentence_of(sentences, first.span.begin) != sentence_of(sentences, second.span.begin):
         return None
-    return next((r for r in rules if r.regex.search(between)), None)
+    return next((r for r in rules if r.regex.search(flat(between))), None)
 
 
 def _longest(found: list[TimeExpression]) -> list[TimeExpression]:
@@ -148,19 +150,34 @@ def _in_year(value: Value | None, year: str) -> Value | None:
 def _relative_to_previous(extraction: Extraction, dated: list[TimeExpression],
                           rules: tuple[TimeRule, ...]) -> list[TimeExpression]:
     """ "Six days later", "the following year": from the nearest dated expression before them (in text
-    order, so that one such expression can follow on from another)."""
+    order, so that one such expression can follow on from another); "in response", "at the same time": the
+    time of that expression itself, a range as a range."""
     matches = sorted((block.span.begin + match.start(), rule.id, rule, match) for block in extraction.source.blocks
-                     if block.kind == "paragraph" for rule in rules for match in rule.regex.finditer(block.span.anchor))
+                     if block.kind == "paragraph" for rule in rules for match in rule.regex.finditer(flat(block.span.anchor)))
     found: list[TimeExpression] = []
     for begin, _, rule, match in matches:
-        before = sorted(t for t in (*dated, *found) if t.span.end <= begin and t.dates_events and t.value is not None)
+        before = sorted(t for t in (*dated, *found) if t.span.end <= begin and t.dates_events
+                        and (t.value is not None or (rule.kind == "same" and t.earliest is not None)))
         if not before:
             continue
-        resolved = later(rule, {k: v for k, v in match.groupdict().items() if v}, before[-1])
+        if rule.kind == "same" and not _next_sentence(extraction, before[-1].span.begin, begin):
+            continue  # "in response" to what the sentence before dates, not to a date paragraphs back
+        fields = {k: v for k, v in match.groupdict().items() if v}
+        resolved = replace(before[-1], rule_id=rule.id, opens=False) if rule.kind == "same" else later(rule, fields, before[-1])
         if resolved is not None:
-            span = Span(begin, begin + len(match.group()), match.group())
+            span = Span(begin, begin + len(match.group()), extraction.source.text[begin:begin + len(match.group())])
             found.append(replace(resolved, span=span, dates_events=rule.dates_events, attach=rule.attach))
     return found
+
+
+def _next_sentence(extraction: Extraction, first: int, second: int) -> bool:
+    """Whether offset `second` lies in the sentence of offset `first` or in the one right after it, in one block."""
+    sentences = list(extraction.sentences)
+    one, two = sentence_of(sentences, first), sentence_of(sentences, second)
+    if one is None or two is None:
+        return False
+    block = next((b for b in extraction.source.blocks if b.span.begin <= first < b.span.end), None)
+    return block is not None and second < block.span.end and sentences.index(two) - sentences.index(one) in {0, 1}
 
 
 def _relative_to_events(extraction: Extraction, rules: tuple[TimeRule, ...]) -> list[TimeExpression]:
@@ -172,7 +189,7 @@ def _relative_to_events(extraction: Extraction, rules: tuple[TimeRule, ...]) -> 
         for block in extraction.source.blocks:
             if block.kind != "paragraph":
                 continue
-            for match in rule.regex.finditer(block.span.anchor):
+            for match in rule.regex.finditer(flat(block.span.anchor)):
                 at = block.span.begin + match.end()
                 mention = next((m for m in extraction.text_mentions if m.span.begin == at and not m.nested), None)
                 if mention is None or extraction.entities[mention.entity_id].type not in events:

@@ -57,7 +57,8 @@ def subject_tokens(token: Token) -> list[Token]:
             if owners:
                 return conjuncts(owners[0])
         if current.dep_ not in CONTROL and not (current.pos_ == "NOUN" and current.dep_ in {"dobj", "pobj"}) \
-                and not (current.pos_ == "ADJ" and current.dep_ == "acomp"):  # "we are concerned about X"
+                and not (current.pos_ == "ADJ" and current.dep_ == "acomp") \
+                and not (current.pos_ == "ADP" and current.dep_ == "prep"):  # "we are concerned about X", "against X"
             return []
         current = current.head
     return []
@@ -77,6 +78,8 @@ def target_tokens(token: Token, rule: PredicateRule) -> list[Token]:
         if not subjects and token.dep_ in {"acomp", "amod"} and token.head.pos_ in {"AUX", "VERB", "NOUN"}:
             subjects = [token.head] if token.dep_ == "amod" else [c for c in token.head.children if c.dep_ in SUBJECTS]
         return [t for s in subjects[:1] for t in conjuncts(s)]
+    if token.pos_ == "ADP":  # "we are against X"
+        return [t for c in token.children if c.dep_ == "pobj" for t in conjuncts(c)]
     passive = [c for c in token.children if c.dep_ == "nsubjpass"]
     if passive and token.pos_ == "VERB":
         return conjuncts(passive[0])

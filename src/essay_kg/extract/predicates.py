@@ -229,6 +229,8 @@ class _Reader:
     def positions(self, token: Token, rule: PredicateRule, lexicon: Lexicon) -> list[Position]:
         if token.pos_ == "ADJ" and token.dep_ not in {"acomp", "ROOT"}:
             return []  # "a wrong strategy": an attribute, not a judgement
+        if token.pos_ == "ADP" and not (token.dep_ == "prep" and token.head.lemma_ == "be"):
+            return []  # "we are against X", not "sanctions against X"
         holders = self.holders(token, rule)
         targets = self.targets(token, rule, lexicon)
         if rule.target_types:

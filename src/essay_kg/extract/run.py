@@ -31,16 +31,10 @@ from essay_kg.extract.rules.load import RuleSet
 from essay_kg.extract.token_index import MAIN_CLAUSES, ParsedTokens
 from essay_kg.model import Block, Entity, Extraction, Mention, ModelInfo, SourceText, Span, Statement, sentence_of, subtypes
 from essay_kg.shipped import DEFAULT_MODEL, NO_MODEL
-from essay_kg.text.source import quotations
+from essay_kg.text.source import flat, quotations
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
-
-def flat(text: str) -> str:
-    """The text with every line break as a space: the same length, so offsets hold, and a name
-    hard-wrapped across lines ("Soviet\nUnion") is one phrase for the pipeline."""
-    return text.replace("\r", " ").replace("\n", " ")
-
 
 def parse_blocks(source: SourceText, rules: RuleSet) -> list[tuple[Block, Doc]]:
     """Run the pipeline over every block whose mentions are sought (line breaks read as spaces)."""

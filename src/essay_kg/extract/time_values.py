@@ -60,7 +60,8 @@ def resolve(rule: TimeRule, fields: dict[str, str], published: Published | None)
     return None if day is None else _relative_to_day(rule, fields, day)
 
 
-ABSOLUTE = {"date", "month", "after-event", "before-event", "year", "years", "decade", "century", "later", "opening",
+ABSOLUTE = {"date", "month", "after-event", "before-event", "year", "years", "decade", "century", "later", "same",
+            "opening",
             "range"}
 TO_THE_MONTH = {"last-month", "recent-month", "day-month", "since-year", "years-ago", "next-century", "century-part",
                 "present", "this-century", "season", "month-part", "holiday"}

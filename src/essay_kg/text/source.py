@@ -349,3 +349,9 @@ def read_source(path: Path, rules: tuple[ParatextRule, ...], overrides: dict[str
         file_name=path.name, text=text, sha256=hashlib.sha256(data).hexdigest(),
         metadata=metadata, sections=sections, blocks=blocks, markers=markers,
     )
+
+
+def flat(text: str) -> str:
+    """The text with every line break as a space: the same length, so offsets hold, and a name or a date
+    hard-wrapped across lines ("Soviet\nUnion", "14\nJuly 2015") is one phrase for the pipeline and the patterns."""
+    return text.replace("\r", " ").replace("\n", " ")

@@ -166,7 +166,7 @@ TIME_FIELDS = {"month", "day", "year", "last", "number", "part", "ordinal"}
 TimeKind = Literal["after-event", "before-event", "year", "next-century", "date", "month", "last-month", "recent-month",
                    "day-month", "since-year", "years-ago", "decade", "century", "century-part", "present",
                    "this-century", "season", "month-part", "holiday", "days-ago", "weeks-ago", "rest-of-week",
-                   "weeks-range-ago", "later", "years", "opening", "range"]
+                   "weeks-range-ago", "later", "same", "years", "opening", "range"]
 
 
 class TimeLine(Line):
@@ -248,7 +248,8 @@ class PredicateLine(Line):
 
     id: str
     lemmas: OneOrMoreStrings
-    pos: list[Literal["VERB", "NOUN", "ADJ"]] = Field([], title="part of speech", description="a list of VERB, NOUN or ADJ")
+    pos: list[Literal["VERB", "NOUN", "ADJ", "ADP"]] = Field([], title="part of speech",
+                                                            description="a list of VERB, NOUN, ADJ or ADP")
     stance: Stance = Field(title="stance")
     speech_act: Literal[tuple(sorted(SPEECH_ACTS))] = Field("assertion", title="speech act")
     negated_stance: Stance | None = Field(None, title="stance")
