@@ -282,6 +282,33 @@ def test_a_date_wrapped_across_lines_is_read_and_keeps_its_exact_characters(tmp_
     assert all(source.text[t.span.begin:t.span.end] == t.span.anchor for t in found)
 
 
+def test_an_event_told_by_a_verb_is_dated_by_its_clause_with_who_took_part_and_where(tmp_path) -> None:
+    from essay_kg.extract.run import extract
+
+    rules, source = speech(tmp_path, "Two years ago, Niger withdrew from the Sahel Union. In 1990, Iraq invaded Kuwait. "
+                           "In March 1994 the junta attacked the embassy in Niamey. Chad signed the Bamako Accord in 2019. "
+                           "Togo did not sign the Lome Convention in 2019. Mali will always defend its borders, and in "
+                           "2014 Chad visited Benin.", "1995-11-27")
+    extraction = extract(source, rules)
+    told = {e.id: (e.type, e.label) for e in extraction.entities.values() if e.rule and e.rule.startswith("described")}
+    assert told["niger-withdrew-from-the-sahel-union"] == ("Event", "Niger withdrew from the Sahel Union")
+    assert told["iraq-invaded-kuwait"] == ("Conflict", "Iraq invaded Kuwait")
+    assert told["junta-attacked-the-embassy-in-niamey"] == ("Event", "junta attacked the embassy in Niamey")
+    assert told["chad-visited-benin"] == ("Event", "Chad visited Benin")  # the clause of the date, not the one before
+    assert not {k for k in told if "sign" in k or "defend" in k}  # the accord takes the date; a denied signing is none
+    facts = {(s.subject, s.predicate, s.object if isinstance(s.object, str) else s.object.lexical)
+             for s in extraction.statements}
+    assert {("niger-withdrew-from-the-sahel-union", "ekg:date", "1993"), ("iraq-invaded-kuwait", "ekg:date", "1990"),
+            ("junta-attacked-the-embassy-in-niamey", "ekg:date", "1994-03"), ("chad-visited-benin", "ekg:date", "2014"),
+            ("bamako-accord", "ekg:date", "2019")} <= facts
+    assert {("iraq", "ekg:participatedIn", "iraq-invaded-kuwait"), ("kuwait", "ekg:participatedIn", "iraq-invaded-kuwait"),
+            ("niger", "ekg:participatedIn", "niger-withdrew-from-the-sahel-union"),
+            ("junta-attacked-the-embassy-in-niamey", "ekg:tookPlaceIn", "niamey")} <= facts
+    assert ("sahel-union", "ekg:participatedIn", "niger-withdrew-from-the-sahel-union") not in facts
+    mention = next(m for m in extraction.mentions if m.entity_id == "iraq-invaded-kuwait")
+    assert mention.span.anchor == "invaded"  # the verb: no name of the clause lies inside the event's mention
+
+
 def test_an_event_that_begins_on_a_day_has_that_day_as_its_earliest(tmp_path) -> None:
     from essay_kg.extract.run import extract
 
@@ -302,8 +329,13 @@ def test_a_gerund_the_tagger_takes_for_a_verb_is_still_a_dated_event(tmp_path) -
     extraction = extract(source, rules)
     dated = {(s.subject, s.predicate, s.object.lexical) for s in extraction.statements
              if s.predicate in {"ekg:date", "ekg:earliest", "ekg:latest"} and not s.subject.startswith("doc/")}
-    assert dated == {("chadian-arab-shelling", "ekg:earliest", "2015-06"), ("chadian-arab-shelling", "ekg:latest", "2015-08")}
-    assert extraction.entities["chadian-arab-shelling"].type == "Event"  # "were shelling": a verb, no event
+    assert dated == {("chadian-arab-shelling", "ekg:earliest", "2015-06"), ("chadian-arab-shelling", "ekg:latest", "2015-08"),
+                     ("rebels-were-shelling-the-bridges", "ekg:earliest", "2014-12"),
+                     ("rebels-were-shelling-the-bridges", "ekg:latest", "2015-02")}
+    assert extraction.entities["chadian-arab-shelling"].type == "Event"
+    # "were shelling": a verb, so no described shelling, but an event the verb tells, of the type its verb gives
+    assert extraction.entities["rebels-were-shelling-the-bridges"].type == "Conflict"
+    assert not {e for e in extraction.entities if e.endswith("shelling") and e != "chadian-arab-shelling"}
 
 
 def test_a_time_dates_the_events_of_its_own_clause_not_of_a_clause_coordinated_with_it(tmp_path) -> None:

@@ -40,6 +40,7 @@ class HeadRule:
     type: str
     actor: bool = False  # such a phrase can hold a position ("developing countries")
     ignore: bool = False  # such a phrase names nothing ("the goal", "the rest"): no entity, no position
+    verbs: tuple[str, ...] = ()  # verbs (lemmas) that tell an event of this type ("Niger withdrew from …")
 
 
 def load_predicates(path: Path) -> tuple[PredicateRule, ...]:
@@ -58,7 +59,8 @@ def load_heads(path: Path) -> tuple[HeadRule, ...]:
     """Read `described.jsonl` (absent: every described entity is a Topic)."""
     if not present(path):
         return ()
-    return tuple(HeadRule(h.id, tuple(w.lower() for w in h.heads), h.type, h.actor, h.ignore)
+    return tuple(HeadRule(h.id, tuple(w.lower() for w in h.heads), h.type, h.actor, h.ignore,
+                          tuple(v.lower() for v in h.verbs))
                  for _, h in read_lines(path, HeadLine))
 
 

@@ -273,6 +273,7 @@ class HeadLine(Line):
     type: NamedType = Field(title="type")
     actor: bool = False
     ignore: bool = False
+    verbs: Strings = []
     note: str = ""
 
 
