@@ -262,3 +262,42 @@ def test_in_response_is_the_time_of_the_sentence_before(acted) -> None:
     dates = {(s.subject, s.predicate, s.object.lexical) for s in acted.statements
              if s.predicate in {"ekg:earliest", "ekg:latest"}}
     assert {("heavy-air-strikes", "ekg:earliest", "1995-06"), ("heavy-air-strikes", "ekg:latest", "1995-08")} <= dates
+
+
+REMARKS = """Remarks in Niamey
+
+Mali is a strong supporter of the Bamako Accord. Niger is a fierce critic of the Sahel Union. Chad has been a
+steadfast ally of Benin. We need a stronger Sahel Union. Niger's aggression against Chad must end. We call on Togo to
+ratify the Lome Convention.
+"""
+
+
+@pytest.fixture(scope="module")
+def remarked(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str, str]]:
+    source = tmp_path_factory.mktemp("remarks") / "remarks.txt"
+    source.write_text(REMARKS, encoding="utf-8")
+    rules = load_rules()
+    metadata = {"author": "Ann Example", "date": "1995-11-27", "author_role": "Minister of Foreign Affairs of France"}
+    extraction = extract(read_source(source, rules.paratext, metadata), rules)
+    return {(extraction.entities[p.holder].label, p.stance, extraction.entities[p.target].label)
+            for p in extraction.positions}
+
+
+def test_a_supporter_or_critic_of_a_thing_holds_that_stance_on_it(remarked) -> None:
+    assert {("Mali", "Supports", "Bamako Accord"), ("Niger", "Opposes", "Sahel Union")} <= remarked
+    assert not {r for r in remarked if r[0] == "Chad"}  # an ally is a relation between two actors, not a stance
+
+
+def test_what_the_speaker_needs_is_a_demand(remarked) -> None:
+    assert ("France", "Demands", "Sahel Union") in remarked
+
+
+def test_what_must_end_is_opposed(remarked) -> None:
+    assert ("Ann Example", "Opposes", "aggression against Chad") in remarked or ("Ann Example", "Opposes", "aggression") \
+        in remarked
+    assert not {r for r in remarked if "aggression" in r[2] and r[1] == "Demands"}
+
+
+def test_what_an_actor_is_called_on_to_do_names_the_target(remarked) -> None:
+    assert any(r[1] in {"Proposes", "Demands"} and r[2] == "Lome Convention" for r in remarked)
+    assert not {r for r in remarked if r[2] == "Togo"}

@@ -21,6 +21,7 @@ from bisect import bisect_left
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from essay_kg.extract.grammar import OBJECTS
 from essay_kg.extract.predicates import SPEAKERS, Lexicon
 from essay_kg.extract.rules.predicates import PredicateRule
 from essay_kg.extract.token_index import ParsedTokens
@@ -101,7 +102,8 @@ class _Phrases:
             top = top.head  # the phrase of the one asked: "the juntas of the Union", "on all factions"
         if top.head.i != verb.i or top.dep_ not in {"dobj", "prep", "dative"}:
             return None
-        clauses = [c for c in verb.children if c.dep_ in {"xcomp", "ccomp"} and c.i > root.i]
+        clauses = [c for c in verb.children if c.i > root.i and (c.dep_ in {"xcomp", "ccomp"} or (  # "call on X to do Y"
+            c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)))]
         inside = sorted(t.i for c in clauses for t in c.subtree if t.i in self.by_root
                         and self.by_root[t.i].resolution != "pronoun"  # "on our home front": no name
                         and not (t.dep_ in {"compound", "amod", "poss"} and t.head.i in self.by_root))
@@ -252,7 +254,8 @@ def time_references(extraction: Extraction, tokens: ParsedTokens) -> set[int]:
 
 def passive_demands(extraction: Extraction, tokens: ParsedTokens, rules: tuple[PredicateRule, ...]) -> Extraction:
     """The cue rules' demands on a thing that "must be" done to it, with the stance of the verb when the
-    predicate lexicon knows it ("must be stopped": Opposes; "must be supported": Supports)."""
+    predicate lexicon knows it ("must be stopped": Opposes; "must be supported": Supports), or that "must" do
+    what an intransitive verb of the lexicon says of it ("the violence must end": Opposes)."""
     lexicon = Lexicon.of(rules)
     positions = list(extraction.positions)
     changed = False
@@ -265,7 +268,12 @@ def passive_demands(extraction: Extraction, tokens: ParsedTokens, rules: tuple[P
         verb = cue[0].head
         known = [r for r in lexicon.rules_of(verb) if r.holder != "author"]
         subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
-        if verb.tag_ != "VBN" or not known or not subjects:
+        if verb.tag_ == "VB" and not any(c.dep_ in OBJECTS for c in verb.children):  # "the violence must end"
+            known = [r for r in known if verb.lemma_.lower() in r.intransitive]
+            subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        elif verb.tag_ != "VBN":
+            continue
+        if not known or not subjects:
             continue
         subject = subjects[0]
         words = range(subject.left_edge.i, subject.right_edge.i + 1)

@@ -56,7 +56,7 @@ def subject_tokens(token: Token) -> list[Token]:
             owners = [c for c in current.children if c.dep_ == "poss"]
             if owners:
                 return conjuncts(owners[0])
-        if current.dep_ not in CONTROL and not (current.pos_ == "NOUN" and current.dep_ in {"dobj", "pobj"}) \
+        if current.dep_ not in CONTROL and not (current.pos_ == "NOUN" and current.dep_ in {"dobj", "pobj", "attr"}) \
                 and not (current.pos_ == "ADJ" and current.dep_ == "acomp") \
                 and not (current.pos_ == "ADP" and current.dep_ == "prep"):  # "we are concerned about X", "against X"
             return []

@@ -29,6 +29,7 @@ class PredicateRule:
     target_types: tuple[str, ...] = ()  # the target must be of one of these types (or below them); empty: any
     topics: bool = False  # a topic may be the target ("we support the enlargement of NATO"), not only an actor or thing
     addressed: bool = False  # an actor as the object is whom it is asked of ("I ask all Chadians"), not the target
+    intransitive: tuple[str, ...] = ()  # lemmas that, with no object, say it of their subject ("the violence must end")
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def load_predicates(path: Path) -> tuple[PredicateRule, ...]:
     return tuple(
         PredicateRule(p.id, tuple(w.lower() for w in p.lemmas), tuple(p.pos) or ("VERB",), p.stance, p.speech_act,
                       p.negated_stance, p.holder, p.target, tuple(w.lower() for w in p.preps), p.clauses, p.objects,
-                      p.when_negated, tuple(p.target_types), p.topics, p.addressed)
+                      p.when_negated, tuple(p.target_types), p.topics, p.addressed, tuple(w.lower() for w in p.intransitive))
         for _, p in read_lines(path, PredicateLine)
     )
 

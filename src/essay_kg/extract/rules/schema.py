@@ -262,6 +262,7 @@ class PredicateLine(Line):
     target_types: EntityTypes = []
     topics: bool = False
     addressed: bool = False
+    intransitive: Strings = []
     note: str = ""
 
 
