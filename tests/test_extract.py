@@ -172,3 +172,19 @@ def test_a_name_wrapped_across_a_line_break_is_found() -> None:
     assert ("united-states", "United\nStates") in found
     assert ("cis", "Commonwealth of\nIndependent States") in found
     assert ("nato", "NATO") in found
+
+
+def test_an_acronym_is_found_however_a_transcript_spaces_its_initials() -> None:
+    from essay_kg.extract.nlp import dotted_forms
+    from essay_kg.model import Metadata, SourceText
+
+    assert dotted_forms("USA") == ["U.S.A.", "U.S. A.", "U. S.A.", "U. S. A."]
+    rules = load_rules()
+    text = "The planes are headed for the U. S.A. The U. S. A. and the U.S.A. agree with the U. N."
+    sections, blocks, markers = layout(text, rules.paratext)
+    source = SourceText("spaced.txt", text, "0" * 64, Metadata("spaced"), sections, blocks, markers)
+    extraction = extract(source, rules)
+    found = {(m.entity_id, m.span.anchor) for m in extraction.mentions}
+    assert {("united-states", "U. S.A."), ("united-states", "U. S. A."), ("united-states", "U.S.A."),
+            ("united-nations", "U. N.")} <= found
+    assert not [e for e in extraction.entities.values() if e.type == "Person"]  # no initials read as a person's name

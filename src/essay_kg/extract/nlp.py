@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import product
 from typing import TYPE_CHECKING, Any
 
 from essay_kg.errors import BadInput
@@ -48,10 +49,20 @@ def derived_forms(entity: Entity) -> list[tuple[str, str, bool]]:
             forms.append((words[-1], "surname", False))
     for alias in (entity.label, *entity.aliases):
         if _ACRONYM.match(alias):
-            forms.append((".".join(alias) + ".", "acronym", False))
-            forms.append((". ".join(alias) + ".", "acronym", False))  # "U. N.", as some transcripts print it
+            forms += [(dotted, "acronym", False) for dotted in dotted_forms(alias)]
     if entity.type in LOWER_CASE_TYPES and len(entity.label.split()) > 1 and entity.label[:1].isupper():
         forms.append((entity.label.lower(), "alias", False))  # "cold war" for "Cold War"
+    return forms
+
+
+def dotted_forms(acronym: str) -> list[str]:
+    """ "USA" as "U.S.A.", "U. S. A." and, for four letters or fewer, every mixture of the two ("U. S.A.", as some
+    transcripts print it)."""
+    if len(acronym) > 4:
+        return [".".join(acronym) + ".", ". ".join(acronym) + "."]
+    forms = []
+    for gaps in product(("", " "), repeat=len(acronym) - 1):
+        forms.append("".join(letter + "." + gap for letter, gap in zip(acronym, (*gaps, ""), strict=True)))
     return forms
 
 
