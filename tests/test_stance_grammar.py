@@ -268,7 +268,8 @@ REMARKS = """Remarks in Niamey
 
 Mali is a strong supporter of the Bamako Accord. Niger is a fierce critic of the Sahel Union. Chad has been a
 steadfast ally of Benin. We need a stronger Sahel Union. Niger's aggression against Chad must end. We call on Togo to
-ratify the Lome Convention.
+ratify the Lome Convention. Help for Benin is needed now. Benin is pleased with the Bamako Accord, and Mali is
+disappointed by the decision of Niger to leave the Sahel Union.
 """
 
 
@@ -290,6 +291,13 @@ def test_a_supporter_or_critic_of_a_thing_holds_that_stance_on_it(remarked) -> N
 
 def test_what_the_speaker_needs_is_a_demand(remarked) -> None:
     assert ("France", "Demands", "Sahel Union") in remarked
+    assert ("Ann Example", "Demands", "Help for Benin") in remarked  # "is needed", by no one named: the author
+
+
+def test_pleasure_and_disappointment_are_judgements_of_their_subject(remarked) -> None:
+    assert ("Benin", "Endorses", "Bamako Accord") in remarked
+    # "Mali is disappointed by …": a verb of feeling in the passive, held by whom it moves, not by its agent
+    assert ("Mali", "Criticises", "decision of Niger to leave the Sahel Union") in remarked
 
 
 def test_what_must_end_is_opposed(remarked) -> None:

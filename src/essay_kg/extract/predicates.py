@@ -25,6 +25,7 @@ from essay_kg.extract.grammar import (
     CLAUSES,
     OBJECTS,
     condition_clause,
+    conjuncts,
     imperative_us,
     negating_word,
     phrase_start,
@@ -231,8 +232,10 @@ class _Reader:
             return []  # "a wrong strategy": an attribute, not a judgement
         if token.pos_ == "ADP" and not (token.dep_ == "prep" and token.head.lemma_ == "be"):
             return []  # "we are against X", not "sanctions against X"
-        holders = self.holders(token, rule)
-        targets = self.targets(token, rule, lexicon)
+        if rule.experiencer:
+            holders, targets = self.felt(token)
+        else:
+            holders, targets = self.holders(token, rule), self.targets(token, rule, lexicon)
         if rule.target_types:
             entities = self.described.every_entity
             targets = [t for t in targets if set(type_closure(entities[t].type)) & set(rule.target_types)]
@@ -281,6 +284,22 @@ class _Reader:
             return (entity_id, None) if entity_id else None
         return None
 
+    def felt(self, token: Token) -> tuple[list[tuple[str, Mention | None]], list[str]]:
+        """A verb of feeling's holders (who feels it: the passive subject, or the object) and targets (what causes
+        it: the agent, or the subject): "Mali is troubled by the decision", "the decision troubles Mali"."""
+        passive = [c for c in token.children if c.dep_ == "nsubjpass"]
+        agents = [p for c in token.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        if passive:
+            feeling, causes = conjuncts(passive[0]), agents[:1]
+        else:
+            feeling = [c for c in token.children if c.dep_ in OBJECTS][:1]
+            causes = [c for c in token.children if c.dep_ == "nsubj"][:1]
+        holders = [a for a in (self.actor(t) for t in feeling) if a is not None]
+        targets = [e for e in (self.entity(t) for t in causes) if e is not None]
+        found = [e[0] for e in targets] or [e for e in (phrase_entity(self.described, self.reader, t, self.heads)
+                                                         for t in causes if t.pos_ != "PRON") if e]
+        return list(dict.fromkeys(holders)), found
+
     def holders(self, token: Token, rule: PredicateRule) -> list[tuple[str, Mention | None]]:
         if rule.holder == "author":
             return [(self.extraction.author_id, None)] if self.extraction.author_id else []
@@ -289,6 +308,9 @@ class _Reader:
         if not found and subjects and subjects[0].dep_ == "poss" and subjects[0].pos_ == "PRON" and token.dep_ == "dobj":
             # "Mali expressed its opposition to X": an unresolved possessive is the subject of the verb it is object of
             found = [a for a in (self.actor(s) for s in subject_tokens(token.head)) if a is not None]
+        if not found and rule.passive_author and any(c.dep_ == "auxpass" for c in token.children) \
+                and not any(c.dep_ == "agent" for c in token.children) and self.extraction.author_id:
+            found = [(self.extraction.author_id, None)]  # "a stronger Sahel Union is needed"
         if not found and imperative_us(token):
             found = [(self.author_state or self.extraction.author_id, None)] if self.extraction.author_id else []
         return list(dict.fromkeys(found))

@@ -30,6 +30,8 @@ class PredicateRule:
     topics: bool = False  # a topic may be the target ("we support the enlargement of NATO"), not only an actor or thing
     addressed: bool = False  # an actor as the object is whom it is asked of ("I ask all Chadians"), not the target
     intransitive: tuple[str, ...] = ()  # lemmas that, with no object, say it of their subject ("the violence must end")
+    passive_author: bool = False  # a passive with no agent is the author's ("a stronger union is needed": he needs it)
+    experiencer: bool = False  # the one it happens to holds it ("Mali is troubled by X", "X troubles Mali"): a verb of feeling
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,8 @@ def load_predicates(path: Path) -> tuple[PredicateRule, ...]:
     return tuple(
         PredicateRule(p.id, tuple(w.lower() for w in p.lemmas), tuple(p.pos) or ("VERB",), p.stance, p.speech_act,
                       p.negated_stance, p.holder, p.target, tuple(w.lower() for w in p.preps), p.clauses, p.objects,
-                      p.when_negated, tuple(p.target_types), p.topics, p.addressed, tuple(w.lower() for w in p.intransitive))
+                      p.when_negated, tuple(p.target_types), p.topics, p.addressed, tuple(w.lower() for w in p.intransitive),
+                      p.passive_author, p.experiencer)
         for _, p in read_lines(path, PredicateLine)
     )
 

@@ -263,6 +263,8 @@ class PredicateLine(Line):
     topics: bool = False
     addressed: bool = False
     intransitive: Strings = []
+    passive_author: bool = False
+    experiencer: bool = False
     note: str = ""
 
 
