@@ -269,7 +269,7 @@ REMARKS = """Remarks in Niamey
 Mali is a strong supporter of the Bamako Accord. Niger is a fierce critic of the Sahel Union. Chad has been a
 steadfast ally of Benin. We need a stronger Sahel Union. Niger's aggression against Chad must end. We call on Togo to
 ratify the Lome Convention. Help for Benin is needed now. Benin is pleased with the Bamako Accord, and Mali is
-disappointed by the decision of Niger to leave the Sahel Union.
+disappointed by the decision of Niger to leave the Sahel Union. My government strongly supports the Sahel Fund.
 """
 
 
@@ -309,3 +309,8 @@ def test_what_must_end_is_opposed(remarked) -> None:
 def test_what_an_actor_is_called_on_to_do_names_the_target(remarked) -> None:
     assert any(r[1] in {"Proposes", "Demands"} and r[2] == "Lome Convention" for r in remarked)
     assert not {r for r in remarked if r[2] == "Togo"}
+
+
+def test_an_official_authors_government_or_country_is_the_state_he_speaks_for(remarked) -> None:
+    assert ("France", "Supports", "Sahel Fund") in remarked  # "my government", said by France's foreign minister
+    assert ("Ann Example", "Supports", "Sahel Fund") not in remarked

@@ -121,12 +121,27 @@ def pronoun_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span], rul
                      targets: dict[str, str | None]) -> list[Mention]:
     """First-person forms in body paragraphs, outside quotations, resolved by rule."""
     found = []
+    phrases = [(tuple(form.lower().split()), rule) for rule in rules.coreference for form in rule.forms if " " in form
+               and rule.resolves_to in targets]  # "this nation", "our country": the author's state as a phrase
     for block, doc in parsed:
         if block.kind != "paragraph":
             continue
         quoted = quotations(block)
+        covered: set[int] = set()
         for token in doc:
-            if token.ent_type_ or token.is_space:
+            for words, rule in phrases:
+                target = targets.get(rule.resolves_to) or targets.get(rule.otherwise or "")
+                if target and tuple(t.lower_ for t in doc[token.i:token.i + len(words)]) == words \
+                        and not doc[token.i:token.i + len(words)].ents:
+                    last = doc[token.i + len(words) - 1]
+                    begin, end = block.span.begin + token.idx, block.span.begin + last.idx + len(last.text)
+                    if not any(q.begin <= begin < q.end for q in quoted):
+                        found.append(Mention(Span(begin, end, block.span.anchor[token.idx:last.idx + len(last.text)]),
+                                             target, "pronoun", f"coreference.jsonl#{rule.id}", sentence_of(sentences, begin)))
+                        covered |= set(range(token.i, token.i + len(words)))
+                        break
+        for token in doc:
+            if token.ent_type_ or token.is_space or token.i in covered:
                 continue
             if (token.text.isupper() and token.text != "I") or token.text == "i":
                 continue  # "US" is not "us"; a lower-case "i" is not the pronoun
