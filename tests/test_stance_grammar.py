@@ -314,3 +314,49 @@ def test_what_an_actor_is_called_on_to_do_names_the_target(remarked) -> None:
 def test_an_official_authors_government_or_country_is_the_state_he_speaks_for(remarked) -> None:
     assert ("France", "Supports", "Sahel Fund") in remarked  # "my government", said by France's foreign minister
     assert ("Ann Example", "Supports", "Sahel Fund") not in remarked
+
+
+VOTES = """Votes in the Council
+
+The United Kingdom voted against the resolution on Mali. France voted for the resolution on Mali. Germany pledged
+50 million euros to the Sahel Fund. The African Union suspended Niger. Chad said it would support the Lome Convention.
+Benin insisted that the Bamako Accord be respected. Togo insisted that the troops be withdrawn. President Idriss Kaba
+of Chad welcomed the agreement.
+"""
+
+
+@pytest.fixture(scope="module")
+def voted(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str, str]]:
+    source = tmp_path_factory.mktemp("votes") / "votes.txt"
+    source.write_text(VOTES, encoding="utf-8")
+    rules = load_rules()
+    extraction = extract(read_source(source, rules.paratext, {"author": "Ann Example", "date": "2015-11-27"}), rules)
+    return {(extraction.entities[p.holder].label, p.stance, extraction.entities[p.target].label)
+            for p in extraction.positions}
+
+
+def test_a_vote_for_or_against_a_thing_is_a_stance_on_it(voted) -> None:
+    assert {("United Kingdom", "Opposes", "resolution on Mali"), ("France", "Supports", "resolution on Mali")} <= voted
+
+
+def test_an_amount_given_to_a_thing_is_support_of_the_thing(voted) -> None:
+    assert ("Germany", "Supports", "Sahel Fund") in voted
+    assert not any("euros" in target for *_, target in voted)
+
+
+def test_suspending_a_member_opposes_it(voted) -> None:
+    assert ("African Union", "Opposes", "Niger") in voted
+
+
+def test_it_after_a_state_said_is_that_state(voted) -> None:
+    assert ("Chad", "Supports", "Lome Convention") in voted  # "Chad said it would support …"
+
+
+def test_insisting_that_a_thing_be_respected_demands_it(voted) -> None:
+    assert ("Benin", "Demands", "Bamako Accord") in voted
+    assert not {v for v in voted if v[0] == "Togo"}  # "that the troops be withdrawn": no demand for the troops
+
+
+def test_what_is_welcomed_follows_the_verb(voted) -> None:
+    assert ("Idriss Kaba", "Endorses", "agreement") in voted
+    assert not {v for v in voted if v[0] == "Idriss Kaba" and v[2] == "Chad"}

@@ -22,6 +22,7 @@ CLAUSES = {"xcomp", "ccomp"}
 RELATIVE = {"WDT", "WP", "WP$"}  # "that", "which", "who", "whose" opening a relative clause
 CONTROL = {"xcomp", "conj", "advcl", "acl", "relcl"}  # a verb that takes its subject from the verb it depends on
 CONDITIONS = {"if", "unless"}
+AMOUNTS = {"MONEY", "QUANTITY", "CARDINAL", "PERCENT"}  # named-entity labels of an amount given, not a thing supported
 FRAMING = {"advmod", "preconj", "predet", "neg", "cc", "punct", "det", "poss"}  # words that only frame a noun phrase
 
 
@@ -90,6 +91,7 @@ def target_tokens(token: Token, rule: PredicateRule) -> list[Token]:
     if token.dep_ == "relcl" and token.pos_ == "VERB" and rule.objects and all(o.tag_ in RELATIVE for o in objects) \
             and any(c.dep_ == "nsubj" and c.tag_ not in RELATIVE for c in token.children):
         return [token.head]  # "the new order (that) we seek": the noun the clause is about is its object
+    objects = [o for o in objects if not any(t.ent_type_ in AMOUNTS for t in o.subtree)]  # "pledged 50 million euros to X"
     if objects and token.pos_ == "VERB" and rule.objects:
         return conjuncts(objects[0])
     infinitives = [c for c in clauses if any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]  # not "that …"

@@ -276,6 +276,10 @@ class _Reader:
         if named is None and token.lower_ in PLURAL_PRONOUNS:
             antecedent = _earlier_subject(token)
             return self.actor(antecedent) if antecedent is not None else None
+        if named is None and token.lower_ == "it" and token.dep_ == "nsubj" and token.head.dep_ == "ccomp":
+            speakers = [c for c in token.head.head.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"]
+            said = self.actor(speakers[0]) if speakers else None  # "Chad said it would support X": Chad
+            return said if said is not None and self.every(said[0]).type not in {"Person", "Group"} else None
         if named is not None:
             entity = self.extraction.entities.get(named[0]) or self.described.entities.get(named[0])
             return named if entity is not None and entity.type in SPEAKERS else None
@@ -299,6 +303,9 @@ class _Reader:
         found = [e[0] for e in targets] or [e for e in (phrase_entity(self.described, self.reader, t, self.heads)
                                                          for t in causes if t.pos_ != "PRON") if e]
         return list(dict.fromkeys(holders)), found
+
+    def every(self, entity_id: str) -> Entity:
+        return self.described.every_entity[entity_id]
 
     def holders(self, token: Token, rule: PredicateRule) -> list[tuple[str, Mention | None]]:
         if rule.holder == "author":
@@ -375,6 +382,9 @@ def _inner_object(clause: Token, lexicon: Lexicon) -> Token | None:
         objects = [c for c in token.children if c.dep_ in OBJECTS]
         if objects:
             return objects[0]
+        passive = [c for c in token.children if c.dep_ == "nsubjpass"]
+        if passive and any(POLARITY[r.stance] == "Support" for r in lexicon.rules_of(token)):
+            return passive[0]  # "insisted that the accord be respected": the accord
         for prep in (c for c in token.children if c.dep_ == "prep"):
             pobj = [c for c in prep.children if c.dep_ == "pobj"]
             if pobj and lexicon.rules_of(token):
