@@ -237,6 +237,11 @@ def speech(folder, text: str, date: str):
     ("The treaty will be signed in mid-December.", (None, "2015-12-11", "2015-12-20")),
     ("The troops will march this coming Fourth of July.", ("2016-07-04", None, None)),
     ("Twice in this century the order failed.", (None, "2001", "2100")),
+    ("The conference opened on the 5th of June 2015.", ("2015-06-05", None, None)),
+    ("Last month the treaty was signed.", ("2015-06", None, None)),
+    ("In mid-2014 the talks resumed.", (None, "2014-05", "2014-08")),
+    ("In early 2014 the war began.", (None, "2014-01", "2014-04")),
+    ("The election took place in the spring of 2016.", (None, "2016-03", "2016-05")),
     ("In 1990, the parliament enacted the law.", ("1990", None, None)),
     ("The talks took place a few weeks ago.", (None, "2015-05", "2015-07")),
     ("The talks opened a few weeks ago.", (None, "2015-05", None)),  # a beginning: they run on from then

@@ -202,8 +202,8 @@ LINKED = ('{"id": "andrei-kozyrev", "qid": "Q1", "match": "exactMatch", "expecte
      "months of a season, days of a month, weeks back, or the [month, day] of a holiday"),
     ("time.jsonl", '{"id": "t", "kind": "millennium", "regex": "x"}', "unknown kind 'millennium' (one of: after-event, "
      "before-event, century, century-part, date, day-month, days-ago, decade, holiday, last-month, later, month, "
-     "month-part, next-century, opening, present, range, recent-month, rest-of-week, same, season, since-year, this-century, "
-     "weeks-ago, weeks-range-ago, year, years, years-ago)"),
+     "month-part, months-ago, next-century, opening, present, range, recent-month, rest-of-week, same, season, since-year, "
+     "this-century, weeks-ago, weeks-range-ago, year, year-part, years, years-ago)"),
     ("time.jsonl", '{"id": "t", "kind": "decade", "regex": "(?P<colour>x)"}',
      "unknown field 'colour' (fields: day, last, month, number, ordinal, part, year)"),
     # stances.jsonl

@@ -61,9 +61,10 @@ def resolve(rule: TimeRule, fields: dict[str, str], published: Published | None)
 
 
 ABSOLUTE = {"date", "month", "after-event", "before-event", "year", "years", "decade", "century", "later", "same",
-            "opening",
+            "year-part", "opening",
             "range"}
-TO_THE_MONTH = {"last-month", "recent-month", "day-month", "since-year", "years-ago", "next-century", "century-part",
+TO_THE_MONTH = {"last-month", "recent-month", "day-month", "since-year", "years-ago", "months-ago", "next-century",
+                "century-part",
                 "present", "this-century", "season", "month-part", "holiday"}
 
 
@@ -84,7 +85,16 @@ def _absolute(rule: TimeRule, fields: dict[str, str]) -> TimeExpression | None:
         return _range(rule, "decade", Value(f"{start:04d}", "gYear"), Value(f"{start + 9:04d}", "gYear"))
     if kind == "century":
         return _century(rule, int(fields["ordinal"]))
+    if kind in {"season", "year-part"} and "year" in fields:  # "the summer of 2016", "mid-2015": months of that year
+        return _months_of(rule, int(fields["year"]), *rule.parts[fields["part"].lower()])
     return None  # after-event, before-event, opening, range: read around other expressions (`extract.dates`)
+
+
+def _months_of(rule: TimeRule, year: int, first: int, last: int) -> TimeExpression:
+    """Months `first` to `last` of a year, as a range at month bounds (a winter's 14 is the next February)."""
+    start = date(year, first, 1)
+    end = date(year + (last - 1) // 12, (last - 1) % 12 + 1, 1)
+    return _range(rule, "season" if rule.kind == "season" else "month", _year_month(start), _year_month(end))
 
 
 def _century(rule: TimeRule, ordinal: int) -> TimeExpression:
@@ -116,11 +126,11 @@ def _relative_to_month(rule: TimeRule, fields: dict[str, str], published: Publis
         century = (year - 1) // 100 * 100 - 100  # the last century: 1800 for 1994
         return _range(rule, "century", Value(f"{century + low:04d}", "gYear"), Value(f"{century + high:04d}", "gYear"))
     if kind == "season":  # "this summer": its months in the publication's year (a winter runs into the next)
-        first, last = rule.parts[fields["part"].lower()]
         shift = -1 if fields.get("number", "this").lower() == "last" else 0
-        start = date(year + shift, first, 1)
-        end = date(year + shift + (last - 1) // 12, (last - 1) % 12 + 1, 1)
-        return _range(rule, "season", _year_month(start), _year_month(end))
+        return _months_of(rule, year + shift, *rule.parts[fields["part"].lower()])
+    if kind == "months-ago":  # "last month", "this month", "next month"
+        months = year * 12 + month - 1 - _count(rule, fields["number"])
+        return TimeExpression(span, rule.id, Value(f"{months // 12:04d}-{months % 12 + 1:02d}", "gYearMonth"), "month")
     if kind == "month-part":  # "mid-December": days 11-20 of that month of the publication's year
         low, high = rule.parts[fields["part"].lower()]
         wanted = _month(fields["month"])

@@ -166,7 +166,7 @@ TIME_FIELDS = {"month", "day", "year", "last", "number", "part", "ordinal"}
 TimeKind = Literal["after-event", "before-event", "year", "next-century", "date", "month", "last-month", "recent-month",
                    "day-month", "since-year", "years-ago", "decade", "century", "century-part", "present",
                    "this-century", "season", "month-part", "holiday", "days-ago", "weeks-ago", "rest-of-week",
-                   "weeks-range-ago", "later", "same", "years", "opening", "range"]
+                   "weeks-range-ago", "later", "same", "years", "opening", "range", "year-part", "months-ago"]
 
 
 class TimeLine(Line):
