@@ -491,3 +491,15 @@ def test_a_transcripts_speaker_label_and_end_line_name_nothing(tmp_path: Path) -
     labels = {label for (label,) in rows(graph, """SELECT ?l WHERE { ?x a ?t ; rdfs:label ?l .
         FILTER(STRSTARTS(STR(?x), "https://w3id.org/essay-kg/id/") && STRSTARTS(STR(?t), STR(ekg:))) }""")}
     assert {"Chad", "Sahel Fund"} <= labels and not {"THE PRIME MINISTER", "END"} & labels
+
+
+def test_a_head_word_name_takes_the_known_name_after_its_of_and_its_short_form_is_the_same(tmp_path: Path) -> None:
+    graph = note_graph(tmp_path, "The Central Bank of Chad raised interest rates. Later the Central Bank cut the rates again. "
+                       "The Lome Statute and the Niamey Code were discussed.")
+    typed = {(label, kind.rsplit("#", 1)[-1]) for label, kind in rows(graph, """SELECT ?l ?t WHERE {
+        ?x rdfs:label ?l ; a ?t . FILTER(STRSTARTS(STR(?t), STR(ekg:))) }""")}
+    assert ("Central Bank of Chad", "Institution") in typed and ("Central Bank", "Institution") not in typed
+    assert {("Lome Statute", "Document"), ("Niamey Code", "Document")} <= typed  # not persons
+    mentions = set(rows(graph, """SELECT ?w WHERE { ?m itsrdf:taIdentRef ?x ; nif:anchorOf ?w .
+        ?x rdfs:label "Central Bank of Chad" }"""))
+    assert mentions == {("Central Bank of Chad",), ("Central Bank",)}

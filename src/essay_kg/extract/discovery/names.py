@@ -250,7 +250,8 @@ def _candidates(parsed: list[tuple[Block, Doc]], finds: Found, lexicon: Lexicon)
 
 
 def _widened(name: Name, doc: Doc, taken: dict[int, int], lexicon: Lexicon) -> Name | None:
-    """A head-word name with the known name before it ("Uruguay Round"); None for a head word alone."""
+    """A head-word name with the known name before it ("Uruguay Round") or after its "of" ("Central Bank of Chad");
+    None for a head word alone."""
     if name.rule in lexicon.head_rules and name.first > 0 and name.first - 1 in taken \
             and doc[name.first - 1].whitespace_ == " ":  # "Uruguay Round": a known name inside a longer one
         first = min(i for i, b in taken.items() if b == taken[name.first - 1])
@@ -258,6 +259,10 @@ def _widened(name: Name, doc: Doc, taken: dict[int, int], lexicon: Lexicon) -> N
                 and doc[first - 1].whitespace_ == " ":
             first -= 1  # "South China Sea": a modifier before the known name belongs to the name
         return name._replace(first=first)
+    after = name.last + 1
+    if name.rule in lexicon.head_rules and after < len(doc) and doc[name.last].text in OF_WORDS and after in taken \
+            and name.last - name.first > 1:  # "Central Bank of Chad": the known name after "of" belongs to it
+        return name._replace(last=max(i for i, b in taken.items() if b == taken[after]) + 1)
     if name.rule in lexicon.head_rules and name.last - name.first == 1:
         return None  # "Congress" alone: a common head word, known to the gazetteer if it matters
     return name
@@ -295,7 +300,8 @@ def _common_head(label: str, lexicon: Lexicon) -> str:
 
 def _join_surnames_and_acronyms(candidates: dict[str, Candidate], lexicon: Lexicon) -> None:
     """A one-word name that is the surname of a person found elsewhere is that person; an acronym
-    given in parentheses joins its name; a lone stop word is no name."""
+    given in parentheses joins its name, and a name the start of one longer "X of Y" joins that; a lone stop
+    word is no name."""
     people = [c for c in candidates.values() if c.type == "Person" and len(c.label.split()) > 1]
     for key in list(candidates):
         candidate = candidates[key]
@@ -310,6 +316,10 @@ def _join_surnames_and_acronyms(candidates: dict[str, Candidate], lexicon: Lexic
         for alias in candidate.aliases:
             if alias in candidates and candidates[alias] is not candidate:
                 candidate.spans += candidates.pop(alias).spans
+    for key in list(candidates):  # "the Central Bank" after "the Central Bank of Chad": the one such longer name
+        longer = [c for c in candidates.values() if c.label.startswith(key + " of ") and c.type == candidates[key].type]
+        if len(longer) == 1:
+            longer[0].spans += candidates.pop(key).spans
 
 
 def _new_entities(candidates: dict[str, Candidate], finds: Found, lexicon: Lexicon) -> list[Mention]:
@@ -331,8 +341,8 @@ def _new_entities(candidates: dict[str, Candidate], finds: Found, lexicon: Lexic
         finds.add_entity(entity)
         for span in sorted(set(candidate.spans)):
             words = " ".join(span.anchor.split())
-            resolution = ("discovered" if words == candidate.label else
-                          "acronym" if words in candidate.aliases else "surname")
+            resolution = ("discovered" if words == candidate.label else "acronym" if words in candidate.aliases
+                          else "short" if candidate.label.startswith(words + " of ") else "surname")
             mentions.append(Mention(span, entity_id, resolution, entity.rule, sentence_of(sentences, span.begin)))
         if candidate.title:
             mentions += _title_mentions(finds.known, entity, candidate)
