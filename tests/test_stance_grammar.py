@@ -360,3 +360,39 @@ def test_insisting_that_a_thing_be_respected_demands_it(voted) -> None:
 def test_what_is_welcomed_follows_the_verb(voted) -> None:
     assert ("Idriss Kaba", "Endorses", "agreement") in voted
     assert not {v for v in voted if v[0] == "Idriss Kaba" and v[2] == "Chad"}
+
+
+DEBATE = """A Debate in the House
+
+This Government will always stand up for the people of Benin. The Honourable Member for Bath asked whether we
+support the Sahel Fund. Mali applied to join the Sahel Union, and we support its bid to join the Sahel Union. We
+should abandon the Lome Convention.
+"""
+
+
+@pytest.fixture(scope="module")
+def debated(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str, str]]:
+    source = tmp_path_factory.mktemp("debate") / "debate.txt"
+    source.write_text(DEBATE, encoding="utf-8")
+    rules = load_rules()
+    metadata = {"author": "Ann Example", "date": "1995-11-27", "author_role": "Minister of Foreign Affairs of France"}
+    extraction = extract(read_source(source, rules.paratext, metadata), rules)
+    return {(extraction.entities[p.holder].label, p.stance, extraction.entities[p.target].label)
+            for p in extraction.positions}
+
+
+def test_standing_up_for_a_people_is_supporting_it(debated) -> None:
+    assert ("France", "Supports", "Beninese people") in debated  # "this Government": the author's state
+
+
+def test_asking_whether_is_no_stance_on_what_is_asked(debated) -> None:
+    assert not {d for d in debated if d[2] == "Sahel Fund"}
+
+
+def test_a_bid_keeps_what_it_is_a_bid_for(debated) -> None:
+    assert ("France", "Supports", "bid to join the Sahel Union") in debated
+
+
+def test_what_one_should_abandon_is_what_one_warns_against(debated) -> None:
+    assert ("Ann Example", "WarnsAgainst", "Lome Convention") in debated
+    assert not {d for d in debated if d[2] == "Lome Convention" and d[1] in {"Proposes", "Supports"}}

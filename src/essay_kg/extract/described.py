@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 SOURCE = "described.jsonl"
 CONTENT = {"idea", "notion", "view", "belief", "claim", "proposal", "principle", "concept", "hope", "fear", "thesis",
-           "argument", "assumption", "fact", "need", "right", "decision", "choice", "goal", "aim", "effort", "attempt"}
+           "argument", "assumption", "fact", "need", "right", "decision", "choice", "goal", "aim", "effort", "attempt",
+           "bid", "intention", "desire", "wish", "readiness", "willingness", "determination", "ambition", "aspiration"}
 LEADING = {"det", "poss", "case", "predet", "cc", "punct", "preconj"}
 FOCUS = {"even", "only", "just", "also", "still", "merely", "solely"}  # "even a socialist choice": the choice
 TRAILING_CLAUSES = {"relcl", "acl", "advcl", "punct", "cc", "appos"}

@@ -232,6 +232,9 @@ class _Reader:
             return []  # "a wrong strategy": an attribute, not a judgement
         if token.pos_ == "ADP" and not (token.dep_ == "prep" and token.head.lemma_ == "be"):
             return []  # "we are against X", not "sanctions against X"
+        if any(c.dep_ in CLAUSES and any(m.dep_ == "mark" and m.lower_ in {"whether", "if"} for m in c.children)
+               for c in token.children):
+            return []  # "asked whether we support X": a question, no stance on X
         if rule.experiencer:
             holders, targets = self.felt(token)
         else:
