@@ -366,7 +366,7 @@ DEBATE = """A Debate in the House
 
 This Government will always stand up for the people of Benin. The Honourable Member for Bath asked whether we
 support the Sahel Fund. Mali applied to join the Sahel Union, and we support its bid to join the Sahel Union. We
-should abandon the Lome Convention.
+should abandon the Lome Convention. Critics say that Chad should join the Niamey Accord.
 """
 
 
@@ -396,3 +396,7 @@ def test_a_bid_keeps_what_it_is_a_bid_for(debated) -> None:
 def test_what_one_should_abandon_is_what_one_warns_against(debated) -> None:
     assert ("Ann Example", "WarnsAgainst", "Lome Convention") in debated
     assert not {d for d in debated if d[2] == "Lome Convention" and d[1] in {"Proposes", "Supports"}}
+
+
+def test_what_others_say_one_should_do_is_not_the_authors_prescription(debated) -> None:
+    assert not {d for d in debated if d[2] == "Niamey Accord"}  # "critics say that Chad should join …"
