@@ -9,6 +9,7 @@ import pytest
 
 from essay_kg.extract.rules.load import load_rules
 from essay_kg.extract.run import extract
+from essay_kg.model import Extraction
 from essay_kg.text.source import read_source
 
 NOTE = """A Note on the Peace
@@ -35,16 +36,26 @@ approve the Bamako Accord.
 """
 
 
-@pytest.fixture(scope="module")
-def held(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str, str]]:
-    source = tmp_path_factory.mktemp("grammar") / "note.txt"
-    source.write_text(NOTE, encoding="utf-8")
+MINISTER = {"author": "Ann Example", "date": "1995-11-27", "author_role": "Minister of Foreign Affairs of France"}
+
+
+def extracted(factory: pytest.TempPathFactory, name: str, text: str, metadata: dict[str, str]) -> Extraction:
+    """The extraction of `text`, written to a file of its own, with this metadata."""
+    source = factory.mktemp(name) / f"{name}.txt"
+    source.write_text(text, encoding="utf-8")
     rules = load_rules()
-    metadata = {"author": "Ann Example", "date": "1995-11-27", "author_role": "Minister of Foreign Affairs of France"}
-    extraction = extract(read_source(source, rules.paratext, metadata), rules)
+    return extract(read_source(source, rules.paratext, metadata), rules)
+
+
+def positions_of(extraction: Extraction) -> set[tuple[str, str, str]]:
+    """(holder label, stance, target label) of every position."""
     return {(extraction.entities[p.holder].label, p.stance, extraction.entities[p.target].label)
             for p in extraction.positions}
 
+
+@pytest.fixture(scope="module")
+def held(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str, str]]:
+    return positions_of(extracted(tmp_path_factory, "grammar", NOTE, MINISTER))
 
 def test_the_noun_a_relative_clause_is_about_is_its_verbs_target(held) -> None:
     assert ("France", "Supports", "new world order") in held  # "the new world order we seek"
@@ -188,14 +199,7 @@ we act now. We look forward to working with the new government of Benin.
 
 @pytest.fixture(scope="module")
 def stated(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str, str]]:
-    source = tmp_path_factory.mktemp("statement") / "statement.txt"
-    source.write_text(STATEMENT, encoding="utf-8")
-    rules = load_rules()
-    metadata = {"author": "Ann Example", "date": "1995-11-27", "author_role": "Minister of Foreign Affairs of France"}
-    extraction = extract(read_source(source, rules.paratext, metadata), rules)
-    return {(extraction.entities[p.holder].label, p.stance, extraction.entities[p.target].label)
-            for p in extraction.positions}
-
+    return positions_of(extracted(tmp_path_factory, "statement", STATEMENT, MINISTER))
 
 def test_an_adjective_of_concern_is_a_warning_by_the_subject_of_its_clause(stated) -> None:
     assert ("France", "WarnsAgainst", "escalation of violence in Mali") in stated  # "concerned by", not an agent
@@ -238,22 +242,19 @@ response, the Sahel Union led heavy air strikes.
 
 
 @pytest.fixture(scope="module")
-def acted(tmp_path_factory: pytest.TempPathFactory):
-    source = tmp_path_factory.mktemp("actions") / "report.txt"
-    source.write_text(ACTIONS, encoding="utf-8")
-    rules = load_rules()
-    return extract(read_source(source, rules.paratext, {"author": "Ann Example", "date": "1995-11-27"}), rules)
+def acted(tmp_path_factory: pytest.TempPathFactory) -> Extraction:
+    return extracted(tmp_path_factory, "report", ACTIONS, {"author": "Ann Example", "date": "1995-11-27"})
 
 
 def test_leaving_a_treaty_is_rejecting_it_and_violating_one_is_opposing_it(acted) -> None:
-    held = {(acted.entities[p.holder].label, p.stance, acted.entities[p.target].label) for p in acted.positions}
+    held = positions_of(acted)
     assert ("Niger", "Rejects", "Bamako Accord") in held
     assert ("junta", "Opposes", "cease-fire") in held  # a junta is a body that acts
     assert not {h for h in held if h[2] == "Chad" and h[1] == "Rejects"}  # leaving a place is no stance on it
 
 
 def test_being_against_the_partition_of_a_state_is_opposing_the_partition(acted) -> None:
-    held = {(acted.entities[p.holder].label, p.stance, acted.entities[p.target].label) for p in acted.positions}
+    held = positions_of(acted)
     assert ("Mali", "Opposes", "partition of Chad") in held
     assert not {h for h in held if h[2] in {"Chad", "Niger"} and h[1] == "Opposes"}  # "sanctions against Niger"
 
@@ -275,14 +276,7 @@ disappointed by the decision of Niger to leave the Sahel Union. My government st
 
 @pytest.fixture(scope="module")
 def remarked(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str, str]]:
-    source = tmp_path_factory.mktemp("remarks") / "remarks.txt"
-    source.write_text(REMARKS, encoding="utf-8")
-    rules = load_rules()
-    metadata = {"author": "Ann Example", "date": "1995-11-27", "author_role": "Minister of Foreign Affairs of France"}
-    extraction = extract(read_source(source, rules.paratext, metadata), rules)
-    return {(extraction.entities[p.holder].label, p.stance, extraction.entities[p.target].label)
-            for p in extraction.positions}
-
+    return positions_of(extracted(tmp_path_factory, "remarks", REMARKS, MINISTER))
 
 def test_a_supporter_or_critic_of_a_thing_holds_that_stance_on_it(remarked) -> None:
     assert {("Mali", "Supports", "Bamako Accord"), ("Niger", "Opposes", "Sahel Union")} <= remarked
@@ -327,13 +321,7 @@ of Chad welcomed the agreement.
 
 @pytest.fixture(scope="module")
 def voted(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str, str]]:
-    source = tmp_path_factory.mktemp("votes") / "votes.txt"
-    source.write_text(VOTES, encoding="utf-8")
-    rules = load_rules()
-    extraction = extract(read_source(source, rules.paratext, {"author": "Ann Example", "date": "2015-11-27"}), rules)
-    return {(extraction.entities[p.holder].label, p.stance, extraction.entities[p.target].label)
-            for p in extraction.positions}
-
+    return positions_of(extracted(tmp_path_factory, "votes", VOTES, {"author": "Ann Example", "date": "2015-11-27"}))
 
 def test_a_vote_for_or_against_a_thing_is_a_stance_on_it(voted) -> None:
     assert {("United Kingdom", "Opposes", "resolution on Mali"), ("France", "Supports", "resolution on Mali")} <= voted
@@ -372,14 +360,7 @@ should abandon the Lome Convention. Critics say that Chad should join the Niamey
 
 @pytest.fixture(scope="module")
 def debated(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str, str]]:
-    source = tmp_path_factory.mktemp("debate") / "debate.txt"
-    source.write_text(DEBATE, encoding="utf-8")
-    rules = load_rules()
-    metadata = {"author": "Ann Example", "date": "1995-11-27", "author_role": "Minister of Foreign Affairs of France"}
-    extraction = extract(read_source(source, rules.paratext, metadata), rules)
-    return {(extraction.entities[p.holder].label, p.stance, extraction.entities[p.target].label)
-            for p in extraction.positions}
-
+    return positions_of(extracted(tmp_path_factory, "debate", DEBATE, MINISTER))
 
 def test_standing_up_for_a_people_is_supporting_it(debated) -> None:
     assert ("France", "Supports", "Beninese people") in debated  # "this Government": the author's state
