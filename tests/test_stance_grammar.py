@@ -1,5 +1,6 @@
 """Positions the parse reads from a sentence's grammar: relative clauses, agreeing and helping, groups the
-text describes as holders, idioms of the stance lexicon, and rules whose targets are never topics."""
+text describes as holders, idioms of the stance lexicon, rules whose targets are never topics, feelings, votes,
+withdrawals, what is vital or needed, and what others say one should do."""
 
 from __future__ import annotations
 
