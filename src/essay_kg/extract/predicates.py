@@ -282,7 +282,7 @@ class _Reader:
         if named is None and token.lower_ == "it" and token.dep_ == "nsubj" and token.head.dep_ == "ccomp":
             speakers = [c for c in token.head.head.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"]
             said = self.actor(speakers[0]) if speakers else None  # "Chad said it would support X": Chad
-            return said if said is not None and self.every(said[0]).type not in {"Person", "Group"} else None
+            return said if said is not None and self.described.every_entity[said[0]].type not in {"Person", "Group"} else None
         if named is not None:
             entity = self.extraction.entities.get(named[0]) or self.described.entities.get(named[0])
             return named if entity is not None and entity.type in SPEAKERS else None
@@ -306,9 +306,6 @@ class _Reader:
         found = [e[0] for e in targets] or [e for e in (phrase_entity(self.described, self.reader, t, self.heads)
                                                          for t in causes if t.pos_ != "PRON") if e]
         return list(dict.fromkeys(holders)), found
-
-    def every(self, entity_id: str) -> Entity:
-        return self.described.every_entity[entity_id]
 
     def holders(self, token: Token, rule: PredicateRule) -> list[tuple[str, Mention | None]]:
         if rule.holder == "author":
