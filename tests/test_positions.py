@@ -293,13 +293,14 @@ def test_an_event_told_by_a_verb_is_dated_by_its_clause_with_who_took_part_and_w
     rules, source = speech(tmp_path, "Two years ago, Niger withdrew from the Sahel Union. In 1990, Iraq invaded Kuwait. "
                            "In March 1994 the junta attacked the embassy in Niamey. Chad signed the Bamako Accord in 2019. "
                            "Togo did not sign the Lome Convention in 2019. Mali will always defend its borders, and in "
-                           "2014 Chad visited Benin.", "1995-11-27")
+                           "2014 Chad visited Benin. In 2015, Chad's army shelled Guinea-Bissau.", "1995-11-27")
     extraction = extract(source, rules)
     told = {e.id: (e.type, e.label) for e in extraction.entities.values() if e.rule and e.rule.startswith("described")}
     assert told["niger-withdrew-from-the-sahel-union"] == ("Event", "Niger withdrew from the Sahel Union")
     assert told["iraq-invaded-kuwait"] == ("Conflict", "Iraq invaded Kuwait")
     assert told["junta-attacked-the-embassy-in-niamey"] == ("Event", "junta attacked the embassy in Niamey")
     assert told["chad-visited-benin"] == ("Event", "Chad visited Benin")  # the clause of the date, not the one before
+    assert told["chad-s-army-shelled-guinea-bissau"] == ("Conflict", "Chad's army shelled Guinea-Bissau")  # words kept whole
     assert not {k for k in told if "sign" in k or "defend" in k}  # the accord takes the date; a denied signing is none
     facts = {(s.subject, s.predicate, s.object if isinstance(s.object, str) else s.object.lexical)
              for s in extraction.statements}

@@ -47,12 +47,14 @@ def told_event(found: Found, reader: BlockReader, verb: Token, rule: HeadRule, t
         return None
     timed = {t.i for c in verb.children if any(d.span.begin <= offsets.get(w.i, -1) < d.span.end
                                                 for w in c.subtree for d in dating) for t in c.subtree}
-    words = [t for t in clause if t.i not in timed and t.dep_ not in UNSAID and not t.is_space]
+    words = [t for t in clause if t.i not in timed and not t.is_space
+             and (t.dep_ not in UNSAID or _inside_a_word(t))]
     while words and words[0].dep_ == "det":
         words = words[1:]  # "the junta attacked …": "junta attacked …"
     if len(words) < 2:
         return None
-    label = label_of(" ".join(_word(found, reader, t) for t in words))
+    label = label_of("".join(_word(found, reader, t) + (" " if t.whitespace_ or (n + 1 < len(words) and words[n + 1].i != t.i + 1)
+                                                       else "") for n, t in enumerate(words)))  # "Chad's", "Bosnia-Herzegovina"
     entity_id = slug(label)
     known = found.every_entity.get(entity_id)
     if known is not None and known.type != rule.type:
@@ -101,6 +103,12 @@ def _mention_at(found: Found, offset: int) -> Mention | None:
     """The mention (named or a pronoun's, not nested) a token lies in."""
     return next((m for m in found.before if not m.nested and m.span.begin <= offset < m.span.end
                  and not m.span.context), None)
+
+
+def _inside_a_word(token: Token) -> bool:
+    """Whether a punctuation token joins two words with no space ("Bosnia-Herzegovina")."""
+    return token.is_punct and token.i > 0 and not token.nbor(-1).whitespace_ and not token.whitespace_ \
+        and token.i + 1 < len(token.doc)
 
 
 def _word(found: Found, reader: BlockReader, token: Token) -> str:
