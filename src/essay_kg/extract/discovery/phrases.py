@@ -85,7 +85,8 @@ def collectives(finds: Found, lexicon: Lexicon, new: list[Mention]) -> list[Ment
     text = finds.known.source.text
     nouns = "|".join(re.escape(word) for word, _ in lexicon.collectives)
     rules = dict(lexicon.collectives)
-    after = re.compile(rf"(?:\s+(?!{FUNCTION_WORDS}\b)[a-z]+)?\s+({nouns})\b")
+    # one modifier may come between ("Turkish ground troops"), not a verb's past form ("France deployed troops")
+    after = re.compile(rf"(?:\s+(?!{FUNCTION_WORDS}\b)(?![a-z]+ed\b)[a-z]+)?\s+({nouns})\b")
     before = re.compile(rf"\b[Tt]he\s+({nouns})\s+of\s+$")
     taken = [m.span for m in finds.text_before + new if not m.nested]
     found: list[Mention] = []
