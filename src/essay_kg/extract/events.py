@@ -48,11 +48,12 @@ def with_events(extraction: Extraction, syntax: list[tuple[Block, Doc]], heads: 
     every_occurrence(found)  # of the described events; a told event's label is a clause, its mention the verb alone
     times = [t for t in extraction.times if t.dates_events and t.attach == "events"]
     told = {verb: rule for rule in heads if rule.type in events for verb in rule.verbs}
+    kinds = events | MADE  # an event of the clause, named, described or told, takes the date itself
+    taken = [m.span for m in (*named, *found.mentions) if found.every_entity[m.entity_id].type in kinds]
     for block, doc in syntax:
         reader = BlockReader(extraction, block)
         for verb in (t for t in doc if t.pos_ == "VERB" and t.lemma_.lower() in told):
-            if sentence_of(sentences, block.span.begin + verb.idx) in dated:
-                kinds = events | MADE  # an event of the clause, named or described, takes the date itself
-                taken = [m.span for m in (*named, *found.mentions) if found.every_entity[m.entity_id].type in kinds]
-                told_event(found, reader, verb, told[verb.lemma_.lower()], times, taken)
+            if sentence_of(sentences, block.span.begin + verb.idx) in dated \
+                    and told_event(found, reader, verb, told[verb.lemma_.lower()], times, taken):
+                taken.append(found.mentions[-1].span)
     return found.result()
