@@ -231,6 +231,24 @@ def test_our_collective_is_the_author_states_when_the_author_holds_its_office(tm
     assert "American leadership" not in found
 
 
+def test_our_noun_is_the_known_name_of_the_author_states_noun(tmp_path: Path) -> None:
+    (tmp_path / "remarks.txt").write_text(OWN + "\nSome question our continued active leadership in the world.\n",
+                                          encoding="utf-8")
+    (tmp_path / "remarks.json").write_text(json.dumps({
+        "file": "remarks.txt", "title": "Remarks on the Mission", "author": "A. Speaker",
+        "author_role_at_publication": "President of the United States", "publication_date": "1995-11-27"}),
+        encoding="utf-8")
+    result = runner.invoke(app, ["build", str(tmp_path / "remarks.txt"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    (graph,) = (tmp_path / "out").glob("*.trig")
+    found = {(label, " ".join(words.split())) for label, words in rows(graph, """SELECT ?label ?w WHERE {
+        ?m itsrdf:taIdentRef ?x ; nif:anchorOf ?w . ?x rdfs:label ?label ; a ekg:Topic }""")}
+    # the gazetteer knows "American leadership": "our leadership", said by the President, names it
+    assert {("American leadership", "our leadership"),
+            ("American leadership", "our continued active leadership")} <= found
+    assert not [words for label, words in found if words == "leadership"]  # no bare "leadership" of its own
+
+
 def test_our_collective_stays_unresolved_when_the_author_speaks_for_no_state(tmp_path: Path) -> None:
     (tmp_path / "remarks.txt").write_text(OWN, encoding="utf-8")
     result = runner.invoke(app, ["build", str(tmp_path / "remarks.txt"), "--out", str(tmp_path / "out"),

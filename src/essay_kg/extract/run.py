@@ -21,7 +21,7 @@ from essay_kg.extract.cue_phrases import passive_demands
 from essay_kg.extract.cue_topics import read_cue_topics
 from essay_kg.extract.discovery import names as discovery
 from essay_kg.extract.discovery.lexicon import Lexicon
-from essay_kg.extract.discovery.own import with_own_collectives
+from essay_kg.extract.discovery.own import with_own_collectives, with_own_names
 from essay_kg.extract.events import with_events
 from essay_kg.extract.named import with_ner_types
 from essay_kg.extract.nlp import SEPARATOR, all_matches, build_pipeline, names_another
@@ -285,7 +285,7 @@ def extract(source: SourceText, rules: RuleSet, model: str = DEFAULT_MODEL) -> E
     author_state = relations.author_state(x)
     targets = {"author": x.author_id, "author-state": author_state}
     x = replace(x, mentions=sorted([*x.mentions, *pronoun_mentions(parsed, sentences, rules, targets)]))
-    x = with_own_collectives(x, lexicon, author_state)
+    x = with_own_names(with_own_collectives(x, lexicon, author_state), author_state)
     x = x.adding(statements=relations.cooccur_statements(x, rules.relations))  # again: "I" and "we" count now
     x = timeline.with_named_days(replace(x, times=timeline.time_expressions(x, rules.time)))
     if syntax:
