@@ -522,3 +522,14 @@ def test_a_head_word_name_takes_the_known_name_after_its_of_and_its_short_form_i
     mentions = set(rows(graph, """SELECT ?w WHERE { ?m itsrdf:taIdentRef ?x ; nif:anchorOf ?w .
         ?x rdfs:label "Central Bank of Chad" }"""))
     assert mentions == {("Central Bank of Chad",), ("Central Bank",)}
+
+
+def test_the_holders_of_several_offices_are_one_group_of_all_the_states_named(tmp_path: Path) -> None:
+    graph = note_graph(tmp_path, "Last week I spoke to the Foreign Ministers of Mali, Niger and Benin. "
+                       "We also met the Presidents of Togo and Chad.")
+    typed = {(label, kind.rsplit("#", 1)[-1]) for label, kind in rows(graph, """SELECT ?l ?t WHERE {
+        ?x rdfs:label ?l ; a ?t . FILTER(STRSTARTS(STR(?t), STR(ekg:))) }""")}
+    # a group (not the law the pipeline reads), named with every state after its "of"
+    assert {("Foreign Ministers of Mali, Niger and Benin", "Group"), ("Presidents of Togo and Chad", "Group")} <= typed
+    assert {("Mali", "State"), ("Togo", "State")} <= typed  # the states stay entities of their own
+    assert not [label for label, kind in typed if kind == "Document" and "Ministers" in label]

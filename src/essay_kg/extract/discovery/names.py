@@ -20,10 +20,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from essay_kg.extract.described import label_of
 from essay_kg.extract.discovery import phrases
+from essay_kg.extract.discovery.heads import OF_WORDS, Name, common_head, widened
 from essay_kg.extract.discovery.lexicon import SOURCE, Lexicon, in_body
 from essay_kg.extract.discovery.offices import office_mentions
 from essay_kg.extract.found import Found
@@ -55,17 +56,6 @@ class Candidate:
     spans: list[Span] = field(default_factory=list)
     title: tuple[str, ...] | None = None
     aliases: set[str] = field(default_factory=set)
-
-
-class Name(NamedTuple):
-    """A name found in tokens [first, last) of a parsed block, with the type a rule gives it."""
-
-    first: int
-    last: int
-    type: str
-    confidence: float
-    rule: str
-    title: tuple[str, ...] | None
 
 
 def _words(doc: Doc, start: int, end: int) -> list[str]:
@@ -123,9 +113,6 @@ def _plural(word: str, lexicon: Lexicon, places: set[str]) -> DiscoveryRule | No
                                       or (len(word) > 5 and any(p.startswith(word[:-1]) for p in places))):
             return rule
     return None
-
-
-OF_WORDS = {"of", "for"}
 
 
 def _classify(doc: Doc, start: int, end: int, lexicon: Lexicon,
@@ -243,29 +230,10 @@ def _candidates(parsed: list[tuple[Block, Doc]], finds: Found, lexicon: Lexicon)
                     # kept only if it is the surname of a person found elsewhere ("Merkel, Macron and …")
                     _record(candidates, Name(start, end, "", 0.0, SURNAME_ONLY, None), block, doc, known_forms, lexicon)
                 continue
-            name = _widened(name, doc, taken, lexicon)
+            name = widened(name, doc, taken, lexicon)
             if name is not None:
                 _record(candidates, name, block, doc, known_forms, lexicon)
     return candidates
-
-
-def _widened(name: Name, doc: Doc, taken: dict[int, int], lexicon: Lexicon) -> Name | None:
-    """A head-word name with the known name before it ("Uruguay Round") or after its "of" ("Central Bank of Chad");
-    None for a head word alone."""
-    if name.rule in lexicon.head_rules and name.first > 0 and name.first - 1 in taken \
-            and doc[name.first - 1].whitespace_ == " ":  # "Uruguay Round": a known name inside a longer one
-        first = min(i for i, b in taken.items() if b == taken[name.first - 1])
-        while first > 0 and first - 1 not in taken and doc[first - 1].text in lexicon.modifiers \
-                and doc[first - 1].whitespace_ == " ":
-            first -= 1  # "South China Sea": a modifier before the known name belongs to the name
-        return name._replace(first=first)
-    after = name.last + 1
-    if name.rule in lexicon.head_rules and after < len(doc) and doc[name.last].text in OF_WORDS and after in taken \
-            and name.last - name.first > 1:  # "Central Bank of Chad": the known name after "of" belongs to it
-        return name._replace(last=max(i for i, b in taken.items() if b == taken[after]) + 1)
-    if name.rule in lexicon.head_rules and name.last - name.first == 1:
-        return None  # "Congress" alone: a common head word, known to the gazetteer if it matters
-    return name
 
 
 def _record(candidates: dict[str, Candidate], name: Name, block: Block, doc: Doc, known_forms: set[str],
@@ -275,7 +243,7 @@ def _record(candidates: dict[str, Candidate], name: Name, block: Block, doc: Doc
     begin = base + doc[name.first].idx
     stop = base + doc[name.last - 1].idx + len(doc[name.last - 1].text)
     anchor = block.span.anchor[begin - base:stop - base]
-    label = _common_head(label_of(anchor), lexicon)
+    label = common_head(label_of(anchor), lexicon)
     if label in known_forms:
         return
     if label not in candidates:
@@ -288,14 +256,6 @@ def _record(candidates: dict[str, Candidate], name: Name, block: Block, doc: Doc
     last = name.last  # "… Organization (XYZ)": the acronym in parentheses is the name's alias
     if last + 2 < len(doc) and doc[last].text == "(" and doc[last + 2].text == ")" and _ACRONYM.match(doc[last + 1].text):
         candidates[label].aliases.add(doc[last + 1].text)
-
-
-def _common_head(label: str, lexicon: Lexicon) -> str:
-    """The label with a head word that its rule calls a common noun in lowercase ("Nordic Allies" → "Nordic allies"):
-    one label for a name that texts capitalise differently, as its IRI is one."""
-    head, _, last = label.rpartition(" ")
-    rule = lexicon.heads.get(last)
-    return f"{head} {last.lower()}" if head and rule is not None and rule.lower_head else label
 
 
 def _join_surnames_and_acronyms(candidates: dict[str, Candidate], lexicon: Lexicon) -> None:

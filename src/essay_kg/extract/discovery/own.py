@@ -9,8 +9,8 @@ between ("our Sahelian allies", "our UN partners") makes the collective another'
 noun itself is left as it is; a name discovery guessed on the noun alone ("our National Army": "National
 Army") gives way to the collective.
 
-The same "our", before a noun (with at most two lower-case words between: "our continued leadership") that
-with the state's demonym is a name the rules know ("Chadian leadership", "Chadian interests"), is a mention
+The same "our", before a noun (with at most two lower-case words between: "our continued presence") that
+with the state's demonym is a name the rules know ("Chadian presence", "Chadian interests"), is a mention
 of that entity (`with_own_names`).
 """
 
@@ -75,8 +75,8 @@ def with_own_collectives(extraction: Extraction, lexicon: Lexicon, author_state:
 
 
 def _own_names(extraction: Extraction, demonyms: tuple[str, ...]) -> dict[str, str]:
-    """The nouns that with one of the state's demonyms make a name the rules know ("leadership" for
-    "Chadian leadership"), lower-cased, each with the entity it names."""
+    """The nouns that with one of the state's demonyms make a name the rules know ("presence" for
+    "Chadian presence"), lower-cased, each with the entity it names."""
     known: dict[str, str] = {}
     for entity in sorted(extraction.entities.values(), key=lambda e: e.id):
         if entity.discovered:
@@ -91,7 +91,7 @@ def _own_names(extraction: Extraction, demonyms: tuple[str, ...]) -> dict[str, s
 
 def with_own_names(extraction: Extraction, author_state: str | None) -> Extraction:
     """The extraction with "our" + a noun as the known entity named by the state's demonym and the noun
-    ("our leadership", said by the President of Chad: "Chadian leadership"). The phrase is the entity's
+    ("our presence", said by the President of Chad: "Chadian presence"). The phrase is the entity's
     mention, "our" inside it is nested; a phrase that overlaps another name is left alone."""
     state = extraction.entities.get(author_state) if author_state else None
     known = _own_names(extraction, state.demonyms) if state is not None else {}
