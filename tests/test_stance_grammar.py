@@ -192,7 +192,8 @@ STATEMENT = """A Statement on the Sahel
 
 We are deeply concerned by the escalation of violence in Mali. We are all vulnerable to terrorism. Niger is
 concerned about the Bamako Accord. Mali has expressed its opposition to the deployment of troops in Chad. We will not
-tolerate any attack on our allies. We condemn in the strongest terms the attack on the embassy in Niamey. We believe
+tolerate any attack on our allies. We condemn in the strongest terms the attack on the embassy in Niamey. Benin
+condemns the shelling of Gao in the strongest possible terms. We believe
 that the Sahel Fund is essential for stability. The Lome Convention is vital to our security. It is essential that
 we act now. We look forward to working with the new government of Benin.
 """
@@ -219,6 +220,7 @@ def test_a_cue_with_its_own_negation_keeps_its_meaning(stated) -> None:
 
 def test_a_manner_phrase_between_cue_and_object_is_no_part_of_the_target(stated) -> None:
     assert ("France", "Criticises", "attack on the embassy in Niamey") in stated
+    assert ("Benin", "Criticises", "shelling of Gao") in stated  # after the object, too
     assert not any("terms" in target for *_, target in stated)
 
 

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from essay_kg.model import Span
 
 _NOT_A_TARGET = {"it", "this", "that", "them", "these", "those", "one", "him", "her", "us", "you", "me"}
-_STOP = re.compile(r"[,.;:?!()\"“”]|\b(?:and|but|which|that|because|since|while|as|if|than)\b")
-# a manner phrase between a verb and its object ("we condemn in the strongest terms the attack on …")
-_MANNER = re.compile(r"\s*(?:in\s+(?:the\s+)?(?:strongest|clearest|firmest|no\s+uncertain)(?:\s+possible)?\s+terms"
-                     r"|once\s+again)\b")
+# a manner phrase between a verb and its object ("we condemn in the strongest terms the attack on …"), or after it
+_IN_TERMS = r"in\s+(?:the\s+)?(?:strongest|clearest|firmest|no\s+uncertain)(?:\s+possible)?\s+terms"
+_MANNER = re.compile(rf"\s*(?:{_IN_TERMS}|once\s+again)\b")
+_STOP = re.compile(rf"[,.;:?!()\"“”]|\b(?:and|but|which|that|because|since|while|as|if|than|{_IN_TERMS})\b")
 
 
 @dataclass(frozen=True)

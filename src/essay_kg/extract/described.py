@@ -81,6 +81,13 @@ def verbal(token: Token) -> bool:
     return token.pos_ in {"VERB", "AUX"} and not misread_gerund(token)
 
 
+def manner(token: Token) -> bool:
+    """Whether a prepositional phrase tells how something is said, not what of ("condemn the attack in the
+    strongest terms", "in no uncertain terms")."""
+    return token.dep_ == "prep" and token.lower_ == "in" and any(c.dep_ == "pobj" and c.lower_ == "terms"
+                                                                  for c in token.children)
+
+
 def phrase_tokens(token: Token) -> list[Token]:
     """The tokens of the phrase a head token stands for: its subtree, without a relative clause
     (unless the head is a content noun: "the idea that …") or a leading determiner."""
@@ -95,6 +102,7 @@ def phrase_tokens(token: Token) -> list[Token]:
         dropped |= {t.i for c in token.children if c.dep_ == "conj" or c.dep_ == "cc" for t in c.subtree}
         dropped |= {t.i for c in token.children if c.i > token.i and c.dep_ in {"prep", "npadvmod"}
                     and any(t.ent_type_ in {"DATE", "TIME"} for t in c.subtree) for t in c.subtree}  # "in mid-December"
+        dropped |= {t.i for c in token.children if c.i > token.i and manner(c) for t in c.subtree}
         tokens = [t for t in token.subtree if t.i not in dropped]
     if token.pos_ == "AUX" and misread_gerund(token):  # its words before it hang from the verb: the run of them
         first = token
