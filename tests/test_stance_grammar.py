@@ -195,7 +195,8 @@ concerned about the Bamako Accord. Mali has expressed its opposition to the depl
 tolerate any attack on our allies. We condemn in the strongest terms the attack on the embassy in Niamey. Benin
 condemns the shelling of Gao in the strongest possible terms. We believe
 that the Sahel Fund is essential for stability. The Lome Convention is vital to our security. It is essential that
-we act now. We look forward to working with the new government of Benin.
+we act now. We look forward to working with the new government of Benin. A lasting settlement must be led by the
+people of Mali.
 """
 
 
@@ -230,6 +231,10 @@ def test_what_is_essential_or_vital_is_what_the_author_endorses(stated) -> None:
     # "it is essential that we act now": "it" stands for nothing said before
     assert {s for s in stated if s[1] == "Endorses"} == {("Ann Example", "Endorses", "Sahel Fund"),
                                                          ("Ann Example", "Endorses", "Lome Convention")}
+
+
+def test_the_agent_of_what_must_be_done_is_not_what_is_demanded(stated) -> None:
+    assert not {s for s in stated if s[2] == "Malian people"}  # "must be led by the people of Mali": who is to lead
 
 
 def test_looking_forward_to_working_with_an_actor_is_support_of_it(stated) -> None:

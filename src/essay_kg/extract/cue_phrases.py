@@ -269,15 +269,19 @@ def passive_demands(extraction: Extraction, tokens: ParsedTokens, rules: tuple[P
     predicate lexicon knows it ("must be stopped": Opposes; "must be supported": Supports), or that "must" do
     what an intransitive verb of the lexicon says of it ("the violence must end": Opposes)."""
     lexicon = Lexicon.of(rules)
-    positions = list(extraction.positions)
+    positions: list[Position | None] = list(extraction.positions)
     changed = False
-    for index, position in enumerate(positions):
+    for index, position in enumerate(extraction.positions):
         if not position.rule_id.startswith(CUE_RULES) or position.stance != "Demands" or position.negated:
             continue
         cue = tokens.within(position.cue.begin, position.cue.end)
         if not cue or cue[0].lower_ not in MODALS:
             continue
         verb = cue[0].head
+        if verb.tag_ == "VBN" and _in_agent(extraction, position, verb, tokens):
+            positions[index] = _on_subject(extraction, position, verb, tokens)
+            changed = True
+            continue
         known = [r for r in lexicon.rules_of(verb) if r.holder != "author"]
         subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
         if verb.tag_ == "VB" and not any(c.dep_ in OBJECTS for c in verb.children):  # "the violence must end"
@@ -294,4 +298,28 @@ def passive_demands(extraction: Extraction, tokens: ParsedTokens, rules: tuple[P
         if any(t.i in words for s in spans for t in tokens.within(s.begin, s.end)):  # the target is what is to be done
             positions[index] = replace(position, stance=known[0].stance)
             changed = True
-    return replace(extraction, positions=tuple(positions)) if changed else extraction
+    return replace(extraction, positions=tuple(p for p in positions if p is not None)) if changed else extraction
+
+
+def _target_tokens(extraction: Extraction, position: Position, tokens: ParsedTokens) -> set[int]:
+    """The token indices of the target's mentions inside the position's evidence."""
+    spans = [m.span for m in extraction.mentions if m.entity_id == position.target
+             and position.evidence.begin <= m.span.begin < position.evidence.end]
+    return {t.i for s in spans for t in tokens.within(s.begin, s.end)}
+
+
+def _in_agent(extraction: Extraction, position: Position, verb: Token, tokens: ParsedTokens) -> bool:
+    """Whether a demand's target is the agent of the passive verb after its modal ("a settlement must be led by
+    the people of Chad": the people are who is to lead, not what is demanded)."""
+    agent = {t.i for c in verb.children if c.dep_ == "agent" for t in c.subtree}
+    found = _target_tokens(extraction, position, tokens)
+    return bool(found) and found <= agent
+
+
+def _on_subject(extraction: Extraction, position: Position, verb: Token, tokens: ParsedTokens) -> Position | None:
+    """The demand on the passive subject's entity instead ("a settlement"), or none if no entity is named there."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    words = {t.i for s in subjects[:1] for t in s.subtree}
+    named = [m for m in extraction.mentions if not m.nested and position.evidence.begin <= m.span.begin < position.evidence.end
+             and words and {t.i for t in tokens.within(m.span.begin, m.span.end)} <= words]
+    return replace(position, target=named[-1].entity_id) if named else None
