@@ -245,7 +245,8 @@ ACTIONS = """A Report on the Sahel
 
 Niger withdrew from the Bamako Accord and withdrew its troops from Chad. The junta violated the ceasefire. Mali is
 against any partition of Chad. The sanctions against Niger failed. This summer, Niger shelled the markets of Gao. In
-response, the Sahel Union led heavy air strikes.
+response, the Sahel Union led heavy air strikes. Togo has provided 2 million dollars in military assistance to Benin.
+Benin gave a deadline to Mali.
 """
 
 
@@ -259,6 +260,12 @@ def test_leaving_a_treaty_is_rejecting_it_and_violating_one_is_opposing_it(acted
     assert ("Niger", "Rejects", "Bamako Accord") in held
     assert ("junta", "Opposes", "cease-fire") in held  # a junta is a body that acts
     assert not {h for h in held if h[2] == "Chad" and h[1] == "Rejects"}  # leaving a place is no stance on it
+
+
+def test_giving_aid_to_an_actor_is_support_of_it_and_giving_a_deadline_is_not(acted) -> None:
+    held = positions_of(acted)
+    assert ("Togo", "Supports", "Benin") in held  # "provided … in military assistance to Benin"
+    assert not {h for h in held if h[0] == "Benin" and h[2] == "Mali"}
 
 
 def test_being_against_the_partition_of_a_state_is_opposing_the_partition(acted) -> None:

@@ -29,6 +29,7 @@ from essay_kg.extract.grammar import (
     imperative_us,
     negating_word,
     phrase_start,
+    recipients,
     subject_tokens,
     target_tokens,
 )
@@ -64,7 +65,8 @@ class Lexicon:
 
     def rules_of(self, token: Token) -> list[PredicateRule]:
         pos = "VERB" if token.pos_ == "AUX" else token.pos_
-        return self.rules.get((token.lemma_.lower(), pos)) or self.rules.get((token.lower_, pos)) or []
+        found = self.rules.get((token.lemma_.lower(), pos)) or self.rules.get((token.lower_, pos)) or []
+        return [r for r in found if not r.given or recipients(token, r)]  # "send troops to fight": no gift
 
     def governed(self, token: Token) -> bool:
         """Whether the predicate is the clause of another predicate ("expect X to applaud"): the outer one speaks."""

@@ -265,6 +265,7 @@ class PredicateLine(Line):
     intransitive: Strings = []
     passive_author: bool = False
     experiencer: bool = False
+    given: Strings = []
     note: str = ""
 
 
