@@ -191,6 +191,28 @@ def test_names_the_rules_could_only_guess_are_typed_by_the_pipelines_named_entit
     assert plain["Port Harcourt"][0] == plain["Implementation Day"][0] == "Person"  # the guess by length alone
 
 
+LONE = """The Threat
+
+Putin wants to annihilate Mali. Later, Putin attacked Mali again, and the Patriot missile failed. God bless Mali.
+"""
+
+
+def test_a_lone_surname_the_pipeline_reads_as_a_person_is_one(tmp_path) -> None:
+    source = tmp_path / "threat.txt"
+    source.write_text(LONE, encoding="utf-8")
+    rules = load_rules()
+    metadata = {"author": "Ann Example", "date": "2022-03-01"}
+    extraction = extract(read_source(source, rules.paratext, metadata), rules)
+    people = {e.label: e.rule for e in extraction.entities.values() if e.type == "Person"}
+    assert people["Putin"] == "ner.jsonl#lone-person"
+    assert [m.span.anchor for m in extraction.mentions if m.entity_id == "putin"] == ["Putin", "Putin"]
+    assert not {"God", "Patriot"} & set(people)  # a word never a person; a name after "the"
+    held = {(extraction.entities[p.holder].label, p.stance, extraction.entities[p.target].label) for p in extraction.positions}
+    assert ("Putin", "Opposes", "Mali") in held  # "wants to annihilate Mali"
+    plain = extract(read_source(source, rules.paratext, metadata), rules, "none")
+    assert "putin" not in plain.entities  # the rules alone keep a lone word only as a surname
+
+
 HARD_WRAPPED = """The Rates
 
 The Bank of Eng-

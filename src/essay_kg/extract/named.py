@@ -6,6 +6,9 @@ is parsed, the named-entity labels of its mentions decide instead (`extract/ner.
 Person, GPE a Place, LAW a Document…), by majority over the mentions, with their confidence (also
 when they confirm the guess); a name the pipeline reads as a date or a number is no entity.
 Gazetteer entries and names typed by a rule keep their type.
+
+A single capitalised word that no rule took ("Kaba", named without a first name or a title) is a name
+when the pipeline gives it a label of a ``lone`` rule at every one of its occurrences (`with_lone_names`).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from essay_kg.extract.rules.predicates import NerRule
-from essay_kg.model import Extraction
+from essay_kg.model import Entity, Extraction, Mention, Span, sentence_of, slug
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -29,7 +32,7 @@ SOURCE = "ner.jsonl"
 
 def with_ner_types(extraction: Extraction, syntax: list[tuple[Block, Doc]], rules: tuple[NerRule, ...]) -> Extraction:
     """The extraction with its guessed names typed by their named-entity labels (or dropped)."""
-    by_label = {label: rule for rule in rules for label in rule.labels}
+    by_label = {label: rule for rule in rules if not rule.lone for label in rule.labels}
     guessed = {e.id for e in extraction.entities.values() if e.discovered and GUESSED in (e.rule_id or "")}
     if not by_label or not guessed:
         return extraction
@@ -60,3 +63,34 @@ def with_ner_types(extraction: Extraction, syntax: list[tuple[Block, Doc]], rule
                                                                               entities[entity_id].confidence or 0))
     return replace(extraction, entities={k: v for k, v in entities.items() if k not in dropped},
                    mentions=tuple(m for m in extraction.mentions if m.entity_id not in dropped))
+
+
+def with_lone_names(extraction: Extraction, syntax: list[tuple[Block, Doc]], rules: tuple[NerRule, ...]) -> Extraction:
+    """The extraction with every lone word the pipeline always labels as a ``lone`` rule says, as a new entity."""
+    lone = {label: rule for rule in rules if rule.lone and rule.type for label in rule.labels}
+    if not lone:
+        return extraction
+    taken = {at for m in extraction.mentions if not m.span.context for at in range(m.span.begin, m.span.end)}
+    seen: dict[str, list[tuple[int, str]]] = {}  # word -> (offset, label) of each occurrence outside a mention
+    for block, doc in syntax:
+        for token in doc:
+            at = block.span.begin + token.idx
+            if token.is_alpha and token.text[0].isupper() and token.text[1:].islower() and at not in taken:
+                one = token.ent_iob_ == "B" and (token.i + 1 == len(doc) or doc[token.i + 1].ent_iob_ != "I") \
+                    and not (token.i > 0 and doc[token.i - 1].pos_ == "DET")  # "the Patriot missile": no person
+                seen.setdefault(token.text, []).append((at, token.ent_type_ if one else ""))
+    entities, mentions = dict(extraction.entities), list(extraction.mentions)
+    for word, found in sorted(seen.items()):
+        labels = {label for _, label in found}
+        rule = lone.get(labels.pop()) if len(labels) == 1 else None
+        entity_id = slug(word)
+        if rule is None or word in rule.unless or (entity_id in entities and entities[entity_id].type != rule.type):
+            continue
+        if entity_id not in entities:
+            entities[entity_id] = Entity(entity_id, rule.type or "", word, source=SOURCE, discovered=True,
+                                         confidence=rule.confidence, rule_id=f"{SOURCE}#{rule.id}")
+        mentions += [Mention(Span(at, at + len(word), word), entity_id, "discovered", f"{SOURCE}#{rule.id}",
+                             sentence_of(extraction.sentences, at)) for at, _ in found]
+    if len(mentions) == len(extraction.mentions):
+        return extraction
+    return replace(extraction, entities=entities, mentions=tuple(sorted(mentions)))

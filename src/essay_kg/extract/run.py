@@ -23,7 +23,7 @@ from essay_kg.extract.discovery import names as discovery
 from essay_kg.extract.discovery.lexicon import Lexicon
 from essay_kg.extract.discovery.own import with_own_collectives, with_own_names
 from essay_kg.extract.events import with_events
-from essay_kg.extract.named import with_ner_types
+from essay_kg.extract.named import with_lone_names, with_ner_types
 from essay_kg.extract.nlp import SEPARATOR, all_matches, build_pipeline, names_another
 from essay_kg.extract.parse import parse_texts
 from essay_kg.extract.predicates import with_parsed_positions
@@ -279,7 +279,7 @@ def extract(source: SourceText, rules: RuleSet, model: str = DEFAULT_MODEL) -> E
     lexicon = Lexicon.of(rules.discovery)
     x = discovery.with_discoveries(parsed, x, lexicon)
     if syntax:
-        x = with_ner_types(x, syntax, rules.ner)
+        x = with_lone_names(with_ner_types(x, syntax, rules.ner), syntax, rules.ner)
     x = replace(x, mentions=sorted(x.mentions))
     x = x.adding(statements=relations.statements(parsed, x, rules))
     author_state = relations.author_state(x)

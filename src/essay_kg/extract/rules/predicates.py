@@ -78,10 +78,13 @@ class NerRule:
     type: str | None
     drop: bool = False  # such a name is no entity ("DATE": "Implementation Day" is no person)
     confidence: float = 0.6
+    lone: bool = False  # a lone capitalised word so labelled, that no rule took, is a name of this type ("Putin")
+    unless: tuple[str, ...] = ()  # words that are never such a name ("God")
 
 
 def load_ner(path: Path) -> tuple[NerRule, ...]:
     """Read `ner.jsonl` (absent: the named-entity labels type nothing)."""
     if not present(path):
         return ()
-    return tuple(NerRule(n.id, tuple(n.labels), n.type, n.drop, n.confidence) for _, n in read_lines(path, NerLine))
+    return tuple(NerRule(n.id, tuple(n.labels), n.type, n.drop, n.confidence, n.lone, tuple(n.unless))
+                 for _, n in read_lines(path, NerLine))

@@ -289,4 +289,6 @@ class NerLine(Line):
     type: NamedType | None = Field(None, title="type")
     drop: bool = False
     confidence: Annotated[float, Field(ge=0, le=1, description="a number between 0 and 1")] = 0.6
+    lone: bool = False
+    unless: Strings = []
     note: str = ""
