@@ -396,3 +396,35 @@ def test_what_one_should_abandon_is_what_one_warns_against(debated) -> None:
 
 def test_what_others_say_one_should_do_is_not_the_authors_prescription(debated) -> None:
     assert not {d for d in debated if d[2] == "Niamey Accord"}  # "critics say that Chad should join …"
+
+
+RESOLVE = """Remarks on the Sahel
+
+We will not walk away from Togo. We will keep up the pressure on Niger. We are ending our support for the Sahel
+Fund. We will hold Chad accountable for its crimes. We will push back on Mali's attack on the press.
+"""
+
+
+@pytest.fixture(scope="module")
+def resolved(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str, str]]:
+    return positions_of(extracted(tmp_path_factory, "resolve", RESOLVE, MINISTER))
+
+
+def test_not_walking_away_from_an_actor_is_support_of_it(resolved) -> None:
+    assert ("France", "Supports", "Togo") in resolved
+    assert not {p for p in resolved if p[2] == "Togo" and p[1] != "Supports"}
+
+
+def test_pressure_on_an_actor_and_pushing_back_on_it_are_opposition(resolved) -> None:
+    assert ("France", "Opposes", "Niger") in resolved
+    assert ("France", "Opposes", "Mali") in resolved
+
+
+def test_ending_support_for_a_thing_is_no_support_of_it(resolved) -> None:
+    assert ("France", "Rejects", "Sahel Fund") in resolved
+    assert ("France", "Supports", "Sahel Fund") not in resolved
+
+
+def test_holding_an_actor_accountable_is_criticism_by_the_subject(resolved) -> None:
+    assert ("France", "Criticises", "Chad") in resolved  # the actor before the cue is its target, the subject holds it
+    assert not {p for p in resolved if p[0] == "Chad"}

@@ -209,7 +209,9 @@ def _find_holder(extraction: Extraction, rule: StanceRule, sentence: Span, cue: 
     named = [m for m in mentions if m.resolution != "demonym"]
     before = [m for m in named if begin <= m.span.begin < cue.begin and extraction.entities[m.entity_id].type in ACTORS
               and not _PREPOSITION.search(text[max(begin, m.span.begin - 24):m.span.begin])]
-    mention = before[-1] if before and rule.holder in {"subject", "own-side"} else None
+    mention = None
+    if before and rule.holder in {"subject", "own-side"}:  # the last actor before the cue, or the first when what
+        mention = before[0] if rule.target_side == "before" and len(before) > 1 else before[-1]  # it is about lies before
     if rule.holder == "own-side" and mention and (mention.entity_id not in {author, author_state}
                                                   or mention.resolution == "anaphor"):
         mention = None  # a prescription for someone else is the author's own
