@@ -294,7 +294,8 @@ def test_an_event_told_by_a_verb_is_dated_by_its_clause_with_who_took_part_and_w
                            "In March 1994 the junta attacked the embassy in Niamey. Chad signed the Bamako Accord in 2019. "
                            "Togo did not sign the Lome Convention in 2019. Mali will always defend its borders, and in "
                            "2014 Chad visited Benin. In 2015, Chad's army shelled Guinea-Bissau. In 1994, General Idriss Kaba "
-                           "died in Niamey. In 1993, Chad deployed troops to Mali.", "1995-11-27")
+                           "died in Niamey. In 1993, Chad deployed troops to Mali. In February 1995, the junta seized power "
+                           "in Mali. In 1992, the earthquake destroyed Gao.", "1995-11-27")
     extraction = extract(source, rules)
     told = {e.id: (e.type, e.label) for e in extraction.entities.values() if e.rule and e.rule.startswith("described")}
     assert told["niger-withdrew-from-the-sahel-union"] == ("Event", "Niger withdrew from the Sahel Union")
@@ -302,6 +303,7 @@ def test_an_event_told_by_a_verb_is_dated_by_its_clause_with_who_took_part_and_w
     assert told["junta-attacked-the-embassy-in-niamey"] == ("Event", "junta attacked the embassy in Niamey")
     assert told["chad-visited-benin"] == ("Event", "Chad visited Benin")  # the clause of the date, not the one before
     assert told["chad-s-army-shelled-guinea-bissau"] == ("Conflict", "Chad's army shelled Guinea-Bissau")  # words kept whole
+    assert told["junta-seized-power-in-mali"] == ("Event", "junta seized power in Mali")
     assert not {k for k in told if "sign" in k or "defend" in k}  # the accord takes the date; a denied signing is none
     facts = {(s.subject, s.predicate, s.object if isinstance(s.object, str) else s.object.lexical)
              for s in extraction.statements}
@@ -313,7 +315,8 @@ def test_an_event_told_by_a_verb_is_dated_by_its_clause_with_who_took_part_and_w
             ("junta-attacked-the-embassy-in-niamey", "ekg:tookPlaceIn", "niamey"),
             ("general-idriss-kaba-died-in-niamey", "ekg:date", "1994"),
             ("general-idriss-kaba-died-in-niamey", "ekg:tookPlaceIn", "niamey"),
-            ("chad", "ekg:participatedIn", "chad-deployed-troops-to-mali")} <= facts  # not "Chadian troops" over the verb
+            ("chad", "ekg:participatedIn", "chad-deployed-troops-to-mali"),  # not "Chadian troops" over the verb
+            ("junta-seized-power-in-mali", "ekg:date", "1995-02"), ("earthquake", "ekg:date", "1992")} <= facts
     assert ("sahel-union", "ekg:participatedIn", "niger-withdrew-from-the-sahel-union") not in facts
     mention = next(m for m in extraction.mentions if m.entity_id == "iraq-invaded-kuwait")
     assert mention.span.anchor == "invaded"  # the verb: no name of the clause lies inside the event's mention
