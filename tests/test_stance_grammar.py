@@ -428,3 +428,32 @@ def test_ending_support_for_a_thing_is_no_support_of_it(resolved) -> None:
 def test_holding_an_actor_accountable_is_criticism_by_the_subject(resolved) -> None:
     assert ("France", "Criticises", "Chad") in resolved  # the actor before the cue is its target, the subject holds it
     assert not {p for p in resolved if p[0] == "Chad"}
+
+
+VERDICTS = """Remarks on the Sahel
+
+Niger's decision to leave the Sahel Union was a mistake. The Bamako Accord was a failure. The Lome Convention is a
+success, and Benin is a reliable partner. Mali's support for the junta is a disgrace. France is an irreplaceable
+partner.
+"""
+
+
+@pytest.fixture(scope="module")
+def judged(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str, str]]:
+    return positions_of(extracted(tmp_path_factory, "verdicts", VERDICTS, MINISTER))
+
+
+def test_a_verdict_after_be_is_the_authors_on_the_whole_subject(judged) -> None:
+    assert ("Ann Example", "Criticises", "decision to leave the Sahel Union") in judged  # not the union named inside
+    assert ("Ann Example", "Criticises", "Bamako Accord") in judged
+    assert {("Ann Example", "Endorses", "Lome Convention"), ("Ann Example", "Endorses", "Benin")} <= judged
+    assert not {p for p in judged if p[2] == "Sahel Union"}
+
+
+def test_a_cue_target_ends_before_a_verb_of_being(judged) -> None:
+    assert ("Mali", "Supports", "junta") in judged  # not "junta is a disgrace"
+    assert not any(" is " in target for *_, target in judged)
+
+
+def test_a_verdict_on_the_authors_own_state_is_none(judged) -> None:
+    assert not {p for p in judged if p[2] == "France"}  # "France is an irreplaceable partner", said by its minister

@@ -12,7 +12,7 @@ _NOT_A_TARGET = {"it", "this", "that", "them", "these", "those", "one", "him", "
 # a manner phrase between a verb and its object ("we condemn in the strongest terms the attack on …"), or after it
 _IN_TERMS = r"in\s+(?:the\s+)?(?:strongest|clearest|firmest|no\s+uncertain)(?:\s+possible)?\s+terms"
 _MANNER = re.compile(rf"\s*(?:{_IN_TERMS}|once\s+again)\b")
-_STOP = re.compile(rf"[,.;:?!()\"“”]|\b(?:and|but|which|that|because|since|while|as|if|than|{_IN_TERMS})\b")
+_STOP = re.compile(rf"[,.;:?!()\"“”]|\b(?:and|but|which|that|because|since|while|as|if|than|is|are|was|were|{_IN_TERMS})\b")
 
 
 @dataclass(frozen=True)

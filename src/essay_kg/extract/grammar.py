@@ -76,6 +76,8 @@ def target_tokens(token: Token, rule: PredicateRule) -> list[Token]:
     names, the passive subject, or the head of a clausal complement."""
     if rule.target == "subject":
         subjects = [c for c in token.children if c.dep_ in SUBJECTS]
+        if not subjects and token.dep_ == "attr" and token.head.lemma_ == "be":  # "X is a mistake"
+            subjects = [c for c in token.head.children if c.dep_ in SUBJECTS]
         if not subjects and token.dep_ in {"acomp", "amod"} and token.head.pos_ in {"AUX", "VERB", "NOUN"}:
             subjects = [token.head] if token.dep_ == "amod" else [c for c in token.head.children if c.dep_ in SUBJECTS]
         return [t for s in subjects[:1] for t in conjuncts(s)]

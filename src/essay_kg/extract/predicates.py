@@ -244,6 +244,8 @@ class _Reader:
         if rule.target_types:
             entities = self.described.every_entity
             targets = [t for t in targets if set(type_closure(entities[t].type)) & set(rule.target_types)]
+        if rule.holder == "author":  # "Chad is an irreplaceable partner", said for Chad: no verdict on another
+            targets = [t for t in targets if t not in {self.author_state, self.extraction.author_id}]
         if not holders or not targets:
             return []
         negation = negating_word(token)
