@@ -432,7 +432,8 @@ def test_holding_an_actor_accountable_is_criticism_by_the_subject(resolved) -> N
 
 VERDICTS = """Remarks on the Sahel
 
-Niger's decision to leave the Sahel Union was a mistake. The Bamako Accord was a failure. The Lome Convention is a
+Niger's decision to leave the Sahel Union was a mistake. Critics say that we should abandon Togo. The Bamako Accord
+was a failure. The Lome Convention is a
 success, and Benin is a reliable partner. Mali's support for the junta is a disgrace. France is an irreplaceable
 partner.
 """
@@ -453,6 +454,10 @@ def test_a_verdict_after_be_is_the_authors_on_the_whole_subject(judged) -> None:
 def test_a_cue_target_ends_before_a_verb_of_being(judged) -> None:
     assert ("Mali", "Supports", "junta") in judged  # not "junta is a disgrace"
     assert not any(" is " in target for *_, target in judged)
+
+
+def test_what_others_say_we_should_do_is_not_the_authors_stance(judged) -> None:
+    assert not {p for p in judged if p[2] == "Togo"}  # "critics say that we should abandon Togo"
 
 
 def test_a_verdict_on_the_authors_own_state_is_none(judged) -> None:

@@ -21,7 +21,7 @@ from bisect import bisect_left
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from essay_kg.extract.grammar import OBJECTS
+from essay_kg.extract.grammar import OBJECTS, anothers_view
 from essay_kg.extract.predicates import SPEAKERS, Lexicon
 from essay_kg.extract.rules.predicates import PredicateRule
 from essay_kg.extract.token_index import ParsedTokens
@@ -191,22 +191,10 @@ def outside_clause(extraction: Extraction, tokens: ParsedTokens) -> set[int]:
         if not inside:
             continue
         clause = {t.i for t in verb.subtree}
-        if (modal and not any(t.i in clause for t in inside)) or (modal and _anothers_view(verb)) \
+        if (modal and not any(t.i in clause for t in inside)) or (modal and anothers_view(verb)) \
                 or all(_other_clause(t, verb, POLARITY[position.stance] == "Oppose") for t in inside):
             out.add(index)
     return out
-
-
-FIRST_PERSON = {"i", "we"}
-
-
-def _anothers_view(verb: Token) -> bool:
-    """Whether a modal's verb is the clause of a verb whose subject is someone other than the author ("critics
-    say that Chad should leave the union": their prescription, not the author's)."""
-    if verb.dep_ != "ccomp" or verb.head.i == verb.i:
-        return False
-    subjects = [c for c in verb.head.children if c.dep_ == "nsubj"]
-    return bool(subjects) and subjects[0].lower_ not in FIRST_PERSON
 
 
 def _other_clause(token: Token, verb: Token, opposing: bool) -> bool:

@@ -65,6 +65,18 @@ def subject_tokens(token: Token) -> list[Token]:
     return []
 
 
+FIRST_PERSON = {"i", "we"}
+
+
+def anothers_view(verb: Token) -> bool:
+    """Whether a modal's verb is the clause of a verb whose subject is someone other than the author ("critics
+    say that Chad should leave the union": their prescription, not the author's)."""
+    if verb.dep_ != "ccomp" or verb.head.i == verb.i:
+        return False
+    subjects = [c for c in verb.head.children if c.dep_ == "nsubj"]
+    return bool(subjects) and subjects[0].lower_ not in FIRST_PERSON
+
+
 def imperative_us(token: Token) -> bool:
     """ "let us support X": the author's side speaks."""
     head = token.head if token.dep_ in {"ccomp", "xcomp"} else token
@@ -152,3 +164,19 @@ def condition_clause(token: Token) -> list[Token] | None:
             break
         current = current.head
     return None
+
+
+def earlier_subject(pronoun: Token) -> Token | None:
+    """The subject "they" stands for: that of the clause its verb is coordinated with ("the rebels support X,
+    and they oppose Y"), else that of the sentence before in the block; never another pronoun."""
+    verb = pronoun.head
+    if verb.dep_ == "conj":
+        subjects = [c for c in verb.head.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ != "PRON"]
+        if subjects:
+            return subjects[0]
+    start = pronoun.sent.start
+    if start == 0:
+        return None
+    root = pronoun.doc[start - 1].sent.root
+    subjects = [c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ in {"NOUN", "PROPN"}]
+    return subjects[0] if subjects and subjects[0].tag_ in {"NNS", "NNPS"} else None

@@ -23,9 +23,12 @@ from essay_kg.extract.described import CONTENT, BlockReader, every_occurrence, p
 from essay_kg.extract.found import Found
 from essay_kg.extract.grammar import (
     CLAUSES,
+    FIRST_PERSON,
     OBJECTS,
+    anothers_view,
     condition_clause,
     conjuncts,
+    earlier_subject,
     imperative_us,
     negating_word,
     phrase_start,
@@ -237,6 +240,8 @@ class _Reader:
         if any(c.dep_ in CLAUSES and any(m.dep_ == "mark" and m.lower_ in {"whether", "if"} for m in c.children)
                for c in token.children):
             return []  # "asked whether we support X": a question, no stance on X
+        if anothers_view(token) and any(s.lower_ in FIRST_PERSON for s in subject_tokens(token)):
+            return []  # "critics say that we should leave Mali": their words, not the author's
         if rule.experiencer:
             holders, targets = self.felt(token)
         else:
@@ -281,7 +286,7 @@ class _Reader:
         is the subject of the clause it is coordinated with, else of the sentence before."""
         named = self.entity(token)
         if named is None and token.lower_ in PLURAL_PRONOUNS:
-            antecedent = _earlier_subject(token)
+            antecedent = earlier_subject(token)
             return self.actor(antecedent) if antecedent is not None else None
         if named is None and token.lower_ == "it" and token.dep_ == "nsubj" and token.head.dep_ == "ccomp":
             speakers = [c for c in token.head.head.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"]
@@ -358,22 +363,6 @@ class _Reader:
 
 
 PLURAL_PRONOUNS = {"they", "them"}
-
-
-def _earlier_subject(pronoun: Token) -> Token | None:
-    """The subject "they" stands for: that of the clause its verb is coordinated with ("the rebels support X,
-    and they oppose Y"), else that of the sentence before in the block; never another pronoun."""
-    verb = pronoun.head
-    if verb.dep_ == "conj":
-        subjects = [c for c in verb.head.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ != "PRON"]
-        if subjects:
-            return subjects[0]
-    start = pronoun.sent.start
-    if start == 0:
-        return None
-    root = pronoun.doc[start - 1].sent.root
-    subjects = [c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ in {"NOUN", "PROPN"}]
-    return subjects[0] if subjects and subjects[0].tag_ in {"NNS", "NNPS"} else None
 
 
 VAGUE = {"these", "those", "this", "that", "some", "many", "more", "most", "all", "any", "such", "other", "few", "several"}
