@@ -401,7 +401,8 @@ def test_what_others_say_one_should_do_is_not_the_authors_prescription(debated) 
 RESOLVE = """Remarks on the Sahel
 
 We will not walk away from Togo. We will keep up the pressure on Niger. We are ending our support for the Sahel
-Fund. We will hold Chad accountable for its crimes. We will push back on Mali's attack on the press.
+Fund. We will hold Chad accountable for its crimes. We will push back on Mali's attack on the press. Neither Guinea
+nor Ghana supports the Niamey Accord, and neither Gabon nor Senegal welcomed the Lome Convention.
 """
 
 
@@ -423,6 +424,12 @@ def test_pressure_on_an_actor_and_pushing_back_on_it_are_opposition(resolved) ->
 def test_ending_support_for_a_thing_is_no_support_of_it(resolved) -> None:
     assert ("France", "Rejects", "Sahel Fund") in resolved
     assert ("France", "Supports", "Sahel Fund") not in resolved
+
+
+def test_neither_nor_negates_each_of_its_subjects(resolved) -> None:
+    assert {("Guinea", "Opposes", "Niamey Accord"), ("Ghana", "Opposes", "Niamey Accord")} <= resolved
+    assert {("Gabon", "Criticises", "Lome Convention"), ("Senegal", "Criticises", "Lome Convention")} <= resolved
+    assert not {p for p in resolved if p[1] in {"Supports", "Endorses"} and p[2] in {"Niamey Accord", "Lome Convention"}}
 
 
 def test_holding_an_actor_accountable_is_criticism_by_the_subject(resolved) -> None:

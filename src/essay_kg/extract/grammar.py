@@ -145,6 +145,10 @@ def negating_word(token: Token) -> Token | None:
         for child in current.children:
             if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
                 return child
+            if child.dep_ in {"nsubj", "nsubjpass"}:  # "Neither Togo nor Benin supports X"
+                neither = [c for c in child.children if c.dep_ in {"preconj", "det"} and c.lower_ == "neither"]
+                if neither:
+                    return neither[0]
             if child.dep_ in {"aux", "auxpass"} and child.lower_ == "cannot":
                 return child
         if current.dep_ not in {"xcomp"} or current.head.i == current.i:

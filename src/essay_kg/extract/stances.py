@@ -339,6 +339,9 @@ def _negation_word(text: str, clause_begin: int, cue: Span) -> Span | None:
     if after:
         begin = cue.end + len(after.group(1))
         return Span(begin, begin + len(after.group(2)), after.group(2))
+    neither = re.match(r"\s*(neither)\b[^,;:]*\bnor\b", text[clause_begin:cue.begin], re.IGNORECASE)
+    if neither:  # "Neither Togo nor Benin supports X"
+        return Span(clause_begin + neither.start(1), clause_begin + neither.end(1), neither.group(1))
     return None
 
 
