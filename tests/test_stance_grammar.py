@@ -190,7 +190,8 @@ def test_what_an_actor_is_urged_to_do_is_the_target_not_the_actor(held) -> None:
 
 STATEMENT = """A Statement on the Sahel
 
-We are deeply concerned by the escalation of violence in Mali. We are all vulnerable to terrorism. Niger is
+We are deeply concerned by the escalation of violence in Mali. We are all vulnerable to terrorism; organized crime;
+and drug trafficking. Niger is
 concerned about the Bamako Accord. Mali has expressed its opposition to the deployment of troops in Chad. We will not
 tolerate any attack on our allies. We condemn in the strongest terms the attack on the embassy in Niamey. Benin
 condemns the shelling of Gao in the strongest possible terms. We believe
@@ -206,7 +207,8 @@ def stated(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str, str]
 
 def test_an_adjective_of_concern_is_a_warning_by_the_subject_of_its_clause(stated) -> None:
     assert ("France", "WarnsAgainst", "escalation of violence in Mali") in stated  # "concerned by", not an agent
-    assert ("France", "WarnsAgainst", "terrorism") in stated  # "vulnerable to": a topic of the gazetteer
+    assert ("Ann Example", "WarnsAgainst", "terrorism") in stated  # "vulnerable to": the one who says so warns
+    assert ("Ann Example", "WarnsAgainst", "organized crime") in stated  # the list goes on after a semicolon
     assert ("Niger", "WarnsAgainst", "Bamako Accord") in stated
 
 

@@ -35,7 +35,26 @@ def phrase_start(token: Token) -> Token:
 
 
 def conjuncts(token: Token) -> list[Token]:
-    return [token, *[c for c in token.conjuncts if c.i > token.i]]
+    """A phrase's head and those of the phrases listed after it: joined by "and", "or", commas, or semicolons."""
+    found = [token, *[c for c in token.conjuncts if c.i > token.i]]
+    return found + semicolon_items(found[-1])
+
+
+def semicolon_items(token: Token) -> list[Token]:
+    """The heads of the nouns a list goes on with after a phrase, item by item after semicolons, to the end of the
+    sentence ("vulnerable to terrorism; organized crime; and drug trafficking"); none if an item is no noun phrase."""
+    doc, sent = token.doc, token.sent
+    end, items = token.right_edge.i + 1, []
+    while end < sent.end and doc[end].text == ";":
+        start = end + 1
+        stop = next((t.i for t in doc[start:sent.end] if t.text == ";"), sent.end)
+        words = [t for t in doc[start:stop] if not t.is_punct and not t.is_space and t.lower_ not in {"and", "or"}]
+        heads = [t for t in words if not start <= t.head.i < stop]
+        if len(heads) != 1 or heads[0].pos_ not in {"NOUN", "PROPN"}:
+            return []
+        items.append(heads[0])
+        end = stop
+    return items
 
 
 def subject_tokens(token: Token) -> list[Token]:
