@@ -444,7 +444,7 @@ VERDICTS = """Remarks on the Sahel
 Niger's decision to leave the Sahel Union was a mistake. Critics say that we should abandon Togo. The Bamako Accord
 was a failure. The Lome Convention is a
 success, and Benin is a reliable partner. Mali's support for the junta is a disgrace. France is an irreplaceable
-partner.
+partner. Implementing the accord in Chad can end the suffering of its people, the mass executions, the ethnic cleansing.
 """
 
 
@@ -467,6 +467,10 @@ def test_a_cue_target_ends_before_a_verb_of_being(judged) -> None:
 
 def test_what_others_say_we_should_do_is_not_the_authors_stance(judged) -> None:
     assert not {p for p in judged if p[2] == "Togo"}  # "critics say that we should abandon Togo"
+
+
+def test_what_a_clause_can_end_the_author_opposes_each_item_of_the_list(judged) -> None:
+    assert ("Ann Example", "Opposes", "ethnic cleansing") in judged  # the third of a list the parse reads as two objects
 
 
 def test_a_verdict_on_the_authors_own_state_is_none(judged) -> None:

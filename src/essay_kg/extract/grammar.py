@@ -35,8 +35,13 @@ def phrase_start(token: Token) -> Token:
 
 
 def conjuncts(token: Token) -> list[Token]:
-    """A phrase's head and those of the phrases listed after it: joined by "and", "or", commas, or semicolons."""
+    """A phrase's head and those of the phrases listed after it: joined by "and", "or", commas (an item the parse
+    reads as an apposition: "the warfare, the mass executions"), or semicolons."""
     found = [token, *[c for c in token.conjuncts if c.i > token.i]]
+    listed = [a for c in found for a in c.children if a.dep_ == "appos" and a.i > c.i and a.nbor(-1).text != "("
+              and any(d.dep_ == "det" for d in a.children) and c.pos_ == "NOUN"]  # "the X, the Y", not a name's title
+    found = sorted({t.i: t for t in [*found, *[t for a in listed for t in (a, *a.conjuncts) if t.i > token.i]]}.values(),
+                   key=lambda t: t.i)
     return found + semicolon_items(found[-1])
 
 
@@ -127,8 +132,9 @@ def target_tokens(token: Token, rule: PredicateRule) -> list[Token]:
             and any(c.dep_ == "nsubj" and c.tag_ not in RELATIVE for c in token.children):
         return [token.head]  # "the new order (that) we seek": the noun the clause is about is its object
     objects = [o for o in objects if not any(t.ent_type_ in AMOUNTS for t in o.subtree)]  # "pledged 50 million euros to X"
-    if objects and token.pos_ == "VERB" and rule.objects:
-        return conjuncts(objects[0])
+    if objects and token.pos_ == "VERB" and rule.objects:  # a second object after a comma: the list goes on
+        more = [o for o in objects[1:] if o.i > objects[0].i and o.left_edge.nbor(-1).text == ","]
+        return list({t.i: t for o in (objects[0], *more) for t in conjuncts(o)}.values())
     infinitives = [c for c in clauses if any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]  # not "that …"
     subjects = [s for c in infinitives for s in c.children if s.dep_ == "nsubj" and s.pos_ in {"NOUN", "PROPN"}]
     if subjects and token.pos_ == "VERB" and rule.objects and not objects:

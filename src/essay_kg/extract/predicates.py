@@ -327,6 +327,8 @@ class _Reader:
         if not found and rule.passive_author and any(c.dep_ == "auxpass" for c in token.children) \
                 and not any(c.dep_ == "agent" for c in token.children) and self.extraction.author_id:
             found = [(self.extraction.author_id, None)]  # "a stronger Sahel Union is needed"
+        if not found and subjects and subjects[0].dep_ == "csubj" and self.extraction.author_id:
+            found = [(self.extraction.author_id, None)]  # "implementing the accord can end the killing": his argument
         if not found and imperative_us(token):
             found = [(self.author_state or self.extraction.author_id, None)] if self.extraction.author_id else []
         return list(dict.fromkeys(found))
