@@ -505,6 +505,24 @@ def test_a_short_form_of_another_texts_entity_needs_that_entity_named_and_a_firs
     assert titles == [("Chad Must Not Look Away", "Chad Must Not Look Away")]
 
 
+def test_an_address_to_an_office_names_a_parliaments_speaker_only_where_the_congress_is_named(tmp_path: Path) -> None:
+    kinds = "SELECT ?l WHERE { ?x rdfs:label ?l ; a ?t . FILTER(?t IN (ekg:Office, ekg:Person)) }"
+
+    def labels(name: str, body: str) -> set[str]:
+        (tmp_path / f"{name}.txt").write_text(f"A Statement\n\n{body}\n", encoding="utf-8")
+        result = runner.invoke(app, ["build", str(tmp_path / f"{name}.txt"), "--out", str(tmp_path / name),
+                                     "--author", "Ann Example", "--date", "2023-05-10"])
+        assert result.exit_code == 0, result.output
+        (graph,) = (tmp_path / name).glob("*.trig")
+        return {label for (label,) in rows(graph, kinds)}
+
+    elsewhere = labels("commons", "Mr. Speaker, Madam Chair, Mr Kaba spoke for Chad in the Assembly.")
+    assert "Speaker of the House of Representatives" not in elsewhere  # another parliament's speaker
+    assert not {"Speaker", "Chair", "Madam"} & elsewhere and "Kaba" in elsewhere  # an address is no name; "Mr" a title
+    here = labels("congress", "Mr. Speaker, Members of Congress, we met tonight.")
+    assert "Speaker of the House of Representatives" in here
+
+
 def test_a_transcripts_speaker_label_and_end_line_name_nothing(tmp_path: Path) -> None:
     graph = note_graph(tmp_path, "THE PRIME MINISTER: Thank you. Chad welcomes the Sahel Fund.\n\nEND\n\nEND 5:12 P.M. EST")
     labels = {label for (label,) in rows(graph, """SELECT ?l WHERE { ?x a ?t ; rdfs:label ?l .

@@ -194,6 +194,7 @@ def test_names_the_rules_could_only_guess_are_typed_by_the_pipelines_named_entit
 LONE = """The Threat
 
 Putin wants to annihilate Mali. Later, Putin attacked Mali again, and the Patriot missile failed. God bless Mali.
+And Putin lied. Mr. Speaker, we must act.
 """
 
 
@@ -205,8 +206,8 @@ def test_a_lone_surname_the_pipeline_reads_as_a_person_is_one(tmp_path) -> None:
     extraction = extract(read_source(source, rules.paratext, metadata), rules)
     people = {e.label: e.rule for e in extraction.entities.values() if e.type == "Person"}
     assert people["Putin"] == "ner.jsonl#lone-person"
-    assert [m.span.anchor for m in extraction.mentions if m.entity_id == "putin"] == ["Putin", "Putin"]
-    assert not {"God", "Patriot"} & set(people)  # a word never a person; a name after "the"
+    assert [m.span.anchor for m in extraction.mentions if m.entity_id == "putin"] == ["Putin", "Putin", "Putin"]
+    assert not {"God", "Patriot", "Speaker"} & set(people)  # a word never a person; a name after "the" or a title
     held = {(extraction.entities[p.holder].label, p.stance, extraction.entities[p.target].label) for p in extraction.positions}
     assert ("Putin", "Opposes", "Mali") in held  # "wants to annihilate Mali"
     plain = extract(read_source(source, rules.paratext, metadata), rules, "none")

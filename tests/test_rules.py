@@ -63,6 +63,10 @@ def test_a_cue_that_holds_its_own_negation_keeps_its_stance() -> None:
     ("entities.jsonl", '{"id": "x", "type": "Person", "label": "X", "aliases": "Y"}',
      "'aliases' must be a list of non-empty strings, not 'Y'"),
     ("entities.jsonl", '{"id": "x", "type": "Person", "label": "X", "colour": "red"}', "unknown key 'colour'"),
+    ("entities.jsonl", '{"id": "x", "type": "Office", "label": "X", "aliases": ["Mr. X"], "short_forms_with": ["russia"], '
+     '"context_aliases": ["Mrs. X"]}', "context alias 'Mrs. X' is not one of the 'aliases'"),
+    ("entities.jsonl", '{"id": "x", "type": "Office", "label": "X", "aliases": ["Mr. X"], "context_aliases": ["Mr. X"]}',
+     "'context_aliases' need 'short_forms_with'"),
     ("relations.jsonl", '{"id": "r", "kind": "cooccur", "requires": ["russia"], "triples": [["russia", "likes", "nato"]]}',
      "unknown predicate 'likes'"),
     ("relations.jsonl", '{"id": "r", "kind": "cooccur", "requires": ["atlantis"], "triples": []}',
@@ -137,7 +141,8 @@ def test_a_damaged_rules_file_is_named(rules_dir: Path, name: str, damage: Calla
     assert caught.value.message == f"{rules_dir}/{message}"
 
 
-ENTITY_KEYS = "aliases, aliases_ci, demonyms, end, id, label, min_mentions, note, short_forms_with, start, type"
+ENTITY_KEYS = ("aliases, aliases_ci, context_aliases, demonyms, end, id, label, min_mentions, note, short_forms_with, start, "
+               "type")
 NAMED_TYPES = ", ".join(sorted(set(ENTITY_TYPES) - {"Actor"}))  # the types an entity can have
 STANCE = '{"id": "s", "cues": ["likes"], "stance": "Supports"'
 PREDICATE = '{"id": "p", "lemmas": ["like"], "stance": "Supports"'

@@ -22,7 +22,7 @@ from essay_kg.extract.rules.predicates import NerRule
 from essay_kg.model import Entity, Extraction, Mention, Span, sentence_of, slug
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
     from essay_kg.model import Block
 
@@ -65,6 +65,12 @@ def with_ner_types(extraction: Extraction, syntax: list[tuple[Block, Doc]], rule
                    mentions=tuple(m for m in extraction.mentions if m.entity_id not in dropped))
 
 
+def _titled(before: Token) -> bool:
+    """Whether the word before a lone word is a capitalised word of a name or a title ("Mr. Speaker"), not a
+    function word that opens the sentence ("And Kaba …")."""
+    return before.is_title and not before.is_stop
+
+
 def with_lone_names(extraction: Extraction, syntax: list[tuple[Block, Doc]], rules: tuple[NerRule, ...]) -> Extraction:
     """The extraction with every lone word the pipeline always labels as a ``lone`` rule says, as a new entity."""
     lone = {label: rule for rule in rules if rule.lone and rule.type for label in rule.labels}
@@ -77,7 +83,8 @@ def with_lone_names(extraction: Extraction, syntax: list[tuple[Block, Doc]], rul
             at = block.span.begin + token.idx
             if token.is_alpha and token.text[0].isupper() and token.text[1:].islower() and at not in taken:
                 one = token.ent_iob_ == "B" and (token.i + 1 == len(doc) or doc[token.i + 1].ent_iob_ != "I") \
-                    and not (token.i > 0 and doc[token.i - 1].pos_ == "DET")  # "the Patriot missile": no person
+                    and not (token.i > 0 and (doc[token.i - 1].pos_ == "DET" or _titled(doc[token.i - 1])))
+                # "the Patriot missile", "Mr. Speaker": no person alone
                 seen.setdefault(token.text, []).append((at, token.ent_type_ if one else ""))
     entities, mentions = dict(extraction.entities), list(extraction.mentions)
     for word, found in sorted(seen.items()):

@@ -103,6 +103,13 @@ def _runs(doc: Doc, taken: set[int], lexicon: Lexicon) -> list[tuple[int, int]]:
     return runs
 
 
+def _addressed_office(words: list[str], lexicon: Lexicon) -> bool:
+    """Whether the words after a title are an office alone ("Mr. Speaker", "Madam President"): an address to
+    whoever holds it, no name."""
+    head = lexicon.heads.get(words[0]) if len(words) == 1 else None
+    return len(words) == 1 and ((words[0],) in lexicon.titles or (head is not None and head.type == "Office"))
+
+
 def _plural(word: str, lexicon: Lexicon, places: set[str]) -> DiscoveryRule | None:
     """A people named after a known place or demonym: "Tajiks" (Tajik), "Latvians" (Latvia), "Somalis" (Somali)."""
     if not word.endswith("s") or len(word) < 4:
@@ -132,6 +139,8 @@ def _classify(doc: Doc, start: int, end: int, lexicon: Lexicon,
         if len(before) == size and before in lexicon.titles and words[0] not in lexicon.modifiers \
                 and tuple(words) not in lexicon.titles:
             rule = lexicon.titles[before]
+            if _addressed_office(words, lexicon):
+                return None
             if rule.office and any(t.text in OF_WORDS for t in doc[name_start:start]):
                 return Name(name_start - size, end, "Office", rule.confidence, rule.id, None)  # "President of the Assembly"
             return Name(name_start, end, rule.type or "Person", rule.confidence, rule.id, before)
@@ -144,6 +153,8 @@ def _classify(doc: Doc, start: int, end: int, lexicon: Lexicon,
             rule = lexicon.titles[title]
             rest = words[size:]
             if all(w in lexicon.connectors or w in lexicon.modifiers for w in rest):
+                return None
+            if _addressed_office(rest, lexicon):
                 return None
             if rest[0] in OF_WORDS and rule.office:  # an office of something, no person
                 return Name(start, end, "Office", rule.confidence, rule.id, None)

@@ -19,7 +19,8 @@ def load_entities(path: Path, source: str = "entities.jsonl") -> tuple[Entity, .
     return tuple(
         Entity(id=e.id, type=e.type, label=e.label, aliases=tuple(e.aliases), aliases_ci=tuple(e.aliases_ci),
                demonyms=tuple(e.demonyms), note=e.note, line=line, start=e.start, end=e.end, source=source,
-               min_mentions=e.min_mentions, short_forms_with=tuple(e.short_forms_with))
+               min_mentions=e.min_mentions, short_forms_with=tuple(e.short_forms_with),
+               context_aliases=tuple(e.context_aliases))
         for line, e in read_lines(path, EntityLine, {"seen": {}})
     )
 

@@ -56,6 +56,15 @@ class EntityLine(Line):
     end: IsoDate = None
     min_mentions: int = 1
     short_forms_with: list[Slug] = []  # a one-word common-noun alias counts where these are all named
+    context_aliases: Strings = []  # aliases that, like a short form, count only where short_forms_with are named
+
+    @model_validator(mode="after")
+    def context_aliases_are_aliases(self) -> Self:
+        if missing := [a for a in self.context_aliases if a not in self.aliases]:
+            raise rule_error(f"context alias '{missing[0]}' is not one of the 'aliases'")
+        if self.context_aliases and not self.short_forms_with:
+            raise rule_error("'context_aliases' need 'short_forms_with': the entities a text must name for them to count")
+        return self
 
     @field_validator("id")
     @classmethod
