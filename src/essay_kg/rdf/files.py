@@ -9,6 +9,7 @@ whole, so a reader never sees half a file, and a full disk replaces none.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,21 +30,25 @@ READ_FORMATS = {
 # Characters that some readers take for line ends ("\f" from a PDF's page break, U+2028…) or that are
 # control characters: rdflib writes them raw inside literals; as \uXXXX escapes an N-Triples/N-Quads line is
 # one line for every reader.
-_LINE_SAFE = str.maketrans({c: f"\\u{ord(c):04X}" for c in
-                            [*(chr(i) for i in range(0x20) if chr(i) not in "\t\n\r"), "\x7f", "\x85", "\u2028", "\u2029"]})
+_LINE_BREAKING = [*(chr(i) for i in range(0x20) if chr(i) not in "\t\n\r"), "\x7f", "\x85", "\u2028", "\u2029"]
+_LINE_SAFE = str.maketrans({c: f"\\u{ord(c):04X}" for c in _LINE_BREAKING})
+# any of them: a text with none (nearly every text) is left as it is, since translate looks up every character
+_LINE_BREAKING_FOUND = re.compile("[" + re.escape("".join(_LINE_BREAKING)) + "]").search
 
 
 def statement_lines(text: str) -> list[str]:
     """The sorted, distinct lines of N-Triples or N-Quads `text`, each one line for every reader: split on
-    "\n" only, with control and line-separator characters escaped."""
-    return sorted({line.translate(_LINE_SAFE) for line in text.split("\n") if line.strip()})
+    "\n" only, with control and line-separator characters escaped (the whole text at once: none is a "\n")."""
+    if _LINE_BREAKING_FOUND(text):
+        text = text.translate(_LINE_SAFE)
+    return sorted({line for line in text.split("\n") if line.strip()})
 
 
-def _longturtle(graph: Graph) -> tuple[list[str], str]:
+def _longturtle(graph: Graph, triples: list | None = None) -> tuple[list[str], str]:
     """A graph as longturtle (with the prefixes bound in its store), split into its PREFIX lines and its body."""
     from essay_kg.rdf.turtle import longturtle
 
-    text = longturtle(graph)
+    text = longturtle(graph, triples)
     head, _, body = text.partition("\n\n")
     return [line for line in head.splitlines() if line.startswith("PREFIX ")], body
 
@@ -55,20 +60,24 @@ def serialise(dataset: Dataset) -> dict[str, bytes]:
     longturtle, so that the output does not depend on set iteration order.  The
     union Turtle is the same bodies one after another under a comment naming
     each graph: Turtle allows a subject to recur, so it parses to the union
-    without paying for a second longturtle pass over every triple.
+    without paying for a second longturtle pass over every triple.  Each graph's
+    triples are read from the store once, for its Turtle and its N-Quads lines.
     """
+    from essay_kg.rdf.nquads import nquads_text
+    from essay_kg.rdf.turtle_names import graph_triples
+
     prefixes: set[str] = set()
     parts, sections = [], []
-    for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
-        if not len(graph):
+    graphs = [(graph, graph_triples(graph)) for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier))]
+    for graph, triples in graphs:
+        if not triples:
             continue
-        head, body = _longturtle(graph)
+        head, body = _longturtle(graph, triples)
         prefixes.update(head)
         parts.append(f"<{graph.identifier}> {{\n{body.rstrip()}\n}}\n")
         sections.append(f"# graph <{graph.identifier}>\n\n{body.rstrip()}\n")
     header = "\n".join(sorted(prefixes)) + "\n\n"
-    nquads = dataset.serialize(format="nquads", encoding="utf-8")
-    lines = statement_lines(nquads.decode("utf-8"))
+    lines = statement_lines(nquads_text(graphs))
     return {
         ".trig": (header + "\n".join(parts)).encode("utf-8"),
         ".nq": ("\n".join(lines) + "\n").encode("utf-8"),

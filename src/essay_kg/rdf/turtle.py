@@ -95,10 +95,10 @@ def reference_longturtle(graph: Graph) -> str:
     return stream.getvalue().decode("utf-8")
 
 
-def longturtle(graph: Graph) -> str:
-    """`graph` as rdflib's longturtle would write it."""
+def longturtle(graph: Graph, triples: list[Any] | None = None) -> str:
+    """`graph` as rdflib's longturtle would write it (`triples`: its triples, if already read by `graph_triples`)."""
     try:
-        return Writer(graph).text()
+        return Writer(graph, triples).text()
     except Fallback:
         return reference_longturtle(graph)
 

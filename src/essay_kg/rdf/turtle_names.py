@@ -38,6 +38,13 @@ def _escape(local: str) -> str:
     return _PERCENT.sub("\\%", local) if "%" in local else local
 
 
+def graph_triples(graph: Graph) -> list[Any]:
+    """A graph's triples, read once from its store in the order rdflib's serializers read them."""
+    if type(graph) is Graph:  # what Graph.triples does, without its generator around the store's
+        return [triple for triple, _ in graph.store.triples((None, None, None), context=graph)]
+    return list(graph.triples((None, None, None)))
+
+
 _ASK = "<ask rdflib>"  # a split only rdflib itself can make (see `Naming._split`); never a namespace, with its "<"
 
 
@@ -47,11 +54,12 @@ class Naming:
     `group` maps each subject to its predicates, each to its object, or to a list of its objects when
     it has several (most have one: a list each would cost time, and garbage collections)."""
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, triples: list[Any] | None = None) -> None:
         if graph.base is not None:
             raise Fallback("a base IRI")
         self.graph = graph
         self.store = graph.store
+        self.given = triples  # the graph's triples if the caller has read them (`graph_triples`), else None
         self.epoch = 0  # how many prefixes rdflib has bound while this graph is named
         self._read_bindings()  # (the namespace manager, made here if not yet, binds rdflib's prefixes)
         if any(prefix[:1] == "_" for prefix, _ in self._bindings):
@@ -93,11 +101,9 @@ class Naming:
 
     # -- reading -------------------------------------------------------------------------------------
 
-    def _triples(self) -> Any:
-        """The graph's triples, in the order rdflib's serializer reads them, each with its contexts."""
-        if type(self.graph) is Graph:  # what Graph.triples does, without its generator around the store's
-            return self.store.triples((None, None, None), context=self.graph)
-        return ((triple, None) for triple in self.graph.triples((None, None, None)))
+    def _triples(self) -> list[Any]:
+        """The graph's triples, in the order rdflib's serializer reads them."""
+        return graph_triples(self.graph) if self.given is None else self.given
 
     def _read(self) -> None:
         """Every triple once: grouped by subject and predicate, references to each node counted.
@@ -113,7 +119,7 @@ class Naming:
         known: dict[int, Any] = {}  # id of an object instance met → the instance kept
         known_verbs: dict[int, URIRef] = {}  # id of a predicate instance met → the instance kept
         datatypes: dict[str, URIRef] = {}
-        for (s, p, o), _ in self._triples():
+        for s, p, o in self._triples():
             kind = type(o)
             if kind is Literal:
                 datatype = o.datatype
@@ -255,7 +261,7 @@ class Naming:
         names: dict[URIRef, tuple[int, str | None]] = {}
         verbs: dict[URIRef, tuple[int, str | None]] = {}
         pname = self._pname
-        for (s, p, o), _ in self._triples():
+        for s, p, o in self._triples():
             if type(s) is URIRef:
                 seen = names.get(s)
                 if seen is None or seen[0] != self.epoch:
