@@ -31,6 +31,10 @@ from essay_kg.vocabulary import PREFIXES as VOCABULARY_PREFIXES
 
 PREFIXES = {prefix: Namespace(VOCABULARY_PREFIXES[prefix]) for prefix in GRAPH_PREFIXES}
 ALT_LABEL_RESOLUTIONS = {"alias", "surname", "acronym"}
+# terms of every span and assertion, made once (rdflib makes a new IRI each time a namespace is asked)
+TYPE, SUBJECT, PREDICATE, OBJECT, STATEMENT = RDF.type, RDF.subject, RDF.predicate, RDF.object, RDF.Statement
+SPAN_TYPES, ASSERTION = (NIF.String, NIF.RFC5147String), EKG.Assertion
+BEGIN, END, ANCHOR, REFERENCE_CONTEXT = NIF.beginIndex, NIF.endIndex, NIF.anchorOf, NIF.referenceContext
 
 
 def graph_iri(name: str) -> URIRef:
@@ -75,28 +79,55 @@ class Builder:
         self.facts = self.dataset.graph(graph_iri(f"{meta.doc_id}/facts"))
         self.prov = self.dataset.graph(graph_iri(f"{meta.doc_id}/provenance"))
         self.text = self.dataset.graph(graph_iri(f"{meta.doc_id}/text"))
+        self.iris: dict[tuple[int, int, str], URIRef] = {}  # (begin, end, context) of a span → its IRI
         self.contexts = {"": self.span_iri(Span(0, len(extraction.source.text), ""))}
         if meta.text is not None:
             self.contexts["metadata"] = self.span_iri(Span(0, len(meta.text), "", "metadata"))
         self.context = self.contexts[""]
-        self.declared: set[URIRef] = set()
+        self.declared: set[tuple[int, int, str]] = set()  # the spans whose offsets, anchor and context are added
+        self.typed: dict[URIRef, set[tuple[int, int, str, URIRef]]] = {}  # graph → (span, type) added to it
+        self.offsets: dict[int, Literal] = {}
+        self.literals: dict[str, Literal] = {}
         self.sentence_iris: dict[Span, URIRef] = {}
 
     def span_iri(self, span: Span) -> URIRef:
-        base = self.text_base if not span.context else self.text_base.replace("#char=", f"/{span.context}#char=")
-        return URIRef(f"{base}{span.begin},{span.end}")
+        key = (span.begin, span.end, span.context)
+        iri = self.iris.get(key)
+        if iri is None:
+            base = self.text_base if not span.context else self.text_base.replace("#char=", f"/{span.context}#char=")
+            iri = self.iris[key] = URIRef(f"{base}{span.begin},{span.end}")
+        return iri
+
+    def plain(self, text: str) -> Literal:
+        """A plain literal, made once: rule ids and resolutions recur on every mention and assertion."""
+        found = self.literals.get(text)
+        if found is None:
+            found = self.literals[text] = Literal(text)
+        return found
+
+    def offset(self, value: int) -> Literal:
+        """An offset as a literal, made once: the same begin or end serves many spans."""
+        found = self.offsets.get(value)
+        if found is None:
+            found = self.offsets[value] = Literal(value, datatype=XSD.nonNegativeInteger)
+        return found
 
     def declare_span(self, span: Span, graph: Graph, *types: URIRef) -> URIRef:
-        """Add a span's offsets, anchor and context (once) and the given types."""
+        """Add a span's offsets, anchor and context (once) and the given types (each once per graph: spans
+        recur as evidence, and a store's add of a triple it holds costs as much as a new one)."""
         iri = self.span_iri(span)
-        for rdf_type in (NIF.String, NIF.RFC5147String, *types):
-            graph.add((iri, RDF.type, rdf_type))
-        if iri not in self.declared:
-            self.declared.add(iri)
-            graph.add((iri, NIF.beginIndex, Literal(span.begin, datatype=XSD.nonNegativeInteger)))
-            graph.add((iri, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger)))
-            graph.add((iri, NIF.anchorOf, Literal(span.anchor)))
-            graph.add((iri, NIF.referenceContext, self.contexts[span.context]))
+        key = (span.begin, span.end, span.context)
+        typed = self.typed.setdefault(graph.identifier, set())
+        for rdf_type in (*SPAN_TYPES, *types):
+            if (*key, rdf_type) not in typed:
+                typed.add((*key, rdf_type))
+                graph.add((iri, TYPE, rdf_type))
+        if key not in self.declared:
+            self.declared.add(key)
+            graph.add((iri, BEGIN, self.offset(span.begin)))
+            graph.add((iri, END, self.offset(span.end)))
+            graph.add((iri, ANCHOR, Literal(span.anchor)))
+            graph.add((iri, REFERENCE_CONTEXT, self.contexts[span.context]))
         return iri
 
     # --- provenance of the build ------------------------------------------------
@@ -120,11 +151,9 @@ class Builder:
     def add_text(self) -> None:
         source, g = self.x.source, self.text
         meta = source.metadata
-        self.add_context(self.context, source.text, source.sha256, source.file_name)
-        g.add((self.doc, EKG.hasText, self.context))
+        g.add((self.doc, EKG.hasText, self.add_context("", source.text, source.sha256, source.file_name)))
         if meta.text is not None and meta.file and meta.sha256:
-            record = self.contexts["metadata"]
-            self.add_context(record, meta.text, meta.sha256, meta.file)
+            record = self.add_context("metadata", meta.text, meta.sha256, meta.file)
             g.add((record, RDF.type, EKG.MetadataRecord))
             g.add((self.doc, EKG.describedBy, record))
         sections = [self.declare_span(s, g, EKG.Section) for s in source.sections]
@@ -150,9 +179,10 @@ class Builder:
                 if span.begin <= sentence.begin and sentence.end <= span.end and span != sentence:
                     g.add((iri, NIF.superString, container))
 
-    def add_context(self, iri: URIRef, text: str, sha256: str, file_name: str) -> None:
-        """A NIF context: the whole text of a file, its length, hash and name."""
-        g = self.text
+    def add_context(self, context: str, text: str, sha256: str, file_name: str) -> URIRef:
+        """A NIF context (`context` "" for the source text, "metadata" for the metadata file): the whole text of
+        a file, its length, hash and name."""
+        g, iri = self.text, self.contexts[context]
         g.add((iri, RDF.type, NIF.Context))
         g.add((iri, RDF.type, NIF.RFC5147String))
         g.add((iri, NIF.isString, Literal(text)))
@@ -160,7 +190,8 @@ class Builder:
         g.add((iri, NIF.endIndex, Literal(len(text), datatype=XSD.nonNegativeInteger)))
         g.add((iri, EKG.sha256, Literal(sha256)))
         g.add((iri, EKG.sourceFile, Literal(file_name)))
-        self.declared.add(iri)
+        self.declared.add((0, len(text), context))
+        return iri
 
     def add_paratext(self, span: Span, kind: str, rule_id: str | None) -> URIRef:
         iri = self.declare_span(span, self.text, EKG.Paratext)
@@ -174,8 +205,8 @@ class Builder:
         for mention in self.x.mentions:
             iri = self.declare_span(mention.span, self.prov, NIF.Phrase)
             self.prov.add((iri, ITSRDF.taIdentRef, ID[mention.entity_id]))
-            self.prov.add((iri, EKG.resolution, Literal(mention.resolution)))
-            self.prov.add((iri, EKG.ruleId, Literal(mention.rule_id)))
+            self.prov.add((iri, EKG.resolution, self.plain(mention.resolution)))
+            self.prov.add((iri, EKG.ruleId, self.plain(mention.rule_id)))
             if mention.sentence is not None:
                 self.prov.add((iri, NIF.sentence, self.sentence_iris[mention.sentence]))
         for time in self.x.times:
@@ -244,22 +275,19 @@ class Builder:
             key = (node(st.subject), curie(st.predicate), obj)
             spans, rule_ids, meta = merged.get(key, (set(), set(), False))
             merged[key] = (spans | set(st.evidence), rule_ids | {st.rule_id}, meta or st.derived_from_metadata)
+        add, fact, plain, derived, rule = self.prov.add, self.facts.add, self.plain, PROV.wasDerivedFrom, EKG.ruleId
         for (s, p, o), (spans, rule_ids, meta) in merged.items():
-            self.facts.add((s, p, o))
+            fact((s, p, o))
             digest = hashlib.sha256(f"{s} {p} {o.n3()}".encode()).hexdigest()[:20]
             node_iri = ID[f"assertion/{self.doc_id}/{digest}"]
-            g = self.prov
-            g.add((node_iri, RDF.type, EKG.Assertion))
-            g.add((node_iri, RDF.type, RDF.Statement))
-            g.add((node_iri, RDF.subject, s))
-            g.add((node_iri, RDF.predicate, p))
-            g.add((node_iri, RDF.object, o))
+            for predicate, value in ((TYPE, ASSERTION), (TYPE, STATEMENT), (SUBJECT, s), (PREDICATE, p), (OBJECT, o)):
+                add((node_iri, predicate, value))
             for rule_id in rule_ids:
-                g.add((node_iri, EKG.ruleId, Literal(rule_id)))
+                add((node_iri, rule, plain(rule_id)))
             for span in spans:
-                g.add((node_iri, PROV.wasDerivedFrom, self.declare_span(span, self.prov)))
+                add((node_iri, derived, self.declare_span(span, self.prov)))
             if not spans:
-                g.add((node_iri, PROV.wasDerivedFrom, self.contexts.get("metadata" if meta else "", self.context)))
+                add((node_iri, derived, self.contexts.get("metadata" if meta else "", self.context)))
 
 
     # --- reviewed Wikidata links ---------------------------------------------------
