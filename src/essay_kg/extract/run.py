@@ -27,7 +27,7 @@ from essay_kg.extract.named import with_lone_names, with_ner_types
 from essay_kg.extract.nlp import SEPARATOR, all_matches, build_pipeline, names_another
 from essay_kg.extract.parse import parse_texts
 from essay_kg.extract.predicates import with_parsed_positions
-from essay_kg.extract.rules.load import RuleSet
+from essay_kg.extract.rules.load import CorefRule, RuleSet
 from essay_kg.extract.token_index import MAIN_CLAUSES, ParsedTokens
 from essay_kg.model import Block, Entity, Extraction, Mention, ModelInfo, SourceText, Span, Statement, sentence_of, subtypes
 from essay_kg.shipped import DEFAULT_MODEL, NO_MODEL
@@ -123,24 +123,27 @@ def pronoun_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span], rul
                      targets: dict[str, str | None]) -> list[Mention]:
     """First-person forms in body paragraphs, outside quotations, resolved by rule."""
     found = []
-    phrases = [(tuple(form.lower().split()), rule) for rule in rules.coreference for form in rule.forms if " " in form
-               and rule.resolves_to in targets]  # "this nation", "our country": the author's state as a phrase
+    phrases = own_state_phrases(rules, targets)
+    words: dict[str, tuple[CorefRule, str]] = {}  # a one-word form → the first rule with it that resolves
+    for rule in rules.coreference:
+        target = targets.get(rule.resolves_to) or targets.get(rule.otherwise or "")
+        for form in rule.forms if target else ():
+            words.setdefault(form, (rule, target))
     for block, doc in parsed:
         if block.kind != "paragraph":
             continue
         quoted = quotations(block)
         covered: set[int] = set()
         for token in doc:
-            for words, rule in phrases:
-                target = targets.get(rule.resolves_to) or targets.get(rule.otherwise or "")
-                if target and tuple(t.lower_ for t in doc[token.i:token.i + len(words)]) == words \
-                        and not doc[token.i:token.i + len(words)].ents:
-                    last = doc[token.i + len(words) - 1]
+            for phrase, rule, target in phrases.get(token.lower_, ()):
+                if tuple(t.lower_ for t in doc[token.i:token.i + len(phrase)]) == phrase \
+                        and not doc[token.i:token.i + len(phrase)].ents:
+                    last = doc[token.i + len(phrase) - 1]
                     begin, end = block.span.begin + token.idx, block.span.begin + last.idx + len(last.text)
                     if not any(q.begin <= begin < q.end for q in quoted):
                         found.append(Mention(Span(begin, end, block.span.anchor[token.idx:last.idx + len(last.text)]),
                                              target, "pronoun", f"coreference.jsonl#{rule.id}", sentence_of(sentences, begin)))
-                        covered |= set(range(token.i, token.i + len(words)))
+                        covered |= set(range(token.i, token.i + len(phrase)))
                         break
         for token in doc:
             if token.ent_type_ or token.is_space or token.i in covered:
@@ -150,14 +153,25 @@ def pronoun_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span], rul
             begin = block.span.begin + token.idx
             if any(q.begin <= begin < q.end for q in quoted):
                 continue
-            for rule in rules.coreference:
-                target = targets.get(rule.resolves_to) or targets.get(rule.otherwise or "")
-                if target and token.lower_ in rule.forms:
-                    span = Span(begin, begin + len(token.text), token.text)
-                    found.append(Mention(span, target, "pronoun", f"coreference.jsonl#{rule.id}",
-                                         sentence_of(sentences, begin)))
-                    break
+            if (resolved := words.get(token.lower_)) is not None:
+                rule, target = resolved
+                found.append(Mention(Span(begin, begin + len(token.text), token.text), target, "pronoun",
+                                     f"coreference.jsonl#{rule.id}", sentence_of(sentences, begin)))
     return found
+
+
+def own_state_phrases(rules: RuleSet, targets: dict[str, str | None]) -> dict[str, list[tuple[tuple[str, ...], CorefRule, str]]]:
+    """The phrases of the author's voice ("this nation", "our country": the author's state) by their first word, each
+    with its rule and whom it resolves to, in the rules' order: a token is compared with the phrases it may begin."""
+    phrases: dict[str, list[tuple[tuple[str, ...], CorefRule, str]]] = {}
+    for rule in rules.coreference:
+        target = targets.get(rule.resolves_to) or targets.get(rule.otherwise or "")
+        if rule.resolves_to in targets and target:
+            for form in rule.forms:
+                if " " in form:
+                    words = tuple(form.lower().split())
+                    phrases.setdefault(words[0], []).append((words, rule, target))
+    return phrases
 
 
 def classify_quotes(extraction: Extraction) -> list[tuple[Span, str, str | None]]:
