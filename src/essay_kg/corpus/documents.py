@@ -113,6 +113,6 @@ def build_source(source: Any, out: Path, rules: Any, ontology: Any, read_seconds
                     and isinstance(s.object, str) and s.predicate != "ekg:mentions")
     spans = {s for s, _, _, _ in dataset.quads((None, NIF.beginIndex, None, None))}
     report = BuildReport(source.metadata.doc_id, tuple(files), dict(types), relations, len(spans),
-                         len(extraction.mentions), sum(1 for _ in dataset.quads()), seconds)
+                         len(extraction.mentions), sum(len(graph) for graph in dataset.graphs()), seconds)
     return report, exact
 
