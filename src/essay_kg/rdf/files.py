@@ -9,7 +9,6 @@ whole, so a reader never sees half a file, and a full disk replaces none.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,14 +31,15 @@ READ_FORMATS = {
 # one line for every reader.
 _LINE_BREAKING = [*(chr(i) for i in range(0x20) if chr(i) not in "\t\n\r"), "\x7f", "\x85", "\u2028", "\u2029"]
 _LINE_SAFE = str.maketrans({c: f"\\u{ord(c):04X}" for c in _LINE_BREAKING})
-# any of them: a text with none (nearly every text) is left as it is, since translate looks up every character
-_LINE_BREAKING_FOUND = re.compile("[" + re.escape("".join(_LINE_BREAKING)) + "]").search
 
 
 def statement_lines(text: str) -> list[str]:
     """The sorted, distinct lines of N-Triples or N-Quads `text`, each one line for every reader: split on
-    "\n" only, with control and line-separator characters escaped (the whole text at once: none is a "\n")."""
-    if _LINE_BREAKING_FOUND(text):
+    "\n" only, with control and line-separator characters escaped (the whole text at once: none is a "\n").
+
+    A text with none of them, nearly every text, is left as it is: looking for each is quicker than `translate`,
+    which looks every character up."""
+    if any(c in text for c in _LINE_BREAKING):
         text = text.translate(_LINE_SAFE)
     return sorted({line for line in text.split("\n") if line.strip()})
 

@@ -53,4 +53,8 @@ def nquads_text(graphs: Iterable[tuple[Graph, list[tuple[Node, Node, Node]]]]) -
     """The N-Quads text of a dataset's graphs, each given with its triples, as rdflib's serializer writes it
     (less its last, empty line), decoded: a lone surrogate is a "?", as rdflib encodes it."""
     text = "".join(quad_rows(triples, graph_name(graph)) for graph, triples in graphs)
-    return text.encode("utf-8", "replace").decode("utf-8")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
