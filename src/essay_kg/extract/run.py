@@ -95,18 +95,19 @@ def nested_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span], rule
     not a mention of the state.
     """
     descriptive = set(subtypes("Group")) | set(subtypes("Topic")) | set(subtypes("Event"))
+    outer = [m for m in outer if rules.entity(m.entity_id).type in descriptive]  # the mentions that may contain names
     matches = all_matches(rules)
     found = []
     for block, doc in parsed:
         base = block.span.begin
+        here = [m for m in outer if m.span.begin < block.span.end and base < m.span.end]  # a container overlaps the block
         for match_id, start, end in matches(doc):
             entity_id, resolution = match_id.split(SEPARATOR)
             if resolution == "demonym":
                 continue
             begin, stop = base + doc[start].idx, base + doc[end - 1].idx + len(doc[end - 1].text)
-            container = [m for m in outer if m.span.begin <= begin and stop <= m.span.end
-                         and (m.span.begin, m.span.end) != (begin, stop) and m.entity_id != entity_id
-                         and rules.entity(m.entity_id).type in descriptive]
+            container = [m for m in here if m.span.begin <= begin and stop <= m.span.end
+                         and (m.span.begin, m.span.end) != (begin, stop) and m.entity_id != entity_id]
             if container:
                 span = Span(begin, stop, block.span.anchor[begin - base:stop - base])
                 found.append(Mention(span, entity_id, resolution, rules.entity(entity_id).rule,
