@@ -74,11 +74,11 @@ def test_doc_restricts_an_answer_to_one_document(corpus: Path) -> None:
 def test_documents_lists_what_was_read(corpus: Path) -> None:
     answer = rows(corpus, "documents")
     assert [(r["document"], r["author"], r["date"], r["entities"], r["positions"]) for r in answer] == [
-        ("bush-1991", "George H. W. Bush", "1991-03-06", "98", "54"),
+        ("bush-1991", "George H. W. Bush", "1991-03-06", "97", "52"),
         ("kozyrev-1994", "Andrei Kozyrev", "1994-05", "210", "102"),
-        ("clinton-1995", "Bill Clinton", "1995-11-27", "98", "44"),
-        ("biden-2021", "Joe Biden", "2021-02-04", "99", "30"),
-        ("biden-2023", "Joe Biden", "2023-10-19", "78", "28"),
+        ("clinton-1995", "Bill Clinton", "1995-11-27", "99", "46"),
+        ("biden-2021", "Joe Biden", "2021-02-04", "101", "33"),
+        ("biden-2023", "Joe Biden", "2023-10-19", "79", "31"),
     ]
     assert answer[1]["title"] == "The Lagging Partnership"
     assert [r["document"] for r in rows(None, "documents")] == ["kozyrev-1994"]
@@ -88,16 +88,17 @@ def test_positions_lists_every_position_once_for_a_statistics_package(corpus: Pa
     answer = rows(corpus, "positions")
     assert list(answer[0]) == ["document", "holder", "stance", "polarity", "target", "speechAct", "negated", "begin",
                                "end", "evidence", "holderIri", "targetIri", "position"]
-    assert len(answer) == len({row["position"] for row in answer}) == 258
+    assert len(answer) == len({row["position"] for row in answer}) == 264
     counts = {d: sum(row["document"] == d for row in answer) for d in DOCUMENTS}
-    assert counts == {"bush-1991": 54, "kozyrev-1994": 102, "clinton-1995": 44, "biden-2021": 30, "biden-2023": 28}
+    assert counts == {"bush-1991": 52, "kozyrev-1994": 102, "clinton-1995": 46, "biden-2021": 33, "biden-2023": 31}
     texts = {d: (REPO / "extract" / "sources").glob(f"{d}*.txt") for d in DOCUMENTS}
     texts = {d: next(iter(paths)).read_text(encoding="utf-8") for d, paths in texts.items()}
     assert all(texts[r["document"]][int(r["begin"]):int(r["end"])] == r["evidence"] for r in answer)
     war = [r for r in answer if r["holder"] == "United States" and r["target"] == "war"]
-    assert [(r["document"], r["stance"], r["begin"]) for r in war] == [("bush-1991", "Supports", "2834"),
-                                                                       ("clinton-1995", "Opposes", "4820")]
-    assert len(rows(corpus, "positions", doc="biden-2021")) == 30
+    # "we grieve for the victims of war" is for the victims, not the war (bush-1991)
+    assert sorted((r["document"], r["stance"], r["begin"]) for r in war) == [("biden-2021", "Opposes", "7432"),
+                                                                             ("clinton-1995", "Opposes", "4820")]
+    assert len(rows(corpus, "positions", doc="biden-2021")) == 33
 
 
 def test_position_changes_follow_a_holder_across_documents_in_publication_order(corpus: Path) -> None:
@@ -111,13 +112,13 @@ def test_position_changes_follow_a_holder_across_documents_in_publication_order(
         ("United States", "peace", "1995-11-27", "clinton-1995", "Demands"),
         ("United States", "peace", "1995-11-27", "clinton-1995", "Demands"),
         ("United States", "peace", "2023-10-19", "biden-2023", "Supports"),
-        ("United States", "war", "1991-03-06", "bush-1991", "Supports"),
         ("United States", "war", "1995-11-27", "clinton-1995", "Opposes"),
+        ("United States", "war", "2021-02-04", "biden-2021", "Opposes"),
     ]
     war = rows(corpus, "position-changes", "holder=united-states", "target=war")
     assert [(r["document"], r["polarity"], r["evidence"][:30]) for r in war] == [
-        ("bush-1991", "Support", "All of us grieve for the victi"),
-        ("clinton-1995", "Oppose", "Instead, America has worked wi")]
+        ("clinton-1995", "Oppose", "Instead, America has worked wi"),
+        ("biden-2021", "Oppose", "We’re also stepping up our dip")]
 
 
 def test_agreements_pair_holders_on_one_target_per_document(corpus: Path) -> None:

@@ -404,7 +404,8 @@ RESOLVE = """Remarks on the Sahel
 
 We will not walk away from Togo. We will keep up the pressure on Niger. We are ending our support for the Sahel
 Fund. We will hold Chad accountable for its crimes. We will push back on Mali's attack on the press. Neither Guinea
-nor Ghana supports the Niamey Accord, and neither Gabon nor Senegal welcomed the Lome Convention.
+nor Ghana supports the Niamey Accord, and neither Gabon nor Senegal welcomed the Lome Convention. We grieve for the
+victims of the war in Burkina Faso.
 """
 
 
@@ -426,6 +427,10 @@ def test_pressure_on_an_actor_and_pushing_back_on_it_are_opposition(resolved) ->
 def test_ending_support_for_a_thing_is_no_support_of_it(resolved) -> None:
     assert ("France", "Rejects", "Sahel Fund") in resolved
     assert ("France", "Supports", "Sahel Fund") not in resolved
+
+
+def test_grief_for_the_victims_of_a_thing_is_no_support_of_the_thing(resolved) -> None:
+    assert not {p for p in resolved if p[2] in {"Burkina Faso", "war in Burkina Faso"}}  # the victims, not the war
 
 
 def test_neither_nor_negates_each_of_its_subjects(resolved) -> None:

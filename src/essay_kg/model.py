@@ -172,7 +172,7 @@ class Entity:
     rule_id: str | None = None  # the rule that found a discovered entity
     min_mentions: int = 1  # a general topic is an entity of a text only if named this often (or a position's target)
     short_forms_with: tuple[str, ...] = ()  # a one-word common-noun alias ("tsar") counts where these are named
-    context_aliases: tuple[str, ...] = ()  # aliases that also count only there ("Mr. Speaker": where Congress is named)
+    context_aliases: tuple[str, ...] = ()  # aliases that count only there too (an address to a presiding officer)
 
     @property
     def rule(self) -> str:

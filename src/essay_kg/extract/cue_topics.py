@@ -42,7 +42,7 @@ def read_cue_topics(extraction: Extraction, syntax: list[tuple[Block, Doc]], hea
     extraction = _without(extraction, _coordinated(extraction, tokens))
     extraction = read_cue_targets(extraction, tokens)
     extraction = _without(extraction, outside_clause(extraction, tokens) | time_references(extraction, tokens)
-                          | modifier_holders(extraction, tokens))
+                          | modifier_holders(extraction, tokens) | _of_people(extraction, tokens, heads))
     return _typed_by_head(extraction, tokens, heads)
 
 
@@ -64,6 +64,34 @@ def _coordinated(extraction: Extraction, tokens: ParsedTokens) -> set[int]:
         holders = [t for t in heads_of(position.holder, evidence.begin, evidence.end) if t.i not in targets]
         if any(c.i in targets for h in holders for c in h.conjuncts):  # not a name inside the target's phrase
             out.add(index)
+    return out
+
+
+def _of_people(extraction: Extraction, tokens: ParsedTokens, heads: tuple[HeadRule, ...]) -> set[int]:
+    """The cue positions whose target is only named after the "of" of people it befalls, whom the cue is about
+    (`described.jsonl`: a group that is no actor): "we grieve for the victims of war" is for the victims, not
+    the war ("the victims of the war in Chad": nor for Chad); "we thank the members of the Assembly" thanks
+    the Assembly."""
+    named = {(id(t.doc), t.i) for m in extraction.text_mentions for t in tokens.within(m.span.begin, m.span.end)}
+    out = set()
+    for index, position in enumerate(extraction.positions):
+        if not position.rule_id.startswith(CUE_RULES) or position.evaluation is not None:
+            continue
+        evidence = position.evidence
+        spans = [m.span for m in extraction.text_mentions if m.entity_id == position.target
+                 and position.cue.end <= m.span.begin < evidence.end]
+        for span in spans[:1]:
+            inside = tokens.within(span.begin, span.end)
+            roots = [t for t in inside if t.head.i == t.i or t.head not in inside]
+            if len(roots) != 1:
+                continue
+            for owner in roots[0].ancestors:  # "the victims of the war in Chad": up to the noun the cue governs
+                if owner.pos_ not in {"NOUN", "ADP"} or (id(owner.doc), owner.i) in named:
+                    break
+                rule = head_rule(owner, heads) if owner.pos_ == "NOUN" else None
+                if rule is not None and not rule.actor and rule.type == "Group":
+                    out.add(index)
+                    break
     return out
 
 

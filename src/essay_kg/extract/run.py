@@ -81,7 +81,7 @@ def short_form(mention: Mention, entity: Entity) -> bool:
     NATO, "tsar" for the Emperor of Russia; not "junta" for a one-word name such as "regime": a word for a word)."""
     word = mention.span.anchor
     if mention.resolution == "alias" and " ".join(word.split()) in entity.context_aliases:
-        return True  # "Mr. Speaker": the Speaker of the House only in a text that names the Congress
+        return True  # an address to a presiding officer names one house's only where that house is named
     return mention.resolution == "alias" and word.islower() and " " not in word and " " in entity.label
 
 

@@ -104,7 +104,7 @@ def _runs(doc: Doc, taken: set[int], lexicon: Lexicon) -> list[tuple[int, int]]:
 
 
 def _addressed_office(words: list[str], lexicon: Lexicon) -> bool:
-    """Whether the words after a title are an office alone ("Mr. Speaker", "Madam President"): an address to
+    """Whether the words after a title are an office alone ("Madam Chair", "Madam President"): an address to
     whoever holds it, no name."""
     head = lexicon.heads.get(words[0]) if len(words) == 1 else None
     return len(words) == 1 and ((words[0],) in lexicon.titles or (head is not None and head.type == "Office"))
