@@ -247,8 +247,8 @@ LINKED = ('{"id": "andrei-kozyrev", "qid": "Q1", "match": "exactMatch", "expecte
     ("wikidata-classes.jsonl", CLASS.replace("Q5 human", "human") + "}", "the evidence excerpt does not show Q5"),
     # predicates.jsonl and described.jsonl
     ("predicates.jsonl", PREDICATE + ', "lemma": ["x"]}', "unknown key 'lemma' (allowed: addressed, clauses, experiencer, "
-     "given, holder, id, intransitive, lemmas, negated_stance, note, objects, passive_author, pos, preps, speech_act, stance, "
-     "target, target_types, topics, "
+     "holder, id, intransitive, lemmas, negated_stance, note, object_lemmas, objects, passive_author, pos, preps, speech_act, "
+     "stance, target, target_types, topics, "
      "when_negated)"),
     ("predicates.jsonl", PREDICATE + ', "pos": "VERB"}', "'pos' must be a list of VERB, NOUN, ADJ or ADP, not 'VERB'"),
     ("predicates.jsonl", PREDICATE + ', "pos": ["VERB", "ADV"]}',

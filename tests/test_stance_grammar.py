@@ -248,7 +248,8 @@ ACTIONS = """A Report on the Sahel
 Niger withdrew from the Bamako Accord and withdrew its troops from Chad. The junta violated the ceasefire. Mali is
 against any partition of Chad. The sanctions against Niger failed. This summer, Niger shelled the markets of Gao. In
 response, the Sahel Union led heavy air strikes. Togo has provided 2 million dollars in military assistance to Benin.
-Benin gave a deadline to Mali.
+Benin gave a deadline to Mali. In 2014, Ghana launched a full-scale invasion of Guinea. Senegal launched a campaign of
+reforms.
 """
 
 
@@ -268,6 +269,12 @@ def test_giving_aid_to_an_actor_is_support_of_it_and_giving_a_deadline_is_not(ac
     held = positions_of(acted)
     assert ("Togo", "Supports", "Benin") in held  # "provided … in military assistance to Benin"
     assert not {h for h in held if h[0] == "Benin" and h[2] == "Mali"}
+
+
+def test_launching_an_invasion_of_an_actor_is_opposing_it(acted) -> None:
+    held = positions_of(acted)
+    assert ("Ghana", "Opposes", "Guinea") in held  # not only the invasion, which names Guinea inside it
+    assert not {h for h in held if h[0] == "Senegal" and h[1] == "Opposes"}  # a campaign of reforms is no attack
 
 
 def test_being_against_the_partition_of_a_state_is_opposing_the_partition(acted) -> None:

@@ -117,8 +117,8 @@ def target_tokens(token: Token, rule: PredicateRule) -> list[Token]:
         if not subjects and token.dep_ in {"acomp", "amod"} and token.head.pos_ in {"AUX", "VERB", "NOUN"}:
             subjects = [token.head] if token.dep_ == "amod" else [c for c in token.head.children if c.dep_ in SUBJECTS]
         return [t for s in subjects[:1] for t in conjuncts(s)]
-    if rule.given:
-        return recipients(token, rule)
+    if rule.object_lemmas:
+        return through_object(token, rule)
     if token.pos_ == "ADP":  # "we are against X"
         return [t for c in token.children if c.dep_ == "pobj" for t in conjuncts(c)]
     passive = [c for c in token.children if c.dep_ == "nsubjpass"]
@@ -146,16 +146,17 @@ def target_tokens(token: Token, rule: PredicateRule) -> list[Token]:
     return []
 
 
-def recipients(token: Token, rule: PredicateRule) -> list[Token]:
-    """Whom a verb of giving gives to, when what it gives is of the rule's kind ("provided military aid to Chad",
-    "sent 2 billion dollars in aid to Chad"): the complement of a preposition of the rule after the verb or its object."""
+def through_object(token: Token, rule: PredicateRule) -> list[Token]:
+    """Whom a verb is for or against through what it does ("provided military aid to Chad", "sent 2 billion dollars
+    in aid to Chad", "launched an invasion of Chad"), when its object is one of the rule's `object_lemmas`: the
+    complement of one of its prepositions, after the verb or after the object."""
     objects = [c for c in token.children if c.dep_ in OBJECTS][:1]
     inside = [p for t in (token, *objects) for c in t.children if c.dep_ == "prep" and c.lower_ in {"in", "of"}
               for p in c.children if p.dep_ == "pobj"]  # "2 million dollars in (military) aid"
-    given = [t for t in (*objects, *inside) if t.lemma_.lower() in rule.given] if objects else []
-    if not given:
+    kinds = [t for t in (*objects, *inside) if t.lemma_.lower() in rule.object_lemmas] if objects else []
+    if not kinds:
         return []
-    for prep in (c for t in (token, given[0]) for c in t.children if c.dep_ in {"prep", "dative"} and c.lower_ in rule.preps):
+    for prep in (c for t in (token, kinds[0]) for c in t.children if c.dep_ in {"prep", "dative"} and c.lower_ in rule.preps):
         pobj = [c for c in prep.children if c.dep_ == "pobj"]
         if pobj:
             return conjuncts(pobj[0])

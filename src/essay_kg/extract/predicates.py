@@ -32,9 +32,9 @@ from essay_kg.extract.grammar import (
     imperative_us,
     negating_word,
     phrase_start,
-    recipients,
     subject_tokens,
     target_tokens,
+    through_object,
 )
 from essay_kg.extract.rules.predicates import HeadRule, PredicateRule
 from essay_kg.extract.stances import ACTORS, LONGEST_SENTENCE
@@ -69,7 +69,7 @@ class Lexicon:
     def rules_of(self, token: Token) -> list[PredicateRule]:
         pos = "VERB" if token.pos_ == "AUX" else token.pos_
         found = self.rules.get((token.lemma_.lower(), pos)) or self.rules.get((token.lower_, pos)) or []
-        return [r for r in found if not r.given or recipients(token, r)]  # "send troops to fight": no gift
+        return [r for r in found if not r.object_lemmas or through_object(token, r)]  # "send troops to fight": no gift
 
     def governed(self, token: Token) -> bool:
         """Whether the predicate is the clause of another predicate ("expect X to applaud"): the outer one speaks."""
@@ -138,9 +138,11 @@ def with_parsed_positions(extraction: Extraction, syntax: list[tuple[Block, Doc]
     taken = {(p.evidence.begin, p.target) for p in extraction.positions}
     cues = [p.cue for p in extraction.positions]
     typed = {f"predicates.jsonl#{r.id}" for r in rules if r.target_types}
+    through = {f"predicates.jsonl#{r.id}" for r in rules if r.object_lemmas}  # "launched an invasion of X": also X
     topical = {f"predicates.jsonl#{r.id}" for r in rules if r.topics}
     entities = described.every_entity
     kept = [p for p in found if (tokens.clause(p.cue.begin) not in spoken or (
+                p.rule_id in through and (p.evidence.begin, p.target) not in taken) or (
                 p.rule_id in typed and (p.evidence.begin, p.target) not in taken
                 and not any(c.begin < p.cue.end and p.cue.begin < c.end for c in cues)))
             and _sure(entities[p.holder])
@@ -354,6 +356,9 @@ class _Reader:
             if target.pos_ == "PRON" and self.entity(target) is None:
                 continue  # "it", "this": what a pronoun stands for is left to coreference
             named = self.entity(target)
+            if rule.object_lemmas:  # "launched an invasion of Chad": Chad, not the invasion its name lies in
+                inner = self.here.at(self.offset(target.left_edge), self.offset(target.right_edge) + len(target.right_edge))
+                named = (inner[0].entity_id, inner[0]) if inner else None
             if (named is not None and named[1].span.begin <= self.offset(phrase_start(target)) + 2) \
                     or (named is not None and target.pos_ == "PROPN"):
                 entity_id: str | None = named[0]

@@ -32,7 +32,7 @@ class PredicateRule:
     intransitive: tuple[str, ...] = ()  # lemmas that, with no object, say it of their subject ("the violence must end")
     passive_author: bool = False  # a passive with no agent is the author's ("a stronger union is needed": he needs it)
     experiencer: bool = False  # the one it happens to holds it ("Mali is troubled by X", "X troubles Mali"): a verb of feeling
-    given: tuple[str, ...] = ()  # what is given (object lemmas): "provide aid to X" is for X, "provide a venue to X" is not
+    object_lemmas: tuple[str, ...] = ()  # the stance is through these objects: "provide aid to X" is for X, "a venue" not
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def load_predicates(path: Path) -> tuple[PredicateRule, ...]:
         PredicateRule(p.id, tuple(w.lower() for w in p.lemmas), tuple(p.pos) or ("VERB",), p.stance, p.speech_act,
                       p.negated_stance, p.holder, p.target, tuple(w.lower() for w in p.preps), p.clauses, p.objects,
                       p.when_negated, tuple(p.target_types), p.topics, p.addressed, tuple(w.lower() for w in p.intransitive),
-                      p.passive_author, p.experiencer, tuple(w.lower() for w in p.given))
+                      p.passive_author, p.experiencer, tuple(w.lower() for w in p.object_lemmas))
         for _, p in read_lines(path, PredicateLine)
     )
 

@@ -274,7 +274,7 @@ class PredicateLine(Line):
     intransitive: Strings = []
     passive_author: bool = False
     experiencer: bool = False
-    given: Strings = []
+    object_lemmas: Strings = []
     note: str = ""
 
 
