@@ -84,7 +84,7 @@ def with_lone_names(extraction: Extraction, syntax: list[tuple[Block, Doc]], rul
             if token.is_alpha and token.text[0].isupper() and token.text[1:].islower() and at not in taken:
                 one = token.ent_iob_ == "B" and (token.i + 1 == len(doc) or doc[token.i + 1].ent_iob_ != "I") \
                     and not (token.i > 0 and (doc[token.i - 1].pos_ == "DET" or _titled(doc[token.i - 1])))
-                # "the Patriot missile", "Madam Chair": no person alone
+                # "the Sahel Express", "Madam Chair": no person alone
                 seen.setdefault(token.text, []).append((at, token.ent_type_ if one else ""))
     entities, mentions = dict(extraction.entities), list(extraction.mentions)
     for word, found in sorted(seen.items()):
