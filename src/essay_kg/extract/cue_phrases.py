@@ -297,7 +297,7 @@ def _target_tokens(extraction: Extraction, position: Position, tokens: ParsedTok
 
 
 def _in_agent(extraction: Extraction, position: Position, verb: Token, tokens: ParsedTokens) -> bool:
-    """Whether a demand's target is the agent of the passive verb after its modal ("a settlement must be led by
+    """Whether a demand's target is the agent of the passive verb after its modal ("an accord must be led by
     the people of Chad": the people are who is to lead, not what is demanded)."""
     agent = {t.i for c in verb.children if c.dep_ == "agent" for t in c.subtree}
     found = _target_tokens(extraction, position, tokens)
@@ -305,7 +305,7 @@ def _in_agent(extraction: Extraction, position: Position, verb: Token, tokens: P
 
 
 def _on_subject(extraction: Extraction, position: Position, verb: Token, tokens: ParsedTokens) -> Position | None:
-    """The demand on the passive subject's entity instead ("a settlement"), or none if no entity is named there."""
+    """The demand on the passive subject's entity instead ("an accord"), or none if no entity is named there."""
     subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
     words = {t.i for s in subjects[:1] for t in s.subtree}
     named = [m for m in extraction.mentions if not m.nested and position.evidence.begin <= m.span.begin < position.evidence.end

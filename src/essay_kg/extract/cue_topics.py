@@ -69,8 +69,8 @@ def _coordinated(extraction: Extraction, tokens: ParsedTokens) -> set[int]:
 
 def _of_people(extraction: Extraction, tokens: ParsedTokens, heads: tuple[HeadRule, ...]) -> set[int]:
     """The cue positions whose target is only named after the "of" of people it befalls, whom the cue is about
-    (`described.jsonl`: a group that is no actor): "we grieve for the victims of war" is for the victims, not
-    the war ("the victims of the war in Chad": nor for Chad); "we thank the members of the Assembly" thanks
+    (`described.jsonl`: a group that is no actor): "we grieve for the victims of famine" is for the victims,
+    not the famine ("the victims of the fighting in Chad": nor for Chad); "we thank the members of the Assembly" thanks
     the Assembly."""
     named = {(id(t.doc), t.i) for m in extraction.text_mentions for t in tokens.within(m.span.begin, m.span.end)}
     out = set()
@@ -85,7 +85,7 @@ def _of_people(extraction: Extraction, tokens: ParsedTokens, heads: tuple[HeadRu
             roots = [t for t in inside if t.head.i == t.i or t.head not in inside]
             if len(roots) != 1:
                 continue
-            for owner in roots[0].ancestors:  # "the victims of the war in Chad": up to the noun the cue governs
+            for owner in roots[0].ancestors:  # "the victims of the fighting in Chad": up to the noun the cue governs
                 if owner.pos_ not in {"NOUN", "ADP"} or (id(owner.doc), owner.i) in named:
                     break
                 rule = head_rule(owner, heads) if owner.pos_ == "NOUN" else None

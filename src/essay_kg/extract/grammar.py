@@ -36,7 +36,7 @@ def phrase_start(token: Token) -> Token:
 
 def conjuncts(token: Token) -> list[Token]:
     """A phrase's head and those of the phrases listed after it: joined by "and", "or", commas (an item the parse
-    reads as an apposition: "the warfare, the mass executions"), or semicolons."""
+    reads as an apposition: "the shelling, the mass arrests"), or semicolons."""
     found = [token, *[c for c in token.conjuncts if c.i > token.i]]
     listed = [a for c in found for a in c.children if a.dep_ == "appos" and a.i > c.i and a.nbor(-1).text != "("
               and any(d.dep_ == "det" for d in a.children) and c.pos_ == "NOUN"]  # "the X, the Y", not a name's title
@@ -47,7 +47,7 @@ def conjuncts(token: Token) -> list[Token]:
 
 def semicolon_items(token: Token) -> list[Token]:
     """The heads of the nouns a list goes on with after a phrase, item by item after semicolons, to the end of the
-    sentence ("vulnerable to terrorism; organized crime; and drug trafficking"); none if an item is no noun phrase."""
+    sentence ("vulnerable to piracy; banditry; and smuggling"); none if an item is no noun phrase."""
     doc, sent = token.doc, token.sent
     end, items = token.right_edge.i + 1, []
     while end < sent.end and doc[end].text == ";":

@@ -78,7 +78,7 @@ class NerRule:
     type: str | None
     drop: bool = False  # such a name is no entity ("DATE": "Implementation Day" is no person)
     confidence: float = 0.6
-    lone: bool = False  # a lone capitalised word so labelled, that no rule took, is a name of this type ("Putin")
+    lone: bool = False  # a lone capitalised word so labelled, that no rule took, is a name of this type ("Kaba")
     unless: tuple[str, ...] = ()  # words that are never such a name ("God")
 
 
