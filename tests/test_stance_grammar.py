@@ -412,7 +412,8 @@ RESOLVE = """Remarks on the Sahel
 We will not walk away from Togo. We will keep up the pressure on Niger. We are ending our support for the Sahel
 Fund. We will hold Chad accountable for its crimes. We will push back on Mali's attack on the press. Neither Guinea
 nor Ghana supports the Niamey Accord, and neither Gabon nor Senegal welcomed the Lome Convention. We grieve for the
-victims of the war in Burkina Faso.
+victims of the war in Burkina Faso. We will impose costs on Liberia, and we will lift the sanctions on Gambia. We have
+frozen the assets of Eritrea. We will rejoin the Abuja Treaty. We will not hesitate to oppose Sierra Leone.
 """
 
 
@@ -438,6 +439,18 @@ def test_ending_support_for_a_thing_is_no_support_of_it(resolved) -> None:
 
 def test_grief_for_the_victims_of_a_thing_is_no_support_of_the_thing(resolved) -> None:
     assert not {p for p in resolved if p[2] in {"Burkina Faso", "war in Burkina Faso"}}  # the victims, not the war
+
+
+def test_what_a_verb_does_through_its_object_is_a_stance_on_the_actor_it_names(resolved) -> None:
+    assert ("France", "Opposes", "Liberia") in resolved  # "impose costs on"
+    assert ("France", "Supports", "The Gambia") in resolved  # "lift the sanctions on"
+    assert ("France", "Opposes", "Eritrea") in resolved  # "frozen the assets of"
+    assert ("France", "Supports", "Abuja Treaty") in resolved  # "rejoin"
+
+
+def test_not_hesitating_to_oppose_is_opposing(resolved) -> None:
+    assert ("France", "Opposes", "Sierra Leone") in resolved
+    assert not {p for p in resolved if p[2] == "Sierra Leone" and p[1] != "Opposes"}
 
 
 def test_neither_nor_negates_each_of_its_subjects(resolved) -> None:

@@ -23,6 +23,7 @@ RELATIVE = {"WDT", "WP", "WP$"}  # "that", "which", "who", "whose" opening a rel
 CONTROL = {"xcomp", "conj", "advcl", "acl", "relcl"}  # a verb that takes its subject from the verb it depends on
 CONDITIONS = {"if", "unless"}
 AMOUNTS = {"MONEY", "QUANTITY", "CARDINAL", "PERCENT"}  # named-entity labels of an amount given, not a thing supported
+AFFIRMED_BY_NEGATION = ("hesitate", "fail")  # "will not hesitate to act", "never fail to act": they act
 FRAMING = {"advmod", "preconj", "predet", "neg", "cc", "punct", "det", "poss"}  # words that only frame a noun phrase
 
 
@@ -168,6 +169,8 @@ def negating_word(token: Token) -> Token | None:
     depends on ("we will not help to sustain"), or "no" before a noun ("no support for")."""
     current = token
     for _ in range(3):
+        if current is not token and current.lemma_.lower() in AFFIRMED_BY_NEGATION:
+            return None  # "we will not hesitate to raise the cost": the two negations affirm
         for child in current.children:
             if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
                 return child

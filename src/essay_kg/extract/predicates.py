@@ -242,8 +242,10 @@ class _Reader:
         if any(c.dep_ in CLAUSES and any(m.dep_ == "mark" and m.lower_ in {"whether", "if"} for m in c.children)
                for c in token.children):
             return []  # "asked whether we support X": a question, no stance on X
-        if anothers_view(token) and any(s.lower_ in FIRST_PERSON for s in subject_tokens(token)):
-            return []  # "critics say that we should leave Mali": their words, not the author's
+        subjects = subject_tokens(token)
+        if anothers_view(token) and (any(s.lower_ in FIRST_PERSON for s in subjects) or (
+                any(c.dep_ == "aux" and c.tag_ == "MD" for c in token.children) and any(s.pos_ != "PRON" for s in subjects))):
+            return []  # "critics say that we (Chad) should leave Mali": their words; not "Chad said it would …"
         if rule.experiencer:
             holders, targets = self.felt(token)
         else:

@@ -30,12 +30,14 @@ from dataclasses import dataclass, field, replace
 from essay_kg.extract.cue_words import NO_VERBS, Verbs, target_phrase
 from essay_kg.extract.described import label_of
 from essay_kg.extract.found import Found
+from essay_kg.extract.grammar import AFFIRMED_BY_NEGATION
 from essay_kg.extract.rules.load import StanceRule
 from essay_kg.model import Entity, Extraction, Mention, Position, Span, slug, subtypes, type_closure
 from essay_kg.text.source import quotations
 from essay_kg.vocabulary import FLIP, POLARITY
 
 ACTORS = set(subtypes("Actor")) | {"Office"}  # an office speaks through its holder
+_AFFIRMING = re.compile(rf"\s+(?:{'|'.join(AFFIRMED_BY_NEGATION)})\w*\s+to\s+$", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|never|no(?! less)|cannot)\b|n't\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[;:—]|\s--\s|\bbut\b|\bwhile\b|\bwhereas\b|\beven though\b|\balthough\b")
 _CONDITION = re.compile(r"\b[Ii]f\b[^,;]*,")
@@ -334,6 +336,8 @@ def _negation_word(text: str, clause_begin: int, cue: Span) -> Span | None:
         found = list(_NEGATION.finditer(window))
         if found:
             match = found[-1] if base == start else found[0]
+            if base == start and _AFFIRMING.match(window[match.end():]):
+                return None  # "we will not hesitate to oppose X": the two negations affirm
             return Span(base + match.start(), base + match.end(), match.group())
     after = re.match(r"(\s*)(not\b|n't\b)", text[cue.end:cue.end + 6])
     if after:
