@@ -470,6 +470,7 @@ Niger's decision to leave the Sahel Union was a mistake. Critics say that we sho
 was a failure. The Lome Convention is a
 success, and Benin is a reliable partner. Mali's support for the junta is a disgrace. France is an irreplaceable
 partner. Implementing the accord in Chad can end the suffering of its people, the mass executions, the ethnic cleansing.
+The annexation of Gao is illegal. It is wrong to abandon Niger.
 """
 
 
@@ -483,6 +484,11 @@ def test_a_verdict_after_be_is_the_authors_on_the_whole_subject(judged) -> None:
     assert ("Ann Example", "Criticises", "Bamako Accord") in judged
     assert {("Ann Example", "Endorses", "Lome Convention"), ("Ann Example", "Endorses", "Benin")} <= judged
     assert not {p for p in judged if p[2] == "Sahel Union"}
+
+
+def test_an_adjective_of_condemnation_is_the_authors_verdict_on_the_subject(judged) -> None:
+    assert ("Ann Example", "Criticises", "annexation of Gao") in judged
+    assert not {p for p in judged if p[2] == "Niger" and p[1] == "Criticises"}  # "it is wrong to abandon Niger"
 
 
 def test_a_cue_target_ends_before_a_verb_of_being(judged) -> None:
