@@ -413,7 +413,8 @@ We will not walk away from Togo. We will keep up the pressure on Niger. We are e
 Fund. We will hold Chad accountable for its crimes. We will push back on Mali's attack on the press. Neither Guinea
 nor Ghana supports the Niamey Accord, and neither Gabon nor Senegal welcomed the Lome Convention. We grieve for the
 victims of the war in Burkina Faso. We will impose costs on Liberia, and we will lift the sanctions on Gambia. We have
-frozen the assets of Eritrea. We will rejoin the Abuja Treaty. We will not hesitate to oppose Sierra Leone.
+frozen the assets of Eritrea. We will rejoin the Abuja Treaty. We will not hesitate to oppose Sierra Leone. We call on
+Mali to withdraw its forces from Ivorian territory.
 """
 
 
@@ -446,6 +447,10 @@ def test_what_a_verb_does_through_its_object_is_a_stance_on_the_actor_it_names(r
     assert ("France", "Supports", "The Gambia") in resolved  # "lift the sanctions on"
     assert ("France", "Opposes", "Eritrea") in resolved  # "frozen the assets of"
     assert ("France", "Supports", "Abuja Treaty") in resolved  # "rejoin"
+
+
+def test_a_demonym_that_qualifies_a_noun_is_no_target(resolved) -> None:
+    assert not {p for p in resolved if p[2] == "Ivory Coast"}  # "withdraw … from Ivorian territory": the territory
 
 
 def test_not_hesitating_to_oppose_is_opposing(resolved) -> None:

@@ -42,7 +42,8 @@ def read_cue_topics(extraction: Extraction, syntax: list[tuple[Block, Doc]], hea
     extraction = _without(extraction, _coordinated(extraction, tokens))
     extraction = read_cue_targets(extraction, tokens)
     extraction = _without(extraction, outside_clause(extraction, tokens) | time_references(extraction, tokens)
-                          | modifier_holders(extraction, tokens) | _of_people(extraction, tokens, heads))
+                          | modifier_holders(extraction, tokens) | _of_people(extraction, tokens, heads)
+                          | _qualifying_demonyms(extraction, tokens))
     return _typed_by_head(extraction, tokens, heads)
 
 
@@ -92,6 +93,26 @@ def _of_people(extraction: Extraction, tokens: ParsedTokens, heads: tuple[HeadRu
                 if rule is not None and not rule.actor and rule.type == "Group":
                     out.add(index)
                     break
+    return out
+
+
+def _qualifying_demonyms(extraction: Extraction, tokens: ParsedTokens) -> set[int]:
+    """The cue positions whose target is a demonym that only qualifies a common noun ("we call on Mali to withdraw
+    from Chadian territory": the territory, not Chad)."""
+    named = {(id(t.doc), t.i) for m in extraction.text_mentions if m.resolution != "demonym"
+             for t in tokens.within(m.span.begin, m.span.end)}
+    out = set()
+    for index, position in enumerate(extraction.positions):
+        if not position.rule_id.startswith(CUE_RULES) or position.evaluation is not None:
+            continue
+        mentions = [m for m in extraction.text_mentions if m.entity_id == position.target
+                    and position.cue.end <= m.span.begin < position.evidence.end]
+        if mentions and mentions[0].resolution == "demonym":
+            inside = tokens.within(mentions[0].span.begin, mentions[0].span.end)
+            noun = inside[-1].head if inside else None
+            if noun is not None and inside[-1].dep_ in {"amod", "compound"} and noun.pos_ == "NOUN" \
+                    and (id(noun.doc), noun.i) not in named:
+                out.add(index)
     return out
 
 
