@@ -246,6 +246,10 @@ def speech(folder, text: str, date: str):
     ("The talks took place a few weeks ago.", (None, "2015-05", "2015-07")),
     ("The talks opened a few weeks ago.", (None, "2015-05", None)),  # a beginning: they run on from then
     ("The operation commenced on January 16th.", ("2015-01-16", None, None)),
+    ("Last March the junta fell.", ("2015-03", None, None)),  # at a sentence's start too
+    ("The town was shelled on the night of 24 February.", ("2015-02-24", None, None)),
+    ("At the end of 2014 the accord was signed.", (None, "2014-10", "2014-12")),
+    ("This morning the envoys met.", ("2015-07-20", None, None)),
     # ranges: two years, two expressions joined by "to" or "until"
     ("The war raged from 1992 to 1995.", (None, "1992", "1995")),
     ("The war raged between 1992 and 1995.", (None, "1992", "1995")),
