@@ -208,15 +208,21 @@ troops who serve. We stand with our European allies and our leadership is needed
 """
 
 
-def test_our_collective_is_the_author_states_when_the_author_holds_its_office(tmp_path: Path) -> None:
-    (tmp_path / "remarks.txt").write_text(OWN, encoding="utf-8")
-    (tmp_path / "remarks.json").write_text(json.dumps({
+def presidents_remarks(folder: Path, text: str) -> Path:
+    """The graph of `text` as remarks by the President of the United States on 1995-11-27."""
+    (folder / "remarks.txt").write_text(text, encoding="utf-8")
+    (folder / "remarks.json").write_text(json.dumps({
         "file": "remarks.txt", "title": "Remarks on the Mission", "author": "A. Speaker",
         "author_role_at_publication": "President of the United States", "publication_date": "1995-11-27"}),
         encoding="utf-8")
-    result = runner.invoke(app, ["build", str(tmp_path / "remarks.txt"), "--out", str(tmp_path / "out")])
+    result = runner.invoke(app, ["build", str(folder / "remarks.txt"), "--out", str(folder / "out")])
     assert result.exit_code == 0, result.output
-    (graph,) = (tmp_path / "out").glob("*.trig")
+    (graph,) = (folder / "out").glob("*.trig")
+    return graph
+
+
+def test_our_collective_is_the_author_states_when_the_author_holds_its_office(tmp_path: Path) -> None:
+    graph = presidents_remarks(tmp_path, OWN)
     found: dict[str, set[str]] = {}
     for label, words in rows(graph, """SELECT ?label ?w WHERE { ?m itsrdf:taIdentRef ?x ; nif:anchorOf ?w .
             ?x rdfs:label ?label ; a ?c FILTER (?c IN (ekg:Group, ekg:GovernmentBody)) }"""):
@@ -232,15 +238,7 @@ def test_our_collective_is_the_author_states_when_the_author_holds_its_office(tm
 
 
 def test_our_noun_is_the_known_name_of_the_author_states_noun(tmp_path: Path) -> None:
-    (tmp_path / "remarks.txt").write_text(OWN + "\nSome question our continued active leadership in the world.\n",
-                                          encoding="utf-8")
-    (tmp_path / "remarks.json").write_text(json.dumps({
-        "file": "remarks.txt", "title": "Remarks on the Mission", "author": "A. Speaker",
-        "author_role_at_publication": "President of the United States", "publication_date": "1995-11-27"}),
-        encoding="utf-8")
-    result = runner.invoke(app, ["build", str(tmp_path / "remarks.txt"), "--out", str(tmp_path / "out")])
-    assert result.exit_code == 0, result.output
-    (graph,) = (tmp_path / "out").glob("*.trig")
+    graph = presidents_remarks(tmp_path, OWN + "\nSome question our continued active leadership in the world.\n")
     found = {(label, " ".join(words.split())) for label, words in rows(graph, """SELECT ?label ?w WHERE {
         ?m itsrdf:taIdentRef ?x ; nif:anchorOf ?w . ?x rdfs:label ?label ; a ekg:Topic }""")}
     # the gazetteer knows "American leadership": "our leadership", said by the President, names it
