@@ -12,6 +12,7 @@ phrase ("X and Y welcomed the plan" read as *Y endorses X*) is dropped: they act
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,7 @@ from essay_kg.extract.cue_phrases import modifier_holders, outside_clause, read_
 from essay_kg.extract.described import head_rule
 from essay_kg.extract.rules.predicates import HeadRule
 from essay_kg.extract.token_index import ParsedTokens
-from essay_kg.model import Extraction, Span, slug
+from essay_kg.model import Extraction, Mention, Span, slug
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -68,51 +69,55 @@ def _coordinated(extraction: Extraction, tokens: ParsedTokens) -> set[int]:
     return out
 
 
+def _first_targets(extraction: Extraction) -> Iterator[tuple[int, Mention]]:
+    """Each cue position (by index) with the first mention of its target after its cue, in its evidence."""
+    for index, position in enumerate(extraction.positions):
+        if not position.rule_id.startswith(CUE_RULES) or position.evaluation is not None:
+            continue
+        mention = next((m for m in extraction.text_mentions if m.entity_id == position.target
+                        and position.cue.end <= m.span.begin < position.evidence.end), None)
+        if mention is not None:
+            yield index, mention
+
+
+def _token_keys(mentions: Iterable[Mention], tokens: ParsedTokens) -> set[tuple[int, int]]:
+    """The tokens of these mentions, as (doc, index) pairs: every parsed block has its own doc."""
+    return {(id(t.doc), t.i) for m in mentions for t in tokens.within(m.span.begin, m.span.end)}
+
+
 def _of_people(extraction: Extraction, tokens: ParsedTokens, heads: tuple[HeadRule, ...]) -> set[int]:
     """The cue positions whose target is only named after the "of" of people it befalls, whom the cue is about
     (`described.jsonl`: a group that is no actor): "we grieve for the victims of famine" is for the victims,
     not the famine ("the victims of the fighting in Chad": nor for Chad); "we thank the members of the Assembly" thanks
     the Assembly."""
-    named = {(id(t.doc), t.i) for m in extraction.text_mentions for t in tokens.within(m.span.begin, m.span.end)}
+    named = _token_keys(extraction.text_mentions, tokens)
     out = set()
-    for index, position in enumerate(extraction.positions):
-        if not position.rule_id.startswith(CUE_RULES) or position.evaluation is not None:
+    for index, mention in _first_targets(extraction):
+        inside = tokens.within(mention.span.begin, mention.span.end)
+        roots = [t for t in inside if t.head.i == t.i or t.head not in inside]
+        if len(roots) != 1:
             continue
-        evidence = position.evidence
-        spans = [m.span for m in extraction.text_mentions if m.entity_id == position.target
-                 and position.cue.end <= m.span.begin < evidence.end]
-        for span in spans[:1]:
-            inside = tokens.within(span.begin, span.end)
-            roots = [t for t in inside if t.head.i == t.i or t.head not in inside]
-            if len(roots) != 1:
-                continue
-            for owner in roots[0].ancestors:  # "the victims of the fighting in Chad": up to the noun the cue governs
-                if owner.pos_ not in {"NOUN", "ADP"} or (id(owner.doc), owner.i) in named:
-                    break
-                rule = head_rule(owner, heads) if owner.pos_ == "NOUN" else None
-                if rule is not None and not rule.actor and rule.type == "Group":
-                    out.add(index)
-                    break
+        for owner in roots[0].ancestors:  # "the victims of the fighting in Chad": up to the noun the cue governs
+            if owner.pos_ not in {"NOUN", "ADP"} or (id(owner.doc), owner.i) in named:
+                break
+            rule = head_rule(owner, heads) if owner.pos_ == "NOUN" else None
+            if rule is not None and not rule.actor and rule.type == "Group":
+                out.add(index)
+                break
     return out
 
 
 def _qualifying_demonyms(extraction: Extraction, tokens: ParsedTokens) -> set[int]:
     """The cue positions whose target is a demonym that only qualifies a common noun ("we call on Mali to withdraw
     from Chadian territory": the territory, not Chad)."""
-    named = {(id(t.doc), t.i) for m in extraction.text_mentions if m.resolution != "demonym"
-             for t in tokens.within(m.span.begin, m.span.end)}
+    named = _token_keys((m for m in extraction.text_mentions if m.resolution != "demonym"), tokens)
     out = set()
-    for index, position in enumerate(extraction.positions):
-        if not position.rule_id.startswith(CUE_RULES) or position.evaluation is not None:
-            continue
-        mentions = [m for m in extraction.text_mentions if m.entity_id == position.target
-                    and position.cue.end <= m.span.begin < position.evidence.end]
-        if mentions and mentions[0].resolution == "demonym":
-            inside = tokens.within(mentions[0].span.begin, mentions[0].span.end)
-            noun = inside[-1].head if inside else None
-            if noun is not None and inside[-1].dep_ in {"amod", "compound"} and noun.pos_ == "NOUN" \
-                    and (id(noun.doc), noun.i) not in named:
-                out.add(index)
+    for index, mention in _first_targets(extraction):
+        inside = tokens.within(mention.span.begin, mention.span.end) if mention.resolution == "demonym" else []
+        noun = inside[-1].head if inside else None
+        if noun is not None and inside[-1].dep_ in {"amod", "compound"} and noun.pos_ == "NOUN" \
+                and (id(noun.doc), noun.i) not in named:
+            out.add(index)
     return out
 
 
