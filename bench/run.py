@@ -14,8 +14,9 @@ Measured:
   pyoxigraph, against `essay-kg query run --engine rdflib`, against a plain rdflib script, and
   against the `oxigraph query` CLI on a store on disk;
 - each stored query in process, the graph already loaded: pyoxigraph against rdflib;
-- the essay build, cold (a new process, with its phases from `essay-kg build --timings`) and
-  warm (a second build in the same process: the spaCy pipeline and rules already built);
+- the essay build, cold (a new process, with its phases from `essay-kg build --timings`) with an
+  empty parse cache and with the parse read from the cache, and warm (a second build in the same
+  process: the spaCy pipeline and rules already built);
 - reading the shipped graph: rdflib against pyoxigraph, time and peak memory;
 - corpus builds of N synthetic essays (bench/synth.py), one process against all CPUs: wall time,
   documents/s, peak RSS of any one process, and the exponent of cost against N;
@@ -219,17 +220,27 @@ def bench_in_process(names: list[str], runs: int) -> list[dict]:
 
 
 def bench_build(runs: int, work: Path) -> dict:
+    """Cold builds of the essay, each in a new process: with an empty parse cache (the pipeline is loaded and
+    parses), with the cache an earlier build filled (the parse is read back), with the rules alone; and the
+    reference, a process that only loads the pipeline and parses."""
     phases: dict[str, list[float]] = {}
-    walls = []
+    walls, kept = [], []
+    filled = work / "parses-filled"
     for index in range(runs):
-        out = work / f"build-{index}"
         start = time.perf_counter()
-        done = subprocess.run([*ESSAY_KG, "build", "--out", str(out), "--timings"], capture_output=True, text=True,
-                              check=True)
+        done = subprocess.run([*ESSAY_KG, "build", "--out", str(work / f"build-{index}"), "--timings"], capture_output=True,
+                              text=True, check=True, env=parse_cache(work / f"parses-empty-{index}"))
         walls.append(time.perf_counter() - start)
         line = next(line for line in done.stderr.splitlines() if line.startswith("timings: "))
         for name, value in re.findall(r"(\w+) ([0-9.]+) s", line):
             phases.setdefault(name, []).append(float(value))
+    subprocess.run([*ESSAY_KG, "build", "--out", str(work / "fill")], capture_output=True, check=True,
+                   env=parse_cache(filled))
+    for index in range(runs):
+        start = time.perf_counter()
+        subprocess.run([*ESSAY_KG, "build", "--out", str(work / f"kept-{index}")], capture_output=True, check=True,
+                       env=parse_cache(filled))
+        kept.append(time.perf_counter() - start)
     bare = []  # the rules alone: what the trained pipeline costs
     for index in range(runs):
         start = time.perf_counter()
@@ -239,10 +250,15 @@ def bench_build(runs: int, work: Path) -> dict:
     floor = []  # what any build with the parser pays before a rule runs: spaCy, the pipeline, the parse
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([PYTHON, "-c", PARSE_ONLY], capture_output=True, text=True, check=True)
+        subprocess.run([PYTHON, "-c", PARSE_ONLY], capture_output=True, text=True, check=True, env=parse_cache(None))
         floor.append(time.perf_counter() - start)
     return {"wall": summary(walls), "phases": {k: summary(v) for k, v in phases.items()}, "warm": bench_warm(runs, work),
-            "rules_alone": summary(bare), "parse_only": summary(floor)}
+            "parse_kept": summary(kept), "rules_alone": summary(bare), "parse_only": summary(floor)}
+
+
+def parse_cache(folder: Path | None) -> dict[str, str]:
+    """The environment with the parse cache in `folder` (None: off)."""
+    return {**os.environ, "ESSAY_KG_PARSE_CACHE": str(folder) if folder else "off"}
 
 
 PARSE_ONLY = """
@@ -271,9 +287,10 @@ print(" ".join(map(str, seconds)))
 
 
 def bench_warm(runs: int, work: Path) -> dict:
-    """Builds of the essay after a first one in the same process (pipeline, rules and ontology cached)."""
+    """Builds of the essay after a first one in the same process (pipeline, rules and ontology loaded; the parse
+    made anew each time, the parse cache off)."""
     done = subprocess.run([PYTHON, "-c", WARM_BUILD, str(work / "warm"), str(runs)], capture_output=True, text=True,
-                          check=True)
+                          check=True, env=parse_cache(None))
     return summary([float(x) for x in done.stdout.split()])
 
 
@@ -314,7 +331,7 @@ def bench_corpus(sizes: list[int], work: Path) -> dict:
                     "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024,"
                     " done.returncode)\n")
             done = subprocess.run([PYTHON, "-c", code, str(texts), str(out), str(count), model], capture_output=True,
-                                  text=True, check=True)
+                                  text=True, check=True, env=parse_cache(None))  # every document parsed
             seconds, rss, returncode = done.stdout.split()
             if returncode != "0":
                 raise SystemExit(f"corpus build of {size} failed")
@@ -434,9 +451,14 @@ def markdown(report: dict) -> str:
               "| phase | median s | spread |", "|---|---|---|"]
     for name, value in b["phases"].items():
         lines.append(f"| {name} | {value['median']:.3f} | {value['min']:.3f}–{value['max']:.3f} |")
-    lines.append(f"| whole command | {b['wall']['median']:.3f} | {b['wall']['min']:.3f}–{b['wall']['max']:.3f} |")
+    lines.append(f"| whole command, empty parse cache | {b['wall']['median']:.3f} | {b['wall']['min']:.3f}–"
+                 f"{b['wall']['max']:.3f} |")
+    if "parse_kept" in b:
+        kept = b["parse_kept"]
+        lines.append(f"| whole command, the parse read from the cache an earlier build filled | {kept['median']:.3f} | "
+                     f"{kept['min']:.3f}–{kept['max']:.3f} |")
     warm = b["warm"]
-    lines.append(f"| warm: a second build in the same process | {warm['median']:.3f} | "
+    lines.append(f"| warm: a second build in the same process (parse cache off) | {warm['median']:.3f} | "
                  f"{warm['min']:.3f}–{warm['max']:.3f} |")
     if "rules_alone" in b:
         bare = b["rules_alone"]
@@ -449,7 +471,11 @@ def markdown(report: dict) -> str:
         lines += ["", f"The whole command takes {b['wall']['median'] / floor['median']:.2f}× the reference: what any "
                   "build with the trained pipeline pays before a rule runs (importing spaCy, loading the pipeline, "
                   "the parse)."]
-    lines += ["", f"Target ≤ 3 s cold (with the trained pipeline): {'met' if b['wall']['median'] <= 3 else 'missed'}.", "",
+    met = "met" if b["wall"]["median"] <= 3 else "missed"
+    verdict = f"Target ≤ 3 s cold (with the trained pipeline): {met} with an empty parse cache"
+    if "parse_kept" in b:
+        verdict += f"; {'met' if b['parse_kept']['median'] <= 3 else 'missed'} when the parse is read from the cache"
+    lines += ["", verdict + ".", "",
               "## Reading the shipped graph (TriG, in-process)", "",
               "| library | median s | peak RSS MiB |", "|---|---|---|"]
     for engine in ("rdflib", "pyoxigraph"):

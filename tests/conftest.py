@@ -12,6 +12,7 @@ REPO = Path(__file__).resolve().parents[1]
 ESSAY = REPO / "extract" / "sources" / "kozyrev-1994-the-lagging-partnership.txt"
 ID = "https://w3id.org/essay-kg/id/"
 EKG = "https://w3id.org/essay-kg/ontology#"
+PARSE_CACHE = pytest.StashKey[str]()  # the session's own parse cache folder
 
 
 @pytest.fixture(scope="session")
@@ -57,6 +58,28 @@ def short(term: object) -> str:
         if text.startswith(base):
             return text[len(base):]
     return text
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The builds of the session keep their parses in a folder of their own, removed after it: never the user's
+    parse cache, and each text parsed once however many tests build it (a kept parse gives the same graph:
+    tests/test_parse_cache.py).  ESSAY_KG_PARSE_CACHE set outside (a folder, or "off") is kept."""
+    import os
+    import tempfile
+
+    if "ESSAY_KG_PARSE_CACHE" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="essay-kg-parses-")
+        os.environ["ESSAY_KG_PARSE_CACHE"] = folder
+        config.stash[PARSE_CACHE] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import os
+    import shutil
+
+    if (folder := config.stash.get(PARSE_CACHE, None)) is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop("ESSAY_KG_PARSE_CACHE", None)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

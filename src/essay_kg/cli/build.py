@@ -1,5 +1,6 @@
 """`essay-kg build`: one text, several, or a corpus (folders, globs)."""
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -22,6 +23,9 @@ def build_command(
     author: AuthorOption = None,
     date: DateOption = None,
     timings: Annotated[bool, typer.Option(help="Also print the seconds each phase took. Example: --timings")] = False,
+    parse_cache: Annotated[bool, typer.Option(help="Read a text's parse from the parse cache when the same pipeline "
+                                                   "parsed it before, and keep new parses there "
+                                                   "(ESSAY_KG_PARSE_CACHE names its folder). Example: --no-parse-cache")] = True,
     jobs: Annotated[int | None, typer.Option(min=1, help="Corpus mode: build this many documents at once (each in its "
                                                          "own process). Example: --jobs 2")] = None,
     engine: Annotated[str, typer.Option(help="Corpus mode: local processes, or dask (a Dask cluster; a LocalCluster "
@@ -41,6 +45,10 @@ def build_command(
     from essay_kg.corpus.batch import is_corpus_build
     from essay_kg.corpus.documents import build_sources
 
+    if not parse_cache:
+        from essay_kg.extract.parse_cache import OFF, SETTING
+
+        os.environ[SETTING] = OFF  # this process and the corpus workers it starts
     inputs = list(sources or [])
     overrides = {"title": title, "author": author, "date": date}
     if guarded(lambda: is_corpus_build(inputs, jobs, engine, overrides)):

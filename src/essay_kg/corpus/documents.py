@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from essay_kg.errors import BadInput
-from essay_kg.extract.parse import load_model
+from essay_kg.extract.parse import check_model
 from essay_kg.shipped import DEFAULT_MODEL, NO_MODEL, shipped_source
 
 
@@ -58,7 +58,7 @@ def build_sources(paths: list[Path], out: Path, rules_dir: Path | None = None,
     if duplicated := sorted(n for n, c in names.items() if c > 1):
         raise BadInput(f"two sources have the same document id '{duplicated[0]}'", "give each an 'id' in its .json metadata")
     if model != NO_MODEL:
-        load_model(model)  # a missing pipeline is an error before any output
+        check_model(model)  # a missing pipeline is an error before any output
     created = not out.exists()
     check_writable(out)
     try:

@@ -335,7 +335,7 @@ def parse_body(parsed: list[tuple[Block, Doc]], model: str) -> tuple[list[tuple[
     if model == NO_MODEL:
         return [], None
     body = [block for block, _ in parsed if block.kind == "paragraph"]
-    docs, info = parse_texts([flat(block.span.anchor) for block in body], model)
+    docs, info = parse_texts([flat(block.span.anchor) for block in body], model, parsed[0][1].vocab if parsed else None)
     return list(zip(body, docs, strict=True)), info
 
 
