@@ -257,7 +257,7 @@ LINKED = ('{"id": "andrei-kozyrev", "qid": "Q1", "match": "exactMatch", "expecte
     ("predicates.jsonl", '{"id": "p", "lemmas": [], "stance": "Supports"}',
      "'lemmas' must be a list of at least one non-empty string"),
     ("described.jsonl", '{"id": "h", "heads": ["x"], "type": "Group", "actors": true}',
-     "unknown key 'actors' (allowed: actor, heads, id, ignore, note, type, verbs)"),
+     "unknown key 'actors' (allowed: actor, carrier, heads, id, ignore, note, type, verbs)"),
     ("described.jsonl", '{"id": "h", "heads": ["x"], "type": "Group", "actor": "yes"}',
      "'actor' must be true or false, not 'yes'"),
     ("described.jsonl", '{"id": "h", "heads": ["wizards"], "type": "Wizard"}', f"unknown type 'Wizard' (one of: {NAMED_TYPES})"),

@@ -191,7 +191,7 @@ def test_what_an_actor_is_urged_to_do_is_the_target_not_the_actor(held) -> None:
 STATEMENT = """A Statement on the Sahel
 
 We are deeply concerned by the escalation of violence in Mali. We are all vulnerable to terrorism; organized crime;
-and drug trafficking. Niger is
+and drug trafficking. Togo is deeply concerned by the spread of terrorism and organized crime. Niger is
 concerned about the Bamako Accord. Mali has expressed its opposition to the deployment of troops in Chad. We will not
 tolerate any attack on our allies. We condemn in the strongest terms the attack on the embassy in Niamey. Benin
 condemns the shelling of Gao in the strongest possible terms. We believe
@@ -210,6 +210,11 @@ def test_an_adjective_of_concern_is_a_warning_by_the_subject_of_its_clause(state
     assert ("Ann Example", "WarnsAgainst", "terrorism") in stated  # "vulnerable to": the one who says so warns
     assert ("Ann Example", "WarnsAgainst", "organized crime") in stated  # the list goes on after a semicolon
     assert ("Niger", "WarnsAgainst", "Bamako Accord") in stated
+
+
+def test_a_stance_on_the_spread_of_things_is_on_each_of_them(stated) -> None:
+    assert {("Togo", "WarnsAgainst", "terrorism"), ("Togo", "WarnsAgainst", "organized crime")} <= stated
+    assert not {p for p in stated if p[0] == "Togo" and p[2] not in {"terrorism", "organized crime"}}
 
 
 def test_an_unresolved_possessive_is_the_subject_of_the_verb(stated) -> None:

@@ -121,6 +121,17 @@ def head_rule(token: Token, rules: tuple[HeadRule, ...]) -> HeadRule | None:
     return next((rule for rule in rules if words & set(rule.heads)), None)
 
 
+def carried(token: Token, rules: tuple[HeadRule, ...]) -> list[Token]:
+    """What a target stands for: itself, or, where its head only carries the stance on ("the spread of X and
+    Y", "the scourge of X"), each noun its "of" names."""
+    rule = head_rule(token, rules)
+    if rule is None or not rule.carrier or token.pos_ != "NOUN":
+        return [token]
+    named = [p for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+             for p in c.children if p.dep_ == "pobj" and p.pos_ in {"NOUN", "PROPN"}]
+    return [named[0], *[c for c in named[0].conjuncts if c.i > named[0].i]] if named else [token]
+
+
 def phrase_entity(found: Found, reader: BlockReader, token: Token, rules: tuple[HeadRule, ...],
                   actor: bool = False) -> str | None:
     """The id of the described entity a phrase names (recorded in `found` with its mention), or None

@@ -19,7 +19,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from essay_kg.extract.described import CONTENT, BlockReader, every_occurrence, phrase_entity
+from essay_kg.extract.described import CONTENT, BlockReader, carried, every_occurrence, phrase_entity
 from essay_kg.extract.found import Found
 from essay_kg.extract.grammar import (
     CLAUSES,
@@ -340,7 +340,7 @@ class _Reader:
     def targets(self, token: Token, rule: PredicateRule, lexicon: Lexicon) -> list[str]:
         found = []
         entities = self.described.every_entity
-        for target in target_tokens(token, rule):
+        for target in [c for t in target_tokens(token, rule) for c in carried(t, self.heads)]:
             asked = rule.addressed and target.head == token and target.dep_ in OBJECTS  # "I ask all Chadians (to …)"
             if target.pos_ in {"VERB", "AUX"} and POLARITY[rule.stance] == "Oppose" and not lexicon.rules_of(target) \
                     and any(c.dep_ in OBJECTS or c.dep_ == "prep" for c in target.children):

@@ -45,6 +45,7 @@ class HeadRule:
     actor: bool = False  # such a phrase can hold a position ("developing countries")
     ignore: bool = False  # such a phrase names nothing ("the goal", "the rest"): no entity, no position
     verbs: tuple[str, ...] = ()  # verbs (lemmas) that tell an event of this type ("Niger withdrew from …")
+    carrier: bool = False  # such a head carries a stance on to what its "of" names ("the spread of X"): X is the target
 
 
 def load_predicates(path: Path) -> tuple[PredicateRule, ...]:
@@ -65,7 +66,7 @@ def load_heads(path: Path) -> tuple[HeadRule, ...]:
     if not present(path):
         return ()
     return tuple(HeadRule(h.id, tuple(w.lower() for w in h.heads), h.type, h.actor, h.ignore,
-                          tuple(v.lower() for v in h.verbs))
+                          tuple(v.lower() for v in h.verbs), h.carrier)
                  for _, h in read_lines(path, HeadLine))
 
 

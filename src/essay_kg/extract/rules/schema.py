@@ -287,6 +287,7 @@ class HeadLine(Line):
     actor: bool = False
     ignore: bool = False
     verbs: Strings = []
+    carrier: bool = False
     note: str = ""
 
 
