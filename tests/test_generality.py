@@ -503,6 +503,27 @@ def test_a_short_form_of_another_texts_entity_needs_that_entity_named_and_a_firs
     assert titles == [("Chad Must Not Look Away", "Chad Must Not Look Away")]
 
 
+def test_a_lower_case_description_names_another_texts_entity_only_where_its_context_is_named(tmp_path: Path) -> None:
+    # "parliamentary elections", "the foreign minister", "a peacekeeping mission" are the shipped gazetteer's words
+    # for the Russian election of 1993, Russia's minister and Russia's mission in Abkhazia: in a text about Chad
+    # that names neither Russia nor Abkhazia they are no mentions of those; "we took part in the mission" is for it
+    def labels(name: str, body: str) -> set[str]:
+        (tmp_path / f"{name}.txt").write_text(f"A Statement\n\n{body}\n", encoding="utf-8")
+        result = runner.invoke(app, ["build", str(tmp_path / f"{name}.txt"), "--out", str(tmp_path / name),
+                                     "--author", "Ann Example", "--date", "2023-05-10"])
+        assert result.exit_code == 0, result.output
+        (graph,) = (tmp_path / name).glob("*.trig")
+        return {label for (label,) in rows(graph, "SELECT ?l WHERE { ?x rdfs:label ?l }")}
+
+    chad = labels("chad", "Chad held parliamentary elections in May, and the foreign minister said that Chad will "
+                          "take part in the peacekeeping mission in Mali.")
+    assert not {"1993 Russian legislative election", "Minister of Foreign Affairs of the Russian Federation",
+                "Russian peacekeeping in Abkhazia"} & chad
+    assert "peacekeeping mission in Mali" in chad
+    russia = labels("russia", "Russia held parliamentary elections, and Russia's peacekeeping mission in Abkhazia goes on.")
+    assert {"1993 Russian legislative election", "Russian peacekeeping in Abkhazia"} <= russia
+
+
 def test_an_address_to_an_office_names_a_parliaments_speaker_only_where_the_congress_is_named(tmp_path: Path) -> None:
     kinds = "SELECT ?l WHERE { ?x rdfs:label ?l ; a ?t . FILTER(?t IN (ekg:Office, ekg:Person)) }"
 

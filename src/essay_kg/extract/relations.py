@@ -148,9 +148,13 @@ def cooccur_statements(extraction: Extraction, rules: tuple[RelationRule, ...]) 
 
 
 def statements(parsed: list[tuple[Block, Doc]], extraction: Extraction, rules: RuleSet) -> list[Statement]:
-    """All relation statements for one document."""
-    return (pattern_statements(parsed, rules.relations) + cue_statements(parsed, rules.relations)
-            + cooccur_statements(extraction, rules.relations))
+    """All relation statements for one document; a pattern or cue reads the names the gazetteer matched, so a
+    statement about an entity the text does not name (a short form of another text's entity) is left out."""
+    named = {m.entity_id for m in extraction.mentions}
+    read = [s for s in pattern_statements(parsed, rules.relations) + cue_statements(parsed, rules.relations)
+            if s.subject in named and (not isinstance(s.object, str) or s.object in named
+                                       or s.object not in extraction.entities)]
+    return read + cooccur_statements(extraction, rules.relations)
 
 
 def author_state(extraction: Extraction) -> str | None:

@@ -82,7 +82,11 @@ def short_form(mention: Mention, entity: Entity) -> bool:
     word = mention.span.anchor
     if mention.resolution == "alias" and " ".join(word.split()) in entity.context_aliases:
         return True  # an address to a presiding officer names one house's only where that house is named
-    return mention.resolution == "alias" and word.islower() and " " not in word and " " in entity.label
+    if mention.resolution != "alias" or not word.islower():
+        return False
+    if " " in word:  # "parliamentary elections" for one country's election of one year: a description of it
+        return any(c.isupper() for c in entity.label) and " ".join(word.split()) != entity.label.lower()
+    return " " in entity.label
 
 
 def nested_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span], rules: RuleSet,
@@ -95,6 +99,7 @@ def nested_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span], rule
     not a mention of the state.
     """
     descriptive = set(subtypes("Group")) | set(subtypes("Topic")) | set(subtypes("Event"))
+    named = {m.entity_id for m in outer}
     outer = [m for m in outer if rules.entity(m.entity_id).type in descriptive]  # the mentions that may contain names
     matches = all_matches(rules)
     found = []
@@ -110,8 +115,10 @@ def nested_mentions(parsed: list[tuple[Block, Doc]], sentences: list[Span], rule
                          and (m.span.begin, m.span.end) != (begin, stop) and m.entity_id != entity_id]
             if container:
                 span = Span(begin, stop, block.span.anchor[begin - base:stop - base])
-                found.append(Mention(span, entity_id, resolution, rules.entity(entity_id).rule,
-                                     sentence_of(sentences, begin), nested=True))
+                entity = rules.entity(entity_id)
+                mention = Mention(span, entity_id, resolution, entity.rule, sentence_of(sentences, begin), nested=True)
+                if entity_id in named or not short_form(mention, entity) or _context_named(entity, named):
+                    found.append(mention)  # a short form inside a longer name, too, only where it names the entity
     longest: dict[tuple[int, str], Mention] = {}
     for mention in found:  # keep the longest nested match per start and entity
         key = (mention.span.begin, mention.entity_id)
