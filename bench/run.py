@@ -451,23 +451,16 @@ def markdown(report: dict) -> str:
               "| phase | median s | spread |", "|---|---|---|"]
     for name, value in b["phases"].items():
         lines.append(f"| {name} | {value['median']:.3f} | {value['min']:.3f}–{value['max']:.3f} |")
-    lines.append(f"| whole command, empty parse cache | {b['wall']['median']:.3f} | {b['wall']['min']:.3f}–"
-                 f"{b['wall']['max']:.3f} |")
-    if "parse_kept" in b:
-        kept = b["parse_kept"]
-        lines.append(f"| whole command, the parse read from the cache an earlier build filled | {kept['median']:.3f} | "
-                     f"{kept['min']:.3f}–{kept['max']:.3f} |")
-    warm = b["warm"]
-    lines.append(f"| warm: a second build in the same process (parse cache off) | {warm['median']:.3f} | "
-                 f"{warm['min']:.3f}–{warm['max']:.3f} |")
-    if "rules_alone" in b:
-        bare = b["rules_alone"]
-        lines.append(f"| whole command, rules alone (`--model none`) | {bare['median']:.3f} | "
-                     f"{bare['min']:.3f}–{bare['max']:.3f} |")
+    rows = [("whole command, empty parse cache", "wall"),
+            ("whole command, the parse read from the cache an earlier build filled", "parse_kept"),
+            ("warm: a second build in the same process (parse cache off)", "warm"),
+            ("whole command, rules alone (`--model none`)", "rules_alone"),
+            ("reference: a process that only reads the rules, loads the pipeline and parses the essay", "parse_only")]
+    for label, key in rows:
+        if key in b:
+            lines.append(f"| {label} | {b[key]['median']:.3f} | {b[key]['min']:.3f}–{b[key]['max']:.3f} |")
     if "parse_only" in b:
         floor = b["parse_only"]
-        lines.append(f"| reference: a process that only reads the rules, loads the pipeline and parses the essay | "
-                     f"{floor['median']:.3f} | {floor['min']:.3f}–{floor['max']:.3f} |")
         lines += ["", f"The whole command takes {b['wall']['median'] / floor['median']:.2f}× the reference: what any "
                   "build with the trained pipeline pays before a rule runs (importing spaCy, loading the pipeline, "
                   "the parse)."]

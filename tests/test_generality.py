@@ -503,17 +503,22 @@ def test_a_short_form_of_another_texts_entity_needs_that_entity_named_and_a_firs
     assert titles == [("Chad Must Not Look Away", "Chad Must Not Look Away")]
 
 
+def statement_labels(folder: Path, name: str, body: str, query: str) -> set[str]:
+    """The labels `query` selects in the graph of a one-paragraph statement by Ann Example (2023-05-10)."""
+    (folder / f"{name}.txt").write_text(f"A Statement\n\n{body}\n", encoding="utf-8")
+    result = runner.invoke(app, ["build", str(folder / f"{name}.txt"), "--out", str(folder / name),
+                                 "--author", "Ann Example", "--date", "2023-05-10"])
+    assert result.exit_code == 0, result.output
+    (graph,) = (folder / name).glob("*.trig")
+    return {label for (label,) in rows(graph, query)}
+
+
 def test_a_lower_case_description_names_another_texts_entity_only_where_its_context_is_named(tmp_path: Path) -> None:
     # "parliamentary elections", "the foreign minister", "a peacekeeping mission" are the shipped gazetteer's words
     # for the Russian election of 1993, Russia's minister and Russia's mission in Abkhazia: in a text about Chad
     # that names neither Russia nor Abkhazia they are no mentions of those; "we took part in the mission" is for it
     def labels(name: str, body: str) -> set[str]:
-        (tmp_path / f"{name}.txt").write_text(f"A Statement\n\n{body}\n", encoding="utf-8")
-        result = runner.invoke(app, ["build", str(tmp_path / f"{name}.txt"), "--out", str(tmp_path / name),
-                                     "--author", "Ann Example", "--date", "2023-05-10"])
-        assert result.exit_code == 0, result.output
-        (graph,) = (tmp_path / name).glob("*.trig")
-        return {label for (label,) in rows(graph, "SELECT ?l WHERE { ?x rdfs:label ?l }")}
+        return statement_labels(tmp_path, name, body, "SELECT ?l WHERE { ?x rdfs:label ?l }")
 
     chad = labels("chad", "Chad held parliamentary elections in May, and the foreign minister said that Chad will "
                           "take part in the peacekeeping mission in Mali.")
@@ -528,12 +533,7 @@ def test_an_address_to_an_office_names_a_parliaments_speaker_only_where_the_cong
     kinds = "SELECT ?l WHERE { ?x rdfs:label ?l ; a ?t . FILTER(?t IN (ekg:Office, ekg:Person)) }"
 
     def labels(name: str, body: str) -> set[str]:
-        (tmp_path / f"{name}.txt").write_text(f"A Statement\n\n{body}\n", encoding="utf-8")
-        result = runner.invoke(app, ["build", str(tmp_path / f"{name}.txt"), "--out", str(tmp_path / name),
-                                     "--author", "Ann Example", "--date", "2023-05-10"])
-        assert result.exit_code == 0, result.output
-        (graph,) = (tmp_path / name).glob("*.trig")
-        return {label for (label,) in rows(graph, kinds)}
+        return statement_labels(tmp_path, name, body, kinds)
 
     elsewhere = labels("commons", "Mr. Speaker, Madam Chair, Mr Kaba spoke for Chad in the Assembly.")
     assert "Speaker of the House of Representatives" not in elsewhere  # another parliament's speaker
